@@ -1,0 +1,20 @@
+using Soldr.Admin.Apis;
+using Soldr.Admin.Extensions;
+using Soldr.Admin.Security;
+using Soldr.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddAdminServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseManagementApiAuthentication();
+
+app.MapDefaultEndpoints();
+app.MapRequestsApi();
+
+app.Run();

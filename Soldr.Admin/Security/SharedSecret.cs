@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Soldr.Admin.Security;
+
+/// <summary>
+/// Compares a presented secret with the configured one in constant time. Both are hashed first, so
+/// neither the content nor the length of the secret leaks through timing.
+/// </summary>
+public sealed class SharedSecret(string secret)
+{
+    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    public bool Matches(string? presented)
+    {
+        var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? string.Empty));
+        return CryptographicOperations.FixedTimeEquals(actual, _expected) && presented is not null;
+    }
+
+    /// <summary>Checks an <c>Authorization: Bearer &lt;secret&gt;</c> header value.</summary>
+    public bool MatchesBearer(string? authorization)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return Matches(null);
+        }
+
+        return Matches(authorization[scheme.Length..].Trim());
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Soldr.Core;
+
+/// <summary>Log messages of the shared store: 5000s.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5001, LogLevel.Information, "Applied schema migration {Version} ({Name})")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name);
+
+    [LoggerMessage(5002, LogLevel.Information, "Database schema is at version {Version}")]
+    public static partial void SchemaReady(ILogger logger, int version);
+
+    [LoggerMessage(5003, LogLevel.Warning, "PostgreSQL is not reachable yet, retrying: {Reason}")]
+    public static partial void DatabaseNotReady(ILogger logger, string reason);
+
+    [LoggerMessage(5004, LogLevel.Information, "Webhook '{Name}' declared in configuration with {Destinations} destination(s)")]
+    public static partial void WebhookDeclared(ILogger logger, string name, int destinations);
+}

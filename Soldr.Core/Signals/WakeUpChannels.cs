@@ -1,0 +1,11 @@
+namespace Soldr.Core.Signals;
+
+/// <summary>
+/// Redis pub/sub channels that wake workers as soon as there is work, instead of waiting for their
+/// next poll. A lost message only costs latency: workers poll PostgreSQL as well.
+/// </summary>
+public static class WakeUpChannels
+{
+    /// <summary>Ingest publishes here after a request is committed.</summary>
+    public const string RequestsSaved = "soldr:wake:requests";
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Soldr.Core.Webhooks;
+
+/// <summary>
+/// Upserts the webhooks declared in configuration. It adds and updates but never deletes: a
+/// destination removed from configuration may still have deliveries in flight, and webhooks managed
+/// through the API must survive a restart.
+/// </summary>
+public sealed class WebhookCatalogSeeder(NpgsqlDataSource dataSource, IOptions<WebhookCatalogOptions> options, ILogger<WebhookCatalogSeeder> logger)
+{
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Webhooks.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (rawName, webhook) in options.Value.Webhooks)
+        {
+            var name = rawName.ToLowerInvariant();
+            await using var upsertWebhook = new NpgsqlCommand("""
+                INSERT INTO webhooks (name, enabled) VALUES (@name, @enabled)
+                ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()
+                RETURNING id
+                """, connection, transaction);
+            upsertWebhook.Parameters.AddWithValue("name", name);
+            upsertWebhook.Parameters.AddWithValue("enabled", webhook.Enabled);
+            var webhookId = (long)(await upsertWebhook.ExecuteScalarAsync(cancellationToken))!;
+
+            foreach (var destination in webhook.Destinations)
+            {
+                await using var upsertDestination = new NpgsqlCommand("""
+                    INSERT INTO destinations (webhook_id, url, enabled) VALUES (@webhook, @url, @enabled)
+                    ON CONFLICT (webhook_id, url) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()
+                    """, connection, transaction);
+                upsertDestination.Parameters.AddWithValue("webhook", webhookId);
+                upsertDestination.Parameters.AddWithValue("url", destination.Url!);
+                upsertDestination.Parameters.AddWithValue("enabled", destination.Enabled);
+                await upsertDestination.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            Log.WebhookDeclared(logger, name, webhook.Destinations.Count);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Soldr.ServiceDefaults;
+
+/// <summary>
+/// Writes a health report as a small JSON document (<c>{"status":"Healthy","checks":{...}}</c>) so an
+/// operator or the AppHost can see which dependency is failing, without exception details.
+/// </summary>
+internal static class HealthResponseWriter
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var checks = report.Entries.ToDictionary(
+            entry => entry.Key,
+            entry => new CheckResult(entry.Value.Status.ToString(), entry.Value.Description));
+        return JsonSerializer.SerializeAsync(
+            context.Response.Body,
+            new Report(report.Status.ToString(), checks),
+            HealthJsonContext.Default.Report,
+            context.RequestAborted);
+    }
+
+    internal sealed record Report(string Status, Dictionary<string, CheckResult> Checks);
+
+    internal sealed record CheckResult(string Status, string? Description);
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Options;
+using Soldr.Core.Deliveries;
+
+namespace Soldr.Worker.Delivery;
+
+/// <summary>
+/// Sends one delivery and describes what happened. It never throws for a destination's failure: a
+/// timeout, a refused connection or a 500 are all attempts to record.
+/// </summary>
+internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<WorkerOptions> options, TimeProvider timeProvider)
+{
+    public const string ClientName = "delivery";
+
+    public async Task<AttemptRecord> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var message = BuildMessage(work);
+        var startedAt = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.SendTimeout);
+        try
+        {
+            using var response = await clients.CreateClient(ClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = await ReadBoundedAsync(response.Content, settings.MaxResponseBodyBytes, timeout.Token);
+            var status = (int)response.StatusCode;
+            var error = status is >= 200 and < 300 ? null : new AttemptError("http", $"{status} {response.ReasonPhrase}");
+            return new AttemptRecord(startedAt, timeProvider.GetElapsedTime(started), status, ResponseHeaders(response), body, error);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed("timeout", $"no response within {settings.SendTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            var kind = ex.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "dns",
+                HttpRequestError.ConnectionError => "connect",
+                HttpRequestError.SecureConnectionError => "tls",
+                _ => "other",
+            };
+            return Failed(kind, ex.Message);
+        }
+
+        AttemptRecord Failed(string kind, string message) =>
+            new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message));
+    }
+
+    private static HttpRequestMessage BuildMessage(DeliveryWork work)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(work.Method), DestinationUrl.Combine(work.DestinationUrl, work.Path, work.Query));
+        var content = new ByteArrayContent(work.Body);
+
+        // A bodiless GET is forwarded without a body rather than with "Content-Length: 0".
+        if (work.Body.Length > 0 || !(HttpMethods.IsGet(work.Method) || HttpMethods.IsHead(work.Method)))
+        {
+            message.Content = content;
+        }
+
+        foreach (var (name, value) in work.Headers)
+        {
+            if (HopByHopHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        // Stable across retries, so receivers can de-duplicate.
+        message.Headers.TryAddWithoutValidation("webhook-id", work.RequestId.ToString());
+        message.Headers.TryAddWithoutValidation("Soldr-Attempt", work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return message;
+    }
+
+    private static List<KeyValuePair<string, string>> ResponseHeaders(HttpResponseMessage response)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        return headers;
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[limit];
+        var total = 0;
+        int read;
+        while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return buffer[..total];
+    }
+}

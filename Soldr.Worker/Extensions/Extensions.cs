@@ -1,0 +1,41 @@
+using Soldr.Core;
+using Soldr.ServiceDefaults.Postgres;
+using Soldr.ServiceDefaults.Redis;
+using Soldr.ServiceDefaults.Resilience;
+using Soldr.Worker.Delivery;
+using Soldr.Worker.Routing;
+using Soldr.Worker.Signals;
+
+namespace Soldr.Worker.Extensions;
+
+internal static class Extensions
+{
+    public static void AddWorkerServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("soldr");
+        builder.AddRedisClient("redis");
+        builder.AddSoldrCore();
+
+        builder.Services.AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
+        builder.Services.AddHttpClient(DeliverySender.ClientName)
+            .WithoutDefaultResilience()
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
+                UseCookies = false,
+            });
+
+        builder.Services.AddSingleton<WorkSignals>();
+        builder.Services.AddSingleton<DeliverySender>();
+        builder.Services.AddHostedService<RedisWakeUpListener>();
+        builder.Services.AddHostedService<RoutingService>();
+        builder.Services.AddHostedService<DeliveryService>();
+    }
+}

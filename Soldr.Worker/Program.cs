@@ -1,0 +1,13 @@
+using Soldr.ServiceDefaults;
+using Soldr.Worker.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddWorkerServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,41 @@
+using Soldr.Core.Signals;
+using Soldr.ServiceDefaults.Redis;
+
+namespace Soldr.Worker.Signals;
+
+/// <summary>
+/// Subscribes to ingest's wake-ups so new requests are routed at once rather than at the next poll.
+/// When Redis is unreachable the worker still polls; this only retries the subscription.
+/// </summary>
+internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals, TimeProvider timeProvider, ILogger<RedisWakeUpListener> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await redis.SubscribeAsync(
+                    WakeUpChannels.RequestsSaved,
+                    _ => signals.RequestsSaved.Set(),
+                    () => Log.WakeUpsSubscribed(logger, WakeUpChannels.RequestsSaved),
+                    stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or EndOfStreamException or InvalidDataException)
+            {
+                Log.WakeUpsUnavailable(logger, ex.Message);
+            }
+
+            // Catch up on anything published while we were not listening.
+            signals.RequestsSaved.Set();
+            await Task.Delay(RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}
