@@ -1,1 +1,38 @@
-﻿Console.WriteLine("Hello, World!");
+using Soldr.AppHost.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var ports = builder.Options;
+
+var postgres = builder.AddPostgres("postgres");
+var database = postgres.AddDatabase("soldr");
+var redis = builder.AddRedis("redis");
+var adminSecret = builder.AddSecret("admin-secret", configurationKey: "Soldr:Admin:Secret");
+
+builder.AddProject<Projects.Soldr_Ingest>("ingest")
+    .WithHttpEndpoint(port: ports.IngestPort, bindAddress: ports.Bind, portOption: "--ingest-port")
+    .WithHttpHealthCheck("/health")
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithNote($"webhooks: http://<name>.wh.localhost:{ports.IngestPort}/ or /w/<name>/");
+
+builder.AddProject<Projects.Soldr_Worker>("worker")
+    .WithHttpEndpoint(bindAddress: "127.0.0.1")
+    .WithHttpHealthCheck("/health")
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithNote("delivers to destinations; health endpoint only");
+
+var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
+    .WithHttpEndpoint(port: ports.UiPort, bindAddress: ports.Bind, portOption: "--ui-port")
+    .WithHttpEndpoint("api", port: ports.ApiPort, bindAddress: ports.ApiBind, portOption: "--api-port")
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment("Soldr__Admin__Secret", adminSecret)
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithNote("management UI (http) and API (api, bearer secret)");
+admin.WithReference(admin.GetEndpoint("api"), serviceName: "admin-api");
+
+return await builder.Build().RunAsync();
+
+/// <summary>Visible to tests, which start this entry point through DistributedApplicationTestingBuilder.</summary>
+public partial class Program;

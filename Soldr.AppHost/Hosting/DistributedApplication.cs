@@ -1,0 +1,185 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Soldr.AppHost.Orchestration;
+using Soldr.AppHost.Provisioning;
+using Soldr.AppHost.Testing;
+
+namespace Soldr.AppHost.Hosting;
+
+/// <summary>
+/// The AppHost's entry into running the stack: build the configuration, then <see cref="RunAsync"/>
+/// prepares, starts, prints the status table, waits for Ctrl+C or SIGTERM and stops everything in
+/// order. Under <see cref="DistributedApplicationTestingBuilder"/>, the same run is driven by a test.
+/// </summary>
+public sealed class DistributedApplication
+{
+    private readonly DistributedApplicationBuilder _builder;
+
+    internal DistributedApplication(DistributedApplicationBuilder builder)
+    {
+        _builder = builder;
+    }
+
+    public static DistributedApplicationBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var environmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } env ? env : "Production";
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables();
+
+        string? error = null;
+        try
+        {
+            configuration.AddInMemoryCollection(CommandLine.Parse(args));
+        }
+        catch (FormatException ex)
+        {
+            error = ex.Message;
+        }
+
+        var built = configuration.Build();
+        var options = new AppHostOptions();
+        if (error is null)
+        {
+            try
+            {
+                options = CommandLine.ReadOptions(built, environmentName);
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message;
+            }
+        }
+
+        return new DistributedApplicationBuilder(built, options, error);
+    }
+
+    /// <summary>Runs until stopped; returns the process exit code (0 after a clean stop).</summary>
+    public async Task<int> RunAsync()
+    {
+        var hook = TestingHook.Current;
+        var console = hook?.Console ?? ResourceConsole.ForTerminal();
+        if (_builder.StartupError is { } startupError)
+        {
+            console.Error(startupError);
+            hook?.Failed(startupError);
+            return 2;
+        }
+
+        if (_builder.Options.ShowHelp)
+        {
+            console.Info(CommandLine.Usage);
+            return 0;
+        }
+
+        var runningAsRoot = UnprivilegedUser.RunningAsRoot;
+        using var dataFolder = new DataFolder(_builder.Options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
+        var ledger = new ProcessLedger(Path.Combine(dataFolder.RunDirectory, "processes"));
+        var context = new OrchestrationContext(_builder.Options, _builder.Configuration, dataFolder, console, ledger);
+        var orchestrator = new Orchestrator(_builder.Resources, context);
+        console.RegisterResources(_builder.Resources.Select(r => r.Name));
+
+        using var shutdown = new CancellationTokenSource();
+        using var signals = hook is null ? ListenForStopSignals(shutdown, orchestrator, console) : null;
+        using var testStop = hook?.StopRequested.Register(shutdown.Cancel);
+        EventHandler killOnExit = (_, _) => orchestrator.KillAll();
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        try
+        {
+            dataFolder.Open(runningAsRoot);
+            foreach (var leftover in await ledger.StopLeftoversAsync())
+            {
+                console.Warning($"Stopped {leftover}, left running by an earlier run that did not shut down.");
+            }
+
+            if (_builder.Options.Reset)
+            {
+                dataFolder.Reset();
+                console.Info($"Reset: the data folder {dataFolder.Path} is empty again.");
+            }
+
+            console.Info($"Starting Soldr (data folder: {dataFolder.Path})");
+            await orchestrator.PrepareAsync(shutdown.Token);
+            await orchestrator.StartAsync(shutdown.Token);
+        }
+        catch (Exception ex) when (ex is OrchestrationException or OperationCanceledException or Npgsql.NpgsqlException or IOException)
+        {
+            var message = ex is OperationCanceledException ? "Start-up was interrupted." : ex.Message;
+            if (ex is not OperationCanceledException)
+            {
+                console.Error(message);
+            }
+
+            await orchestrator.StopAsync();
+            hook?.Failed(message);
+            AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+            return 1;
+        }
+
+        orchestrator.WatchForUnexpectedExits();
+        console.Info(string.Empty);
+        console.Info(StatusTable.Render(_builder.Resources));
+        console.Info(hook is null ? "Soldr is running. Press Ctrl+C to stop." : "Soldr is running under test.");
+        hook?.Started(new RunningApplication(_builder.Resources, dataFolder.Path));
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        console.Info("Stopping: services first, then Redis and PostgreSQL...");
+        await orchestrator.StopAsync();
+        console.Info("Stopped.");
+        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        return 0;
+    }
+
+    /// <summary>First Ctrl+C or SIGTERM: stop gracefully. A second one: kill everything now.</summary>
+    /// <remarks>
+    /// One keypress can arrive twice: the terminal signals the whole foreground group, and a parent such
+    /// as <c>dotnet run</c> or <c>timeout</c> may forward the same signal. Repeats within a second count once.
+    /// </remarks>
+    private static StopSignals ListenForStopSignals(CancellationTokenSource shutdown, Orchestrator orchestrator, ResourceConsole console)
+    {
+        long firstSignal = 0;
+        void OnSignal(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            if (!shutdown.IsCancellationRequested)
+            {
+                firstSignal = TimeProvider.System.GetTimestamp();
+                console.Info(string.Empty);
+                console.Info("Shutting down (press Ctrl+C again to kill everything at once)...");
+                shutdown.Cancel();
+                return;
+            }
+
+            if (TimeProvider.System.GetElapsedTime(firstSignal) < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            console.Warning("Killing every resource now.");
+            orchestrator.KillAll();
+        }
+
+        return new StopSignals(
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+    }
+
+    private sealed class StopSignals(params PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+}

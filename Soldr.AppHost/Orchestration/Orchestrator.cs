@@ -1,0 +1,139 @@
+using Soldr.AppHost.Hosting.Resources;
+
+namespace Soldr.AppHost.Orchestration;
+
+/// <summary>
+/// Brings the declared resources up in dependency order and down in reverse. Every resource is
+/// prepared first (ports, passwords, provisioning route), so bad input fails before anything runs;
+/// then each starts as soon as what it waits for is ready, independent branches in parallel.
+/// </summary>
+internal sealed class Orchestrator(IReadOnlyList<Resource> resources, OrchestrationContext context)
+{
+    private readonly Dictionary<Resource, Task> _starts = [];
+    private readonly Dictionary<Resource, Task> _stops = [];
+    private readonly Lock _gate = new();
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        foreach (var resource in resources)
+        {
+            await resource.PrepareAsync(context, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts everything; the first failure is thrown once the others have settled.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var all = resources.Select(resource => StartOne(resource, cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(all);
+        }
+        catch
+        {
+            // WhenAll throws the first exception; prefer one the user can act on.
+            var failures = all.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToArray();
+            throw failures.OfType<OrchestrationException>().FirstOrDefault() ?? failures.FirstOrDefault() ?? new OperationCanceledException();
+        }
+    }
+
+    /// <summary>Reports any process that ends without being asked to, and leaves the rest running.</summary>
+    public void WatchForUnexpectedExits()
+    {
+        foreach (var resource in resources.Where(r => r.Process is not null))
+        {
+            var process = resource.Process!;
+            _ = process.Exited.ContinueWith(
+                _ =>
+                {
+                    if (process.StopRequested)
+                    {
+                        return;
+                    }
+
+                    resource.State = ResourceState.Exited;
+                    context.Console.Error(Readiness.DescribeExit(resource.Name, process, "unexpectedly"));
+                    context.Console.Info("The other resources keep running; press Ctrl+C to stop everything.");
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Stops each resource after everything that depends on it: services, then Redis and PostgreSQL.</summary>
+    public async Task StopAsync()
+    {
+        await Task.WhenAll(resources.Select(StopOne));
+        context.Ledger.Clear();
+    }
+
+    /// <summary>Kills every process at once: a second Ctrl+C, or the AppHost process exiting.</summary>
+    public void KillAll()
+    {
+        foreach (var resource in resources)
+        {
+            if (resource.Process is { Exited.IsCompleted: false } process)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private Task StartOne(Resource resource, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_starts.TryGetValue(resource, out var start))
+            {
+                start = StartAfterDependenciesAsync(resource, cancellationToken);
+                _starts[resource] = start;
+            }
+
+            return start;
+        }
+    }
+
+    private async Task StartAfterDependenciesAsync(Resource resource, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await Task.WhenAll(resource.WaitsFor.Select(dependency => StartOne(dependency, cancellationToken)));
+        resource.State = ResourceState.Starting;
+        try
+        {
+            await resource.StartAsync(context, cancellationToken);
+            resource.State = resource is ProjectResource { HealthCheck: not null } ? ResourceState.Healthy : ResourceState.Running;
+        }
+        catch
+        {
+            resource.State = ResourceState.Failed;
+            throw;
+        }
+    }
+
+    private Task StopOne(Resource resource)
+    {
+        lock (_gate)
+        {
+            if (!_stops.TryGetValue(resource, out var stop))
+            {
+                stop = StopAfterDependentsAsync(resource);
+                _stops[resource] = stop;
+            }
+
+            return stop;
+        }
+    }
+
+    private async Task StopAfterDependentsAsync(Resource resource)
+    {
+        await Task.Yield();
+        var dependents = resources.Where(r => r.WaitsFor.Contains(resource) || r.References.Contains(resource));
+        await Task.WhenAll(dependents.Select(StopOne));
+        await resource.StopAsync(context);
+        if (resource.State is not ResourceState.NotStarted and not ResourceState.Failed)
+        {
+            resource.State = ResourceState.Stopped;
+        }
+    }
+}

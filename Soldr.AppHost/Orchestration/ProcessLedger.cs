@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Soldr.AppHost.Orchestration;
+
+/// <summary>
+/// Remembers the processes of the current run in the data folder. If the AppHost is killed outright
+/// (SIGKILL, a crash), its children keep running; the next start finds them here and stops them, so
+/// an earlier run never leaves servers holding the data folder or the ports.
+/// A process is only touched if its kernel start time still matches, so a recycled pid is left alone.
+/// </summary>
+public sealed class ProcessLedger(string path)
+{
+    private readonly Lock _gate = new();
+
+    public void Add(string resource, int processId)
+    {
+        var startTime = ReadStartTime(processId);
+        if (startTime is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            File.AppendAllLines(path, [$"{processId} {startTime} {resource}"]);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Stops every recorded process that is still the same process; returns what was stopped.</summary>
+    public async Task<IReadOnlyList<string>> StopLeftoversAsync()
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var stopped = new List<string>();
+        foreach (var line in await File.ReadAllLinesAsync(path))
+        {
+            var parts = line.Split(' ', 3);
+            if (parts.Length != 3 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid) || ReadStartTime(pid) != parts[1])
+            {
+                continue;
+            }
+
+            ProcessSignals.SendToGroup(pid, ProcessSignals.SigTerm);
+            ProcessSignals.Send(pid, ProcessSignals.SigTerm);
+            for (var i = 0; i < 100 && ProcessSignals.IsAlive(pid); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            ProcessSignals.SendToGroup(pid, ProcessSignals.SigKill);
+            stopped.Add($"{parts[2]} (pid {pid})");
+        }
+
+        Clear();
+        return stopped;
+    }
+
+    /// <summary>Field 22 of /proc/&lt;pid&gt;/stat: the start time in clock ticks since boot.</summary>
+    private static string? ReadStartTime(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 19 ? fields[19] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+namespace Soldr.AppHost.Provisioning;
+
+/// <summary>
+/// Where a stack keeps its state between runs: the PostgreSQL cluster, Redis files, generated secrets
+/// and the record of running processes. One AppHost at a time may use a data folder.
+/// </summary>
+public sealed class DataFolder : IDisposable
+{
+    private const string LockFileName = ".lock";
+    private FileStream? _lock;
+
+    public DataFolder(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    public string Path { get; }
+
+    public string PostgresDirectory => Combine("postgres");
+
+    public string RedisDirectory => Combine("redis");
+
+    public string RunDirectory => Combine("run");
+
+    /// <summary>
+    /// The default: <c>$XDG_DATA_HOME/soldr</c> (<c>~/.local/share/soldr</c>) for a user. For root it is
+    /// <c>/var/lib/soldr</c>: PostgreSQL runs as an unprivileged user there, and it cannot enter /root.
+    /// </summary>
+    public static string DefaultPath(bool runningAsRoot)
+    {
+        if (runningAsRoot)
+        {
+            return "/var/lib/soldr";
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg;
+        return System.IO.Path.Combine(root, "soldr");
+    }
+
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>
+    /// Creates the folder (owner-only, but enterable by others when root so the PostgreSQL user can
+    /// reach its own sub-folder) and takes the lock; a second AppHost on the same folder is refused.
+    /// </summary>
+    public void Open(bool runningAsRoot)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path);
+            File.SetUnixFileMode(Path, runningAsRoot
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(RunDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Orchestration.OrchestrationException($"Cannot use data folder '{Path}': {ex.Message} Choose another with --data-dir.");
+        }
+
+        try
+        {
+            _lock = new FileStream(Combine(LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new Orchestration.OrchestrationException(
+                $"Another Soldr AppHost is already running with data folder '{Path}'. Stop it, or give this one another folder with --data-dir.");
+        }
+    }
+
+    /// <summary>Deletes everything but the lock, for <c>--reset</c>.</summary>
+    public void Reset()
+    {
+        foreach (var entry in new DirectoryInfo(Path).EnumerateFileSystemInfos())
+        {
+            if (entry.Name == LockFileName)
+            {
+                continue;
+            }
+
+            if (entry is DirectoryInfo directory)
+            {
+                directory.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+
+        Directory.CreateDirectory(RunDirectory);
+    }
+
+    /// <summary>Reads a secret kept in the folder, creating it (owner-only) on first use.</summary>
+    public string GetOrCreateSecret(string fileName, Func<string> generate)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
+        var file = Combine(fileName);
+        if (File.Exists(file))
+        {
+            var existing = File.ReadAllText(file).Trim();
+            if (existing.Length > 0)
+            {
+                return existing;
+            }
+        }
+
+        var secret = generate();
+        using (var stream = new FileStream(file, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.WriteLine(secret);
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return secret;
+    }
+
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+}

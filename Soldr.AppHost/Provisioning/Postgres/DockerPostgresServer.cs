@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Soldr.AppHost.Orchestration;
+
+namespace Soldr.AppHost.Provisioning.Postgres;
+
+/// <summary>
+/// PostgreSQL in a container, for machines with a working Docker engine but no server binaries. The
+/// container runs attached (its log is the resource's log) and is removed when it stops; its data
+/// lives in a folder of the data folder, so it survives restarts like the local cluster does.
+/// </summary>
+public static class DockerPostgresServer
+{
+    public const string Image = "postgres:17";
+
+    public static ManagedProcess Start(string dataDirectory, int port, string password, string resource, ResourceConsole console)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return ManagedProcess.Start(resource, new ProcessSpec("docker", BuildArguments(dataDirectory, port))
+        {
+            // Passed by name only, so the password is not on the docker command line.
+            Environment = new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = password },
+            StopSignal = ProcessSignals.SigTerm,
+            StopTimeout = TimeSpan.FromSeconds(30),
+        }, console);
+    }
+
+    public static IReadOnlyList<string> BuildArguments(string dataDirectory, int port) =>
+    [
+        "run", "--rm",
+        "--name", ContainerName(dataDirectory),
+        "-e", "POSTGRES_PASSWORD",
+        "-p", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:5432",
+        "-v", $"{dataDirectory}:/var/lib/postgresql/data",
+        Image,
+    ];
+
+    /// <summary>One container name per data folder, so two stacks on one machine do not collide.</summary>
+    public static string ContainerName(string dataDirectory) =>
+        "soldr-postgres-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..12];
+}

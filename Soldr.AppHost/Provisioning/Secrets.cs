@@ -1,0 +1,11 @@
+using System.Security.Cryptography;
+
+namespace Soldr.AppHost.Provisioning;
+
+/// <summary>Random secrets for generated passwords and the management API's shared secret.</summary>
+public static class Secrets
+{
+    /// <summary>32 random bytes as URL-safe base64: 43 characters, safe in URLs and connection strings.</summary>
+    public static string Generate() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
