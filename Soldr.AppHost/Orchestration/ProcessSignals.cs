@@ -17,8 +17,28 @@ internal static partial class ProcessSignals
 
     public static bool Send(int processId, int signal) => Kill(processId, signal) == 0;
 
-    /// <summary>Whether a process exists (signal 0 checks without sending anything).</summary>
-    public static bool IsAlive(int processId) => Kill(processId, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: exists, not ours */;
+    /// <summary>
+    /// Whether a process is running: it exists (signal 0 checks without sending anything) and is not a
+    /// zombie waiting to be reaped, which in a container without an init may take forever.
+    /// </summary>
+    public static bool IsAlive(int processId)
+    {
+        var exists = Kill(processId, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: exists, not ours */;
+        return exists && !IsZombie(processId);
+    }
+
+    private static bool IsZombie(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

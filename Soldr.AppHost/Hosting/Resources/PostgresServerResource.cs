@@ -25,6 +25,11 @@ public sealed class PostgresServerResource(string name) : Resource(name)
 
     public List<PostgresDatabaseResource> Databases { get; } = [];
 
+    /// <summary>How binaries are found; replaced in tests to simulate a machine without them.</summary>
+    internal Func<PostgresBinaries?> FindBinaries { get; set; } = () => PostgresBinaries.Find(Environment.GetEnvironmentVariable("PATH"));
+
+    internal Func<CancellationToken, Task<bool>> IsDockerAvailable { get; set; } = DockerEngine.IsAvailableAsync;
+
     public Provisioning Route { get; private set; }
 
     public int Port { get; private set; }
@@ -69,7 +74,7 @@ public sealed class PostgresServerResource(string name) : Resource(name)
 
         Port = Ports.GetFree();
         Password = context.DataFolder.GetOrCreateSecret("postgres-password", Secrets.Generate);
-        _binaries = PostgresBinaries.Find(Environment.GetEnvironmentVariable("PATH"));
+        _binaries = FindBinaries();
         if (_binaries is not null)
         {
             Route = Provisioning.LocalBinaries;
@@ -78,7 +83,7 @@ public sealed class PostgresServerResource(string name) : Resource(name)
             return;
         }
 
-        if (await DockerEngine.IsAvailableAsync(cancellationToken))
+        if (await IsDockerAvailable(cancellationToken))
         {
             Route = Provisioning.Docker;
             Note = $"container {DockerPostgresServer.Image}";
