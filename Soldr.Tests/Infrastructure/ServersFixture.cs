@@ -13,7 +13,7 @@ namespace Soldr.Tests.Infrastructure;
 /// </summary>
 public sealed class ServersFixture : IAsyncLifetime, IDisposable
 {
-    private const string TemplateDatabase = "soldr_template";
+    private const string TemplateDatabase = "soldr-template";
     private readonly TempFolder _dataFolder = new();
     private readonly TestOutputWriter _output = new(null);
     private TestingApplication? _servers;
@@ -54,7 +54,7 @@ public sealed class ServersFixture : IAsyncLifetime, IDisposable
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand(
-            migrated ? $"CREATE DATABASE {name} TEMPLATE {TemplateDatabase}" : $"CREATE DATABASE {name}", connection);
+            migrated ? $"CREATE DATABASE {name} TEMPLATE \"{TemplateDatabase}\"" : $"CREATE DATABASE {name}", connection);
         await create.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }

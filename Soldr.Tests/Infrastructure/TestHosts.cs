@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Soldr.Tests.Infrastructure;
+
+/// <summary>Real Kestrel hosts on free loopback ports, configured in memory.</summary>
+public static class TestHosts
+{
+    /// <summary>
+    /// An empty content root: the test output also holds the services' appsettings.json files (they come
+    /// with the project references), whose Kestrel endpoints must not apply to test hosts.
+    /// </summary>
+    public static string ContentRoot { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "test-host-root")).FullName;
+
+    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = "Soldr.Tests",
+            ContentRootPath = ContentRoot,
+        });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        return builder;
+    }
+
+    public static Uri BaseAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return new Uri(app.Urls.First());
+    }
+}

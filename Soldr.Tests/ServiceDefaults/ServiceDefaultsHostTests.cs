@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Soldr.ServiceDefaults;
+using Soldr.ServiceDefaults.Postgres;
+using Soldr.ServiceDefaults.Redis;
+using Soldr.Tests.Infrastructure;
+
+namespace Soldr.Tests.ServiceDefaults;
+
+[Collection(ServersCollectionDefinition.Name)]
+public sealed class ServiceDefaultsHostTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task Health_ChecksPostgresAndRedis_AndAliveDoesNot()
+    {
+        await using var app = await StartAsync(await servers.CreateDatabaseAsync(), servers.RedisConnectionString);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress() };
+
+        using var health = await http.GetAsync("/health");
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("soldr").GetProperty("status").GetString());
+        Assert.StartsWith("PONG", report.GetProperty("checks").GetProperty("redis").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_IsUnhealthyWhenRedisIsUnreachable_WhileAliveStaysUp()
+    {
+        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        await using var app = await StartAsync(await servers.CreateDatabaseAsync(), $"127.0.0.1:{closedPort},password=x");
+        using var http = new HttpClient { BaseAddress = app.BaseAddress() };
+
+        using var health = await http.GetAsync("/health");
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, "Configuration key 'ConnectionStrings:soldr' is missing")]
+    [InlineData("Hots=x;;=", "Configuration key 'ConnectionStrings:soldr' is not a valid connection string")]
+    public void ABadConnectionString_FailsAtStartUp_NamingTheKey(string? value, string expected)
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:soldr"] = value });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDataSource("soldr"));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AConnectionStringsPasswordIsNotRepeatedInTheError()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = "cache:notaport,password=hunter2hunter2" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddRedisClient("redis"));
+
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<WebApplication> StartAsync(string database, string redis)
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:soldr"] = database,
+            ["ConnectionStrings:redis"] = redis,
+        });
+        builder.AddServiceDefaults();
+        builder.AddNpgsqlDataSource("soldr");
+        builder.AddRedisClient("redis");
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+}
