@@ -37,7 +37,8 @@ public sealed class RedisClientTests(ServersFixture servers)
         Assert.Equal(1, receivers);
         Assert.Equal("request-1", await received.Task.WaitAsync(Eventually.DefaultTimeout));
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => subscription);
+        var ended = await Record.ExceptionAsync(() => subscription.WaitAsync(Eventually.DefaultTimeout));
+        Assert.True(ended is null or OperationCanceledException, $"the subscription ends when cancelled, not with {ended}");
     }
 
     [Fact]

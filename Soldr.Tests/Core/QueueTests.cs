@@ -1,0 +1,138 @@
+using Npgsql;
+using Soldr.Core.Deliveries;
+using Soldr.Core.Requests;
+using Soldr.Core.Routing;
+using Soldr.Tests.Infrastructure;
+
+namespace Soldr.Tests.Core;
+
+[Collection(ServersCollectionDefinition.Name)]
+public sealed class QueueTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task ARequest_GetsOneDeliveryPerEnabledDestination()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true), ("http://b.test/", true), ("http://off.test/", false));
+        var request = await SaveAsync(dataSource, "shop");
+
+        var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+        var claimed = await new DeliveryStore(dataSource, TimeProvider.System).ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(new RoutingResult(1, 0, 2), result);
+        Assert.Equal(["http://a.test/", "http://b.test/"], claimed.Select(c => c.DestinationUrl).Order());
+        Assert.All(claimed, c => Assert.Equal(request.Id, c.RequestId));
+        Assert.All(claimed, c => Assert.Equal(request.Body.ToArray(), c.Body));
+    }
+
+    [Fact]
+    public async Task ARequestForAnUnknownWebhook_IsSaved_AndRoutedAsUnroutable()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        var request = await SaveAsync(dataSource, "nobody-home");
+
+        var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+
+        Assert.Equal(new RoutingResult(0, 1, 0), result);
+        await using var state = dataSource.CreateCommand("SELECT state FROM requests WHERE id = @id");
+        state.Parameters.AddWithValue("id", request.Id);
+        Assert.Equal("unroutable", await state.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentClaims_NeverHandTheSameDeliveryToTwoWorkers()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        for (var i = 0; i < 200; i++)
+        {
+            await SaveAsync(dataSource, "shop");
+        }
+
+        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(500, CancellationToken.None);
+        var store = new DeliveryStore(dataSource, TimeProvider.System);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            IReadOnlyList<DeliveryWork> batch;
+            while ((batch = await store.ClaimDueAsync(7, TimeSpan.FromMinutes(1), CancellationToken.None)).Count > 0)
+            {
+                mine.AddRange(batch.Select(w => w.DeliveryId));
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(200, all.Count);
+        Assert.Equal(200, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Completing_WithALostLease_RecordsTheAttempt_ButLeavesTheStateToTheNewHolder()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        await SaveAsync(dataSource, "shop");
+        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+        var store = new DeliveryStore(dataSource, TimeProvider.System);
+        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var attempt = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), 200, [], [], null);
+
+        var stale = await store.CompleteAsync(work with { Lease = Guid.NewGuid() }, attempt, DeliveryState.Succeeded, CancellationToken.None);
+        var current = await store.CompleteAsync(work with { AttemptNumber = 2 }, attempt, DeliveryState.Succeeded, CancellationToken.None);
+
+        Assert.False(stale);
+        Assert.True(current);
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM attempts");
+        Assert.Equal(2L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task RequestDetails_ShowTheRawRequestWithItsAttempts()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        var request = await SaveAsync(dataSource, "shop");
+        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+        var store = new DeliveryStore(dataSource, TimeProvider.System);
+        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await store.CompleteAsync(work, new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), null, null, null,
+            new AttemptError("connect", "Connection refused")), DeliveryState.Failed, CancellationToken.None);
+
+        var details = await new RequestQueries(dataSource).FindAsync(request.Id, CancellationToken.None);
+
+        Assert.NotNull(details);
+        Assert.Equal(request.Headers, details.Headers);
+        Assert.Equal("/orders/7", details.Path);
+        var delivery = Assert.Single(details.Deliveries);
+        Assert.Equal(DeliveryState.Failed, delivery.State);
+        Assert.Equal("connect", Assert.Single(delivery.Attempts).ErrorKind);
+        Assert.Null(await new RequestQueries(dataSource).FindAsync(Guid.NewGuid(), CancellationToken.None));
+    }
+
+    private static async Task<IncomingRequest> SaveAsync(NpgsqlDataSource dataSource, string webhook)
+    {
+        var request = new IncomingRequest(
+            Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/orders/7", "a=1",
+            [new("Content-Type", "application/json"), new("X-Dup", "1"), new("X-Dup", "2")],
+            "{\"n\":1}"u8.ToArray(), "203.0.113.9", null, null);
+        await new RequestStore(dataSource).SaveAsync(request, CancellationToken.None);
+        return request;
+    }
+
+    private static async Task DeclareAsync(NpgsqlDataSource dataSource, string webhook, params (string Url, bool Enabled)[] destinations)
+    {
+        await using var insert = dataSource.CreateCommand("INSERT INTO webhooks (name) VALUES (@name) RETURNING id");
+        insert.Parameters.AddWithValue("name", webhook);
+        var id = (long)(await insert.ExecuteScalarAsync())!;
+        foreach (var (url, enabled) in destinations)
+        {
+            await using var destination = dataSource.CreateCommand("INSERT INTO destinations (webhook_id, url, enabled) VALUES (@id, @url, @enabled)");
+            destination.Parameters.AddWithValue("id", id);
+            destination.Parameters.AddWithValue("url", url);
+            destination.Parameters.AddWithValue("enabled", enabled);
+            await destination.ExecuteNonQueryAsync();
+        }
+    }
+}
