@@ -33,6 +33,3 @@ var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
 admin.WithReference(admin.GetEndpoint("api"), serviceName: "admin-api");
 
 return await builder.Build().RunAsync();
-
-/// <summary>Visible to tests, which start this entry point through DistributedApplicationTestingBuilder.</summary>
-public partial class Program;

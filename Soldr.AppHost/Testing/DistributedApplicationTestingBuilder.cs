@@ -19,10 +19,12 @@ public static class DistributedApplicationTestingBuilder
         var entryPoint = typeof(TEntryPoint).Assembly.EntryPoint
             ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name} has no entry point.");
         return StartCoreAsync(
+            // An async Main compiles to a synchronous entry point that blocks on it; this runs on its own task.
             async () => entryPoint.Invoke(null, [args.ToArray()]) switch
             {
                 Task<int> task => await task,
-                _ => throw new InvalidOperationException("The entry point must return Task<int>."),
+                int code => code,
+                _ => throw new InvalidOperationException("The entry point must return an exit code."),
             },
             output,
             timeout);

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Soldr.AppHost.Orchestration;
+using Soldr.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Soldr.Tests.EndToEnd;
+
+/// <summary>The AppHost as a user runs it: a real process, its console output, its exit code, and Ctrl+C.</summary>
+public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    [Fact]
+    public async Task CtrlC_StopsServicesThenServers_AndLeavesNoProcessBehind()
+    {
+        using var apphost = Start("--data-dir", _data.Path, "--ingest-port", "0", "--ui-port", "0", "--api-port", "0");
+        await Eventually.UntilAsync(() => apphost.Output.Contains("Soldr is running", StringComparison.Ordinal), "the stack to come up", TimeSpan.FromMinutes(3));
+        var children = File.ReadAllLines(Path.Combine(_data.Path, "run", "processes"))
+            .Select(line => int.Parse(line.Split(' ')[0], CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.Equal(5, children.Length);
+
+        ProcessSignals.Send(apphost.Process.Id, ProcessSignals.SigInt);
+
+        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the AppHost exits");
+        Assert.Equal(0, apphost.Process.ExitCode);
+        Assert.All(children, pid => Assert.False(ProcessSignals.IsAlive(pid), $"child {pid} is gone"));
+        var text = apphost.Output;
+        Assert.True(text.IndexOf("database system is shut down", StringComparison.Ordinal) > text.IndexOf("ingest", text.IndexOf("Stopping", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.Contains("Stopped.", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "error: unknown option '--bogus'. Run with --help to see the options.", "--bogus")]
+    [InlineData(2, "error: AppHost:IngestPort must be a port number from 0 to 65535, not 'eighty'.", "--ingest-port", "eighty")]
+    [InlineData(1, "error: ConnectionStrings:soldr is not a valid PostgreSQL connection string", "--ConnectionStrings:soldr", "Hots=x;;=")]
+    public void BadInput_GetsAOneLineAnswer(int exitCode, string expected, params string[] args)
+    {
+        using var apphost = Start(["--data-dir", _data.Path, .. args]);
+
+        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Equal(exitCode, apphost.Process.ExitCode);
+        var errorLine = Assert.Single(apphost.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith(expected, errorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABusyPort_IsNamedWithTheResource()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        using var apphost = Start("--data-dir", _data.Path, "--ingest-port", port, "--ui-port", "0", "--api-port", "0");
+
+        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, apphost.Process.ExitCode);
+        Assert.Contains($"error: ingest cannot listen on port {port} (http): the port is already in use; choose another with --ingest-port <port>.", apphost.Errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private RunningAppHost Start(params string[] args)
+    {
+        var appHost = typeof(AppHostProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Soldr.AppHostPath").Value!;
+        var startInfo = new ProcessStartInfo(DotNetMuxer.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(appHost);
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        return new RunningAppHost(Process.Start(startInfo)!, output);
+    }
+
+    private sealed class RunningAppHost : IDisposable
+    {
+        private readonly StringBuilder _output = new();
+        private readonly StringBuilder _errors = new();
+
+        public RunningAppHost(Process process, ITestOutputHelper testOutput)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => Append(_output, e.Data, testOutput);
+            process.ErrorDataReceived += (_, e) => Append(_errors, e.Data, testOutput);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public string Errors
+        {
+            get
+            {
+                Process.WaitForExit();
+                lock (_errors)
+                {
+                    return _errors.ToString();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                ProcessSignals.Send(Process.Id, ProcessSignals.SigTerm);
+                Process.WaitForExit(TimeSpan.FromMinutes(1));
+            }
+
+            Process.Dispose();
+        }
+
+        private static void Append(StringBuilder buffer, string? line, ITestOutputHelper testOutput)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (buffer)
+            {
+                buffer.AppendLine(line);
+            }
+
+            try
+            {
+                testOutput.WriteLine(line);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+}
