@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Deliveries;
+using Soldr.Core.Diagnostics;
 using Soldr.Worker.Signals;
 
 namespace Soldr.Worker.Delivery;
@@ -88,7 +89,7 @@ internal sealed class DeliveryService(
             var attempt = await sender.SendAsync(work, CancellationToken.None);
             var state = attempt.Succeeded ? DeliveryState.Succeeded : DeliveryState.Failed;
             var stillOurs = await store.CompleteAsync(work, attempt, state, CancellationToken.None);
-            Log.Attempted(logger, work.RequestId, work.DestinationUrl, work.AttemptNumber,
+            Log.Attempted(logger, work.RequestId, LogSafeUrl.From(work.DestinationUrl), work.AttemptNumber,
                 attempt.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error!.Kind,
                 attempt.Duration.TotalMilliseconds);
             if (!stillOurs)

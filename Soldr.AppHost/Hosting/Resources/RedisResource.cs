@@ -18,6 +18,9 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>How redis-server is found; replaced in tests to exercise the Garnet route.</summary>
+    internal Func<string?> FindRedisServer { get; set; } = () => CommandRunner.FindOnPath("redis-server");
+
     public override string? DisplayUrl => _endpoint is null ? null : $"redis://{_endpoint}";
 
     internal override Task PrepareAsync(OrchestrationContext context, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         var password = context.DataFolder.GetOrCreateSecret("redis-password", Secrets.Generate);
         _endpoint = new RedisEndpoint("127.0.0.1", port, null, password, UseSsl: false, Database: 0);
         ConnectionString = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={password}";
-        _redisServer = CommandRunner.FindOnPath("redis-server");
+        _redisServer = FindRedisServer();
         Note = _redisServer is null ? "Garnet (dotnet tool)" : $"local server ({_redisServer})";
         return Task.CompletedTask;
     }
