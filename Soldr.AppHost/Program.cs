@@ -29,7 +29,7 @@ var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
     .WithEnvironment("Soldr__Admin__Secret", adminSecret)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WithNote("management UI (http) and API (api, bearer secret)");
+    .WithNote("management API on api (bearer secret); health on both");
 admin.WithReference(admin.GetEndpoint("api"), serviceName: "admin-api");
 
 return await builder.Build().RunAsync();
