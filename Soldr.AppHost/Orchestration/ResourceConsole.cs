@@ -35,16 +35,9 @@ public sealed class ResourceConsole(TextWriter output, TextWriter errors, bool u
         lock (_gate)
         {
             var prefix = resource.PadRight(_prefixWidth);
-            if (useColour && _colours.TryGetValue(resource, out var colour))
-            {
-                output.WriteLine($"{colour}{prefix} |{Reset} {line}");
-            }
-            else
-            {
-                output.WriteLine($"{prefix} | {line}");
-            }
-
-            output.Flush();
+            WriteLine(output, useColour && _colours.TryGetValue(resource, out var colour)
+                ? $"{colour}{prefix} |{Reset} {line}"
+                : $"{prefix} | {line}");
         }
     }
 
@@ -53,8 +46,7 @@ public sealed class ResourceConsole(TextWriter output, TextWriter errors, bool u
     {
         lock (_gate)
         {
-            output.WriteLine(message);
-            output.Flush();
+            WriteLine(output, message);
         }
     }
 
@@ -63,8 +55,7 @@ public sealed class ResourceConsole(TextWriter output, TextWriter errors, bool u
     {
         lock (_gate)
         {
-            errors.WriteLine(useColour ? $"\u001b[31merror:{Reset} {message}" : $"error: {message}");
-            errors.Flush();
+            WriteLine(errors, useColour ? $"\u001b[31merror:{Reset} {message}" : $"error: {message}");
         }
     }
 
@@ -72,8 +63,26 @@ public sealed class ResourceConsole(TextWriter output, TextWriter errors, bool u
     {
         lock (_gate)
         {
-            output.WriteLine(useColour ? $"\u001b[33mwarning:{Reset} {message}" : $"warning: {message}");
-            output.Flush();
+            WriteLine(output, useColour ? $"\u001b[33mwarning:{Reset} {message}" : $"warning: {message}");
+        }
+    }
+
+    /// <summary>
+    /// Output may vanish under the AppHost (a pipe reader such as <c>tee</c> killed by the same Ctrl+C);
+    /// stopping the servers cleanly matters more than the lines that cannot be shown.
+    /// </summary>
+    private static void WriteLine(TextWriter writer, string line)
+    {
+        try
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 }
