@@ -19,7 +19,7 @@ public sealed class WorkerOptions
     [Range(1, 10_000)]
     public int MaxConcurrency { get; set; } = 64;
 
-    /// <summary>How long a claimed delivery stays ours; it must exceed the send timeout.</summary>
+    /// <summary>How long a claimed delivery stays ours; it must exceed the send timeout (checked at start-up).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -25,11 +25,12 @@ public static class CommandLine
           --api-bind <address>  Address the management API listens on (default 127.0.0.1)
           -h, --help            Show this help
 
-        Configuration (examples):
+        Configuration: any --Section:Key=value, or the environment variable Section__Key. Examples:
           --Soldr:Webhooks:demo:Destinations:0:Url=http://localhost:9000/hook
           --ConnectionStrings:soldr "Host=db;Username=soldr;Password=...;Database=soldr"
           --ConnectionStrings:redis "cache:6379,password=..."
-          --Soldr:Admin:Secret <at least 32 characters>
+        Secrets given as arguments are visible to other local users (ps); prefer the environment:
+          ConnectionStrings__soldr="..."  Soldr__Admin__Secret="<at least 32 characters>"
         """;
 
     private static readonly Dictionary<string, string> ValueOptions = new(StringComparer.Ordinal)

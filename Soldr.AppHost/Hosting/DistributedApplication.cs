@@ -85,9 +85,11 @@ public sealed class DistributedApplication
         using var testStop = hook?.StopRequested.Register(shutdown.Cancel);
         EventHandler killOnExit = (_, _) => orchestrator.KillAll();
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        var ownsDataFolder = false;
         try
         {
             dataFolder.Open(runningAsRoot);
+            ownsDataFolder = true;
             foreach (var leftover in await ledger.StopLeftoversAsync())
             {
                 console.Warning($"Stopped {leftover}, left running by an earlier run that did not shut down.");
@@ -103,15 +105,27 @@ public sealed class DistributedApplication
             await orchestrator.PrepareAsync(shutdown.Token);
             await orchestrator.StartAsync(shutdown.Token);
         }
-        catch (Exception ex) when (ex is OrchestrationException or OperationCanceledException or Npgsql.NpgsqlException or IOException)
+        catch (Exception ex)
         {
-            var message = ex is OperationCanceledException ? "Start-up was interrupted." : ex.Message;
+            // Whatever failed, what did start is stopped before the AppHost exits, and the user gets one
+            // line: an OrchestrationException says what to do; anything else is shown as it is.
+            var message = ex switch
+            {
+                OperationCanceledException => "Start-up was interrupted.",
+                OrchestrationException => ex.Message,
+                _ => $"{ex.GetType().Name}: {ex.Message}",
+            };
             if (ex is not OperationCanceledException)
             {
                 console.Error(message);
             }
 
             await orchestrator.StopAsync();
+            if (ownsDataFolder)
+            {
+                ledger.Clear();
+            }
+
             hook?.Failed(message);
             AppDomain.CurrentDomain.ProcessExit -= killOnExit;
             return 1;
@@ -133,12 +147,17 @@ public sealed class DistributedApplication
 
         console.Info("Stopping: services first, then Redis and PostgreSQL...");
         await orchestrator.StopAsync();
+        ledger.Clear();
         console.Info("Stopped.");
         AppDomain.CurrentDomain.ProcessExit -= killOnExit;
         return 0;
     }
 
-    /// <summary>First Ctrl+C or SIGTERM: stop gracefully. A second one: kill everything now.</summary>
+    /// <summary>
+    /// First Ctrl+C, SIGTERM, SIGHUP (the terminal closed) or SIGQUIT: stop gracefully. A second one:
+    /// kill everything now. The children run in sessions of their own, so without this a closed
+    /// terminal would leave them running.
+    /// </summary>
     /// <remarks>
     /// One keypress can arrive twice: the terminal signals the whole foreground group, and a parent such
     /// as <c>dotnet run</c> or <c>timeout</c> may forward the same signal. Repeats within a second count once.
@@ -169,7 +188,9 @@ public sealed class DistributedApplication
 
         return new StopSignals(
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal));
     }
 
     private sealed class StopSignals(params PosixSignalRegistration[] registrations) : IDisposable

@@ -27,6 +27,8 @@ public sealed class ManagedProcess
 
     public int Id { get; private set; }
 
+    public int StopSignal => _spec.StopSignal;
+
     /// <summary>Completes with the exit code when the process ends, for whatever reason.</summary>
     public Task<int> Exited => _exited.Task;
 
@@ -57,7 +59,10 @@ public sealed class ManagedProcess
             WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
         };
 
-        // setsid execs in place (the child is not a group leader), so the pid stays the program's own.
+        // setsid makes the child the leader of a new session and process group. It only forks when its
+        // caller already leads a group, which a child just forked by .NET does not, so it execs in place
+        // and the pid stays the program's own. Without setsid, a terminal's Ctrl+C would reach every
+        // child at once instead of letting the AppHost stop them in order.
         if (File.Exists(SetsidPath))
         {
             startInfo.FileName = SetsidPath;

@@ -20,11 +20,11 @@ public sealed class OrchestrationContext(AppHostOptions options, IConfiguration 
 
     public bool RunningAsRoot { get; } = UnprivilegedUser.RunningAsRoot;
 
-    /// <summary>Starts a child process and records it so a later run can clean up after a crash.</summary>
+    /// <summary>Records a started child process so a later run can clean up after a crash.</summary>
     public ManagedProcess Track(string resource, ManagedProcess process)
     {
         ArgumentNullException.ThrowIfNull(process);
-        Ledger.Add(resource, process.Id);
+        Ledger.Add(resource, process.Id, process.StopSignal);
         return process;
     }
 }

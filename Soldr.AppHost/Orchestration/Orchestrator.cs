@@ -21,19 +21,31 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
         }
     }
 
-    /// <summary>Starts everything; the first failure is thrown once the others have settled.</summary>
+    /// <summary>
+    /// Starts everything. The first failure cancels the starts still waiting, so it is reported at once
+    /// rather than after the slowest readiness timeout.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var all = resources.Select(resource => StartOne(resource, cancellationToken)).ToArray();
+        using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var all = resources.Select(resource => StartOne(resource, firstFailure.Token)).ToArray();
+        foreach (var start in all)
+        {
+            _ = start.ContinueWith(_ => firstFailure.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         try
         {
             await Task.WhenAll(all);
         }
         catch
         {
-            // WhenAll throws the first exception; prefer one the user can act on.
+            // WhenAll throws the first exception; prefer one the user can act on over the cancellations it caused.
             var failures = all.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToArray();
-            throw failures.OfType<OrchestrationException>().FirstOrDefault() ?? failures.FirstOrDefault() ?? new OperationCanceledException();
+            throw failures.OfType<OrchestrationException>().FirstOrDefault()
+                ?? failures.FirstOrDefault(f => f is not OperationCanceledException)
+                ?? failures.FirstOrDefault()
+                ?? new OperationCanceledException();
         }
     }
 
@@ -65,7 +77,6 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
     public async Task StopAsync()
     {
         await Task.WhenAll(resources.Select(StopOne));
-        context.Ledger.Clear();
     }
 
     /// <summary>Kills every process at once: a second Ctrl+C, or the AppHost process exiting.</summary>

@@ -12,7 +12,8 @@ public sealed class ProcessLedger(string path)
 {
     private readonly Lock _gate = new();
 
-    public void Add(string resource, int processId)
+    /// <param name="stopSignal">The signal that stops this process gracefully (SIGINT for PostgreSQL).</param>
+    public void Add(string resource, int processId, int stopSignal)
     {
         var startTime = ReadStartTime(processId);
         if (startTime is null)
@@ -22,7 +23,7 @@ public sealed class ProcessLedger(string path)
 
         lock (_gate)
         {
-            File.AppendAllLines(path, [$"{processId} {startTime} {resource}"]);
+            File.AppendAllLines(path, [$"{processId} {startTime} {stopSignal} {resource}"]);
         }
     }
 
@@ -34,7 +35,10 @@ public sealed class ProcessLedger(string path)
         }
     }
 
-    /// <summary>Stops every recorded process that is still the same process; returns what was stopped.</summary>
+    /// <summary>
+    /// Stops every recorded process that is still the same process, newest first (services before the
+    /// servers they use, as a normal stop would), each with its own stop signal; returns what was stopped.
+    /// </summary>
     public async Task<IReadOnlyList<string>> StopLeftoversAsync()
     {
         if (!File.Exists(path))
@@ -43,23 +47,29 @@ public sealed class ProcessLedger(string path)
         }
 
         var stopped = new List<string>();
-        foreach (var line in await File.ReadAllLinesAsync(path))
+        foreach (var line in (await File.ReadAllLinesAsync(path)).Reverse())
         {
-            var parts = line.Split(' ', 3);
-            if (parts.Length != 3 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid) || ReadStartTime(pid) != parts[1])
+            var parts = line.Split(' ', 4);
+            if (parts.Length != 4
+                || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid)
+                || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var stopSignal)
+                || ReadStartTime(pid) != parts[1])
             {
                 continue;
             }
 
-            ProcessSignals.SendToGroup(pid, ProcessSignals.SigTerm);
-            ProcessSignals.Send(pid, ProcessSignals.SigTerm);
-            for (var i = 0; i < 100 && ProcessSignals.IsAlive(pid); i++)
+            if (!ProcessSignals.SendToGroup(pid, stopSignal))
+            {
+                ProcessSignals.Send(pid, stopSignal);
+            }
+
+            for (var i = 0; i < 300 && ProcessSignals.IsAlive(pid); i++)
             {
                 await Task.Delay(100);
             }
 
             ProcessSignals.SendToGroup(pid, ProcessSignals.SigKill);
-            stopped.Add($"{parts[2]} (pid {pid})");
+            stopped.Add($"{parts[3]} (pid {pid})");
         }
 
         Clear();

@@ -8,9 +8,10 @@ public static class Readiness
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
+    /// <param name="probe">Returns null once ready, else why not yet (shown if time runs out).</param>
     public static async Task WaitAsync(
         string resource,
-        Func<CancellationToken, Task<bool>> probe,
+        Func<CancellationToken, Task<string?>> probe,
         ManagedProcess? process,
         TimeSpan timeout,
         CancellationToken cancellationToken)
@@ -28,7 +29,8 @@ public static class Readiness
 
             try
             {
-                if (await probe(limit.Token))
+                lastFailure = await probe(limit.Token);
+                if (lastFailure is null)
                 {
                     return;
                 }
@@ -36,6 +38,11 @@ public static class Readiness
             catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
                 break;
+            }
+            catch (OrchestrationException)
+            {
+                // The probe knows waiting will not help.
+                throw;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -57,13 +64,22 @@ public static class Readiness
             $"{resource} was not ready within {timeout.TotalSeconds:0} s{(lastFailure is null ? "" : $": {lastFailure}")}");
     }
 
-    /// <summary>"ingest exited with code 1 while starting; its last lines: ..."</summary>
+    /// <summary>
+    /// "ingest exited with code 1 while starting. Its last lines: ...", leaving out stack frames so the
+    /// message that names the problem (an unhandled exception's first line) is what shows.
+    /// </summary>
     public static string DescribeExit(string resource, ManagedProcess process, string when)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var lines = process.RecentLines;
+        var lines = process.RecentLines.Where(line => !IsStackFrame(line)).ToList();
         var code = process.Exited.IsCompletedSuccessfully ? process.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
         var tail = lines.Count == 0 ? " (it printed nothing)" : ". Its last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l));
         return $"{resource} exited with code {code} {when}{tail}";
+    }
+
+    private static bool IsStackFrame(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
     }
 }

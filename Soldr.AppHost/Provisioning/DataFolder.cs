@@ -7,6 +7,9 @@ namespace Soldr.AppHost.Provisioning;
 public sealed class DataFolder : IDisposable
 {
     private const string LockFileName = ".lock";
+
+    // Marks a folder as Soldr's, so that --reset can never empty a folder that holds anything else.
+    private const string MarkerFileName = ".soldr-data";
     private FileStream? _lock;
 
     public DataFolder(string path)
@@ -44,13 +47,21 @@ public sealed class DataFolder : IDisposable
 
     /// <summary>
     /// Creates the folder (owner-only, but enterable by others when root so the PostgreSQL user can
-    /// reach its own sub-folder) and takes the lock; a second AppHost on the same folder is refused.
+    /// reach its own sub-folder) and takes the lock; a second AppHost on the same folder is refused, and
+    /// so is a folder that already holds something other than Soldr's data.
     /// </summary>
     public void Open(bool runningAsRoot)
     {
+        if (Directory.Exists(Path) && !File.Exists(Combine(MarkerFileName)) && Directory.EnumerateFileSystemEntries(Path).Any())
+        {
+            throw new Orchestration.OrchestrationException(
+                $"'{Path}' is not empty and is not a Soldr data folder; give --data-dir a new or empty folder.");
+        }
+
         try
         {
             Directory.CreateDirectory(Path);
+            File.WriteAllText(Combine(MarkerFileName), "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
             File.SetUnixFileMode(Path, runningAsRoot
                 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute
                 : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -77,7 +88,7 @@ public sealed class DataFolder : IDisposable
     {
         foreach (var entry in new DirectoryInfo(Path).EnumerateFileSystemInfos())
         {
-            if (entry.Name == LockFileName)
+            if (entry.Name is LockFileName or MarkerFileName)
             {
                 continue;
             }
@@ -110,18 +121,7 @@ public sealed class DataFolder : IDisposable
         }
 
         var secret = generate();
-        using (var stream = new FileStream(file, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.WriteLine(secret);
-        }
-
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnlyFile.Write(file, secret + "\n");
         return secret;
     }
 

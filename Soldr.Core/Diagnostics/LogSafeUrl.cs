@@ -1,8 +1,9 @@
 namespace Soldr.Core.Diagnostics;
 
 /// <summary>
-/// A URL as it may appear in logs: destinations often carry credentials in the user-info part or a
-/// token in the query, so both are dropped and only scheme, host, port and path remain.
+/// A URL as it may appear in logs. Destinations carry secrets in every part but the host: credentials
+/// in the user-info, tokens in the query, and whole keys in the path (Slack, Discord and Teams webhook
+/// URLs). So only scheme, host and port are kept, with an ellipsis where something was left out.
 /// </summary>
 public static class LogSafeUrl
 {
@@ -13,12 +14,12 @@ public static class LogSafeUrl
             return "(invalid URL)";
         }
 
-        var redacted = uri.GetLeftPart(UriPartial.Path);
+        var origin = uri.GetLeftPart(UriPartial.Authority);
         if (uri.UserInfo.Length > 0)
         {
-            redacted = redacted.Replace(uri.UserInfo + "@", string.Empty, StringComparison.Ordinal);
+            origin = origin.Replace(uri.UserInfo + "@", string.Empty, StringComparison.Ordinal);
         }
 
-        return uri.Query.Length > 0 ? redacted + "?…" : redacted;
+        return uri.PathAndQuery is "/" or "" ? origin + "/" : origin + "/…";
     }
 }

@@ -7,6 +7,7 @@ internal sealed class WebhookCatalogValidator : IValidateOptions<WebhookCatalogO
 {
     public ValidateOptionsResult Validate(string? name, WebhookCatalogOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         foreach (var (webhookName, webhook) in options.Webhooks)
         {
@@ -21,7 +22,8 @@ internal sealed class WebhookCatalogValidator : IValidateOptions<WebhookCatalogO
                 var url = webhook.Destinations[i].Url;
                 if (!IsHttpUrl(url))
                 {
-                    failures.Add($"{key}:Destinations:{i}:Url must be an absolute http or https URL, not '{url}'.");
+                    // The value is not repeated: destination URLs often embed credentials or tokens.
+                    failures.Add($"{key}:Destinations:{i}:Url must be an absolute http or https URL.");
                 }
             }
         }

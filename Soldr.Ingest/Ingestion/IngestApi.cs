@@ -81,7 +81,7 @@ public static class IngestApi
                 detail: "The request could not be saved; retry later.");
         }
 
-        wakeUp.RequestSaved(request.Id);
+        wakeUp.RequestSaved();
         Log.RequestSaved(logger, request.Id, webhook, request.Method, request.Body.Length);
         context.Response.Headers[RequestIdHeader] = request.Id.ToString();
         return TypedResults.Accepted((string?)null, new IngestReceipt(request.Id));

@@ -1,13 +1,22 @@
+using Microsoft.Extensions.Options;
 using Soldr.Core.Requests;
 
 namespace Soldr.Ingest.Ingestion;
 
 /// <summary>Turns an HTTP request into the raw record that is saved before the sender is answered.</summary>
-internal sealed class RequestCapture(TimeProvider timeProvider)
+internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestOptions> options)
 {
     public async Task<IncomingRequest> CaptureAsync(HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
     {
         var request = context.Request;
+        var maxBody = options.Value.MaxBodyBytes;
+
+        // Kestrel enforces the limit only once the body is read; a declared length is refused before any buffer exists.
+        if (request.ContentLength > maxBody)
+        {
+            throw new BadHttpRequestException($"The request body is larger than the limit of {maxBody} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+
         var receivedAt = timeProvider.GetUtcNow();
 
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
@@ -19,7 +28,7 @@ internal sealed class RequestCapture(TimeProvider timeProvider)
             }
         }
 
-        using var body = new MemoryStream(request.ContentLength is long length and > 0 and < int.MaxValue ? (int)length : 0);
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBody));
         await request.Body.CopyToAsync(body, cancellationToken);
 
         return new IncomingRequest(

@@ -4,37 +4,52 @@ using Soldr.ServiceDefaults.Redis;
 namespace Soldr.Ingest.Ingestion;
 
 /// <summary>
-/// Tells workers that a request was committed. Best effort and off the response path: a failure only
-/// means workers find the request on their next poll.
+/// Tells workers that requests were committed. Best effort and off the response path: a failure only
+/// means workers find the requests on their next poll. At most one publish is in flight; requests
+/// saved meanwhile are covered by one more publish when it completes, since a woken worker takes
+/// everything that is due.
 /// </summary>
 internal sealed class WakeUpPublisher(RedisClient redis, ILogger<WakeUpPublisher> logger)
 {
-    private int _pending;
+    private const int Idle = 0;
+    private const int Publishing = 1;
+    private const int PublishingWithMore = 2;
+    private int _state;
 
-    public void RequestSaved(Guid requestId)
+    public void RequestSaved()
     {
-        // One wake-up in flight is enough; a worker that wakes takes every request that is due.
-        if (Interlocked.Exchange(ref _pending, 1) == 1)
+        while (true)
         {
-            return;
+            switch (Volatile.Read(ref _state))
+            {
+                case Idle when Interlocked.CompareExchange(ref _state, Publishing, Idle) == Idle:
+                    _ = PublishLoopAsync();
+                    return;
+                case PublishingWithMore:
+                    return;
+                case Publishing when Interlocked.CompareExchange(ref _state, PublishingWithMore, Publishing) == Publishing:
+                    return;
+                default:
+                    // The state moved under us (a publish just finished); look again.
+                    continue;
+            }
         }
-
-        _ = PublishAsync(requestId);
     }
 
-    private async Task PublishAsync(Guid requestId)
+    private async Task PublishLoopAsync()
     {
-        try
+        do
         {
-            await redis.PublishAsync(WakeUpChannels.RequestsSaved, requestId.ToString(), CancellationToken.None);
+            try
+            {
+                await redis.PublishAsync(WakeUpChannels.RequestsSaved, "saved", CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
+            {
+                Log.WakeUpFailed(logger, ex.Message);
+            }
         }
-        catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            Log.WakeUpFailed(logger, ex.Message);
-        }
-        finally
-        {
-            Volatile.Write(ref _pending, 0);
-        }
+        while (Interlocked.CompareExchange(ref _state, Publishing, PublishingWithMore) == PublishingWithMore
+            || Interlocked.CompareExchange(ref _state, Idle, Publishing) != Publishing);
     }
 }

@@ -8,6 +8,9 @@ namespace Soldr.ServiceDefaults.Redis;
 public sealed class RedisClient(RedisEndpoint endpoint) : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    // A stalled server must not stall its callers: every command gets an upper bound.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private RedisConnection? _connection;
 
@@ -17,9 +20,18 @@ public sealed class RedisClient(RedisEndpoint endpoint) : IAsyncDisposable
     public async Task<RespValue> ExecuteAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = await GetConnectionAsync(cancellationToken);
-        var reply = await connection.ExecuteAsync(args, cancellationToken);
-        return reply.IsError ? throw new RedisException($"{args[0]} failed: {reply.Text}") : reply;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CommandTimeout);
+        try
+        {
+            var connection = await GetConnectionAsync(timeout.Token);
+            var reply = await connection.ExecuteAsync(args, timeout.Token);
+            return reply.IsError ? throw new RedisException($"{args[0]} failed: {reply.Text}") : reply;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RedisException($"{args[0]} got no answer from Redis at {Endpoint} within {CommandTimeout.TotalSeconds:0} s");
+        }
     }
 
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
@@ -70,7 +82,6 @@ public sealed class RedisClient(RedisEndpoint endpoint) : IAsyncDisposable
             await _connection.DisposeAsync();
         }
 
-        _connectGate.Dispose();
     }
 
     private async Task<RedisConnection> GetConnectionAsync(CancellationToken cancellationToken)

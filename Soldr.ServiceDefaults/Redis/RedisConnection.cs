@@ -82,12 +82,12 @@ public sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    // The gate is not disposed: a caller may still be waiting on it, and it holds no OS handle.
     public async ValueTask DisposeAsync()
     {
         IsBroken = true;
         await _stream.DisposeAsync();
         _tcp.Dispose();
-        _gate.Dispose();
     }
 
     private async Task SignInAsync(RedisEndpoint endpoint, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ internal sealed class RedisHealthCheck(RedisClient client) : IHealthCheck
         }
         catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException)
         {
-            return HealthCheckResult.Unhealthy($"Redis at {client.Endpoint} did not answer PING: {ex.Message}");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Redis at {client.Endpoint} did not answer PING: {ex.Message}");
         }
     }
 }

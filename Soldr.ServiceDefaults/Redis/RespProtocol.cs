@@ -7,7 +7,9 @@ namespace Soldr.ServiceDefaults.Redis;
 /// <summary>Writes commands and reads replies in RESP2 over a buffered stream.</summary>
 internal static class RespProtocol
 {
-    private const int MaxBulkLength = 512 * 1024 * 1024;
+    // Redis's own limits: a bulk string is at most 512 MB. Arrays here are replies to small commands.
+    private const long MaxBulkLength = 512 * 1024 * 1024;
+    private const long MaxArrayLength = 1024 * 1024;
 
     public static async ValueTask WriteCommandAsync(Stream stream, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -42,10 +44,10 @@ internal static class RespProtocol
             case '-':
                 return new RespValue(RespKind.Error, payload, 0, null, null);
             case ':':
-                return new RespValue(RespKind.Number, null, ParseLength(payload, allowNegative: true), null, null);
+                return new RespValue(RespKind.Number, null, ParseInteger(payload), null, null);
             case '$':
                 {
-                    var length = ParseLength(payload, allowNegative: true);
+                    var length = ParseLength(payload, MaxBulkLength);
                     if (length < 0)
                     {
                         return RespValue.Null;
@@ -58,7 +60,7 @@ internal static class RespProtocol
 
             case '*':
                 {
-                    var count = ParseLength(payload, allowNegative: true);
+                    var count = ParseLength(payload, MaxArrayLength);
                     if (count < 0)
                     {
                         return RespValue.Null;
@@ -100,15 +102,16 @@ internal static class RespProtocol
         }
     }
 
-    private static long ParseLength(string text, bool allowNegative)
-    {
-        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            || (!allowNegative && value < 0) || value > MaxBulkLength)
-        {
-            throw new InvalidDataException($"malformed length '{text}' from Redis");
-        }
+    private static long ParseInteger(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"malformed integer '{text}' from Redis");
 
-        return value;
+    /// <summary>A length prefix: -1 means null; anything above <paramref name="max"/> is refused before allocating.</summary>
+    private static long ParseLength(string text, long max)
+    {
+        var value = ParseInteger(text);
+        return value < -1 || value > max ? throw new InvalidDataException($"length {text} from Redis is out of range") : value;
     }
 
     private static void WriteHeader(ArrayBufferWriter<byte> buffer, byte prefix, int value)

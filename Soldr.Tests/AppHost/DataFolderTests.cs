@@ -63,6 +63,20 @@ public sealed class DataFolderTests : IDisposable
     }
 
     [Fact]
+    public void AFolderHoldingSomethingElse_IsRefused_SoResetCannotEmptyIt()
+    {
+        var home = Path.Combine(_folder.Path, "home");
+        Directory.CreateDirectory(home);
+        File.WriteAllText(Path.Combine(home, "thesis.tex"), "precious");
+        using var data = new DataFolder(home);
+
+        var error = Assert.Throws<OrchestrationException>(() => data.Open(runningAsRoot: false));
+
+        Assert.Contains("is not a Soldr data folder", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(home, "thesis.tex")));
+    }
+
+    [Fact]
     public void TheDefaultFolder_IsUnderTheUsersDataDirectory_OrVarLibForRoot()
     {
         Assert.Equal("/var/lib/soldr", DataFolder.DefaultPath(runningAsRoot: true));

@@ -13,7 +13,7 @@ public sealed class ProcessLedgerTests : IDisposable
     {
         using var orphan = Process.Start(new ProcessStartInfo("/usr/bin/setsid", ["sleep", "300"]))!;
         var ledgerFile = Path.Combine(_folder.Path, "processes");
-        new ProcessLedger(ledgerFile).Add("redis", orphan.Id);
+        new ProcessLedger(ledgerFile).Add("redis", orphan.Id, ProcessSignals.SigTerm);
 
         var stopped = await new ProcessLedger(ledgerFile).StopLeftoversAsync();
 
@@ -27,7 +27,7 @@ public sealed class ProcessLedgerTests : IDisposable
     {
         using var unrelated = Process.Start(new ProcessStartInfo("sleep", ["300"]))!;
         var ledgerFile = Path.Combine(_folder.Path, "processes");
-        File.WriteAllLines(ledgerFile, [$"{unrelated.Id} 1 redis"]);
+        File.WriteAllLines(ledgerFile, [$"{unrelated.Id} 1 15 redis"]);
 
         var stopped = await new ProcessLedger(ledgerFile).StopLeftoversAsync();
 

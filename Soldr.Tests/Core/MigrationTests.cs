@@ -9,13 +9,13 @@ namespace Soldr.Tests.Core;
 public sealed class MigrationTests(ServersFixture servers)
 {
     [Fact]
-    public void TheEmbeddedMigrations_AreNumberedInOrder()
+    public void TheEmbeddedMigrations_AreNumberedFromOneWithoutGaps_AndNoneIsEmpty()
     {
         var migrations = Migration.LoadEmbedded();
 
-        Assert.Equal(1, migrations[0].Version);
+        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
         Assert.Equal("initial", migrations[0].Name);
-        Assert.Equal(migrations.OrderBy(m => m.Version).Select(m => m.Version), migrations.Select(m => m.Version));
+        Assert.All(migrations, m => Assert.False(string.IsNullOrWhiteSpace(m.Sql), $"migration {m.Version} has SQL"));
     }
 
     [Fact]

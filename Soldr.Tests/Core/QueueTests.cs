@@ -89,6 +89,31 @@ public sealed class QueueTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AnExpiredLease_IsClaimedAgain_AndTheFirstHoldersLateCompletionChangesNothing()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        await SaveAsync(dataSource, "shop");
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddSeconds(1));
+        await new RequestRouter(dataSource, clock).RouteBatchAsync(10, CancellationToken.None);
+        var store = new DeliveryStore(dataSource, clock);
+        var first = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Empty(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var second = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var late = await store.CompleteAsync(first, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(61), 200, [], [], null), DeliveryState.Succeeded, CancellationToken.None);
+        var current = await store.CompleteAsync(second, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(1), 500, [], [], new AttemptError("http", "500")), DeliveryState.Failed, CancellationToken.None);
+
+        Assert.Equal(first.DeliveryId, second.DeliveryId);
+        Assert.Equal(2, second.AttemptNumber);
+        Assert.False(late);
+        Assert.True(current);
+        await using var state = dataSource.CreateCommand("SELECT state FROM deliveries");
+        Assert.Equal(DeliveryState.Failed, await state.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task RequestDetails_ShowTheRawRequestWithItsAttempts()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());

@@ -28,9 +28,21 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the AppHost exits");
         Assert.Equal(0, apphost.Process.ExitCode);
         Assert.All(children, pid => Assert.False(ProcessSignals.IsAlive(pid), $"child {pid} is gone"));
-        var text = apphost.Output;
-        Assert.True(text.IndexOf("database system is shut down", StringComparison.Ordinal) > text.IndexOf("ingest", text.IndexOf("Stopping", StringComparison.Ordinal), StringComparison.Ordinal));
-        Assert.Contains("Stopped.", text, StringComparison.Ordinal);
+        var lines = apphost.Output.Split('\n');
+        int LineOf(string resource, string text) =>
+            Array.FindIndex(lines, l => l.StartsWith(resource, StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
+        var postgresDown = LineOf("postgres", "received fast shutdown request");
+        var redisDown = LineOf("redis", "Received SIGTERM");
+        Assert.True(postgresDown > 0, "PostgreSQL shut down cleanly");
+        Assert.True(redisDown > 0, "Redis shut down cleanly");
+        foreach (var service in (string[])["ingest", "worker", "admin"])
+        {
+            var serviceDown = LineOf(service, "Application is shutting down");
+            Assert.True(serviceDown > 0, $"{service} shut down gracefully");
+            Assert.True(serviceDown < postgresDown && serviceDown < redisDown, $"{service} stopped before the servers");
+        }
+
+        Assert.EndsWith("Stopped.", apphost.Output.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -32,11 +32,26 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
             var pathFormId = await SendAsync(ingest, null, "/w/e2e/refunds/9", """{"refund":9}""");
 
             await Eventually.UntilAsync(() => receiver.Received.Count == 2, "both webhooks at the receiver");
-            var byId = receiver.Received.ToDictionary(r => Guid.Parse(r.Headers["webhook-id"]));
+            var byId = receiver.Received.ToDictionary(r => Guid.Parse(r.Headers["Soldr-Request-Id"]));
+            Assert.All(receiver.Received, r => Assert.Equal(r.Headers["Soldr-Request-Id"], r.Headers["webhook-id"]));
             Assert.Equal("/hook/orders/1?x=2", byId[hostFormId].PathAndQuery);
             Assert.Equal("""{"order":1}""", byId[hostFormId].BodyText);
             Assert.Equal("application/json", byId[hostFormId].Headers["Content-Type"]);
             Assert.Equal("/hook/refunds/9", byId[pathFormId].PathAndQuery);
+
+            // Bad input gets a defined answer and the service carries on.
+            using (var big = await ingest.PostAsync("/w/e2e/big", new ByteArrayContent(new byte[2 * 1024 * 1024])))
+            {
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+            }
+
+            using (var elsewhere = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent("{}") })
+            {
+                elsewhere.Headers.Host = "shop.example.com";
+                Assert.Equal(HttpStatusCode.NotFound, (await ingest.SendAsync(elsewhere)).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await ingest.PostAsync("/w/-bad-/x", new StringContent("{}"))).StatusCode);
 
             using var api = new HttpClient { BaseAddress = running.GetEndpoint("admin", "api") };
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/requests/{hostFormId}")).StatusCode);
@@ -72,6 +87,15 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", again.Running.GetSecret("admin-secret"));
             var details = await api.GetFromJsonAsync<JsonElement>($"/api/requests/{hostFormId}");
             Assert.Equal("e2e", details.GetProperty("webhook").GetString());
+
+            // With the database gone, nothing is acknowledged: the sender is told to retry.
+            ProcessSignals.Send(again.Running.GetProcessId("postgres")!.Value, ProcessSignals.SigKill);
+            using var ingest = new HttpClient { BaseAddress = again.Running.GetEndpoint("ingest") };
+            using var refused = await ingest.PostAsync("/w/e2e/while-down", new StringContent("{}"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(HttpStatusCode.OK, (await ingest.GetAsync("/alive")).StatusCode);
+            await Eventually.UntilAsync(() => _output.Text.Contains("answered 503 so the sender retries", StringComparison.Ordinal), "the ingest log line");
         }
     }
 

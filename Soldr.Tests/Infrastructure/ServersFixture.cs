@@ -36,7 +36,7 @@ public sealed class ServersFixture : IAsyncLifetime, IDisposable
             TimeSpan.FromMinutes(3));
 
         var template = _servers.Running.GetConnectionString(TemplateDatabase);
-        ServerConnectionString = new NpgsqlConnectionStringBuilder(template) { Database = "postgres", Pooling = false }.ConnectionString;
+        ServerConnectionString = new NpgsqlConnectionStringBuilder(_servers.Running.GetConnectionString("postgres")) { Pooling = false }.ConnectionString;
         RedisConnectionString = _servers.Running.GetConnectionString("redis");
 
         await using (var dataSource = NpgsqlDataSource.Create(template))

@@ -21,13 +21,14 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("soldr").GetProperty("status").GetString());
-        Assert.StartsWith("PONG", report.GetProperty("checks").GetProperty("redis").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("soldr").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("redis").GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
     }
 
     [Fact]
-    public async Task Health_IsUnhealthyWhenRedisIsUnreachable_WhileAliveStaysUp()
+    public async Task Health_IsDegradedButReadyWhenRedisIsUnreachable_BecauseSoldrWorksWithoutIt()
     {
         var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
         await using var app = await StartAsync(await servers.CreateDatabaseAsync(), $"127.0.0.1:{closedPort},password=x");
@@ -36,8 +37,24 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         using var health = await http.GetAsync("/health");
         var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
 
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetString());
+        Assert.DoesNotContain("127.0.0.1", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_IsUnhealthyWhenPostgresIsUnreachable_WhileAliveStaysUp()
+    {
+        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        await using var app = await StartAsync($"Host=127.0.0.1;Port={closedPort};Username=u;Password=p;Database=soldr;Timeout=2", servers.RedisConnectionString);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress() };
+
+        using var health = await http.GetAsync("/health");
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty("soldr").GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
     }
 

@@ -14,9 +14,17 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
     public async Task<AttemptRecord> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var message = BuildMessage(work);
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
+        AttemptRecord Failed(string kind, string message) =>
+            new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message));
+
+        if (!Uri.TryCreate(work.DestinationUrl, UriKind.Absolute, out _))
+        {
+            return Failed("other", "the destination URL is not a valid absolute URL");
+        }
+
+        using var message = BuildMessage(work);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.SendTimeout);
         try
@@ -43,9 +51,11 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
             };
             return Failed(kind, ex.Message);
         }
-
-        AttemptRecord Failed(string kind, string message) =>
-            new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message));
+        catch (IOException ex)
+        {
+            // The connection broke while the response body was being read (HttpIOException and the like).
+            return Failed("connect", ex.Message);
+        }
     }
 
     private static HttpRequestMessage BuildMessage(DeliveryWork work)
@@ -72,8 +82,15 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
             }
         }
 
-        // Stable across retries, so receivers can de-duplicate.
-        message.Headers.TryAddWithoutValidation("webhook-id", work.RequestId.ToString());
+        // Stable across retries, so receivers can de-duplicate. A provider that follows Standard Webhooks
+        // already sends its own webhook-id and signs over it; that one is kept untouched.
+        var requestId = work.RequestId.ToString();
+        message.Headers.TryAddWithoutValidation("Soldr-Request-Id", requestId);
+        if (!message.Headers.Contains("webhook-id"))
+        {
+            message.Headers.TryAddWithoutValidation("webhook-id", requestId);
+        }
+
         message.Headers.TryAddWithoutValidation("Soldr-Attempt", work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return message;
     }

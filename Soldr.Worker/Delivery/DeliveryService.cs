@@ -23,9 +23,11 @@ internal sealed class DeliveryService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Disposed only after every send has released its slot.
+        using var slots = new SemaphoreSlim(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
         try
         {
-            await RunAsync(stoppingToken);
+            await RunAsync(slots, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -40,10 +42,9 @@ internal sealed class DeliveryService(
         await Task.WhenAll(remaining);
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private async Task RunAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
         while (!stoppingToken.IsCancellationRequested)
         {
             await slots.WaitAsync(stoppingToken);
@@ -97,9 +98,10 @@ internal sealed class DeliveryService(
                 Log.LeaseLost(logger, work.DeliveryId);
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex)
         {
-            // The lease expires and the delivery is claimed again: at-least-once.
+            // Whatever went wrong, the lease expires and the delivery is claimed again: at-least-once.
+            // Catching everything here keeps one bad delivery from ending the worker's loop unseen.
             Log.RecordFailed(logger, work.DeliveryId, ex.Message);
         }
         finally

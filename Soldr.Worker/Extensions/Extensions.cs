@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Soldr.Core;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
@@ -20,6 +21,11 @@ internal static class Extensions
             .BindConfiguration(WorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+
+        // A send that has started is allowed to finish and be recorded before the host gives up on it.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.SendTimeout + TimeSpan.FromSeconds(5));
 
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
         builder.Services.AddHttpClient(DeliverySender.ClientName)

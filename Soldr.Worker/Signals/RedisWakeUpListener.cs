@@ -28,8 +28,9 @@ internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals
             {
                 return;
             }
-            catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or EndOfStreamException or InvalidDataException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Any failure (refused, TLS, protocol) only costs latency: the worker polls meanwhile.
                 Log.WakeUpsUnavailable(logger, ex.Message);
             }
 

@@ -1,11 +1,18 @@
 using Npgsql;
 using Soldr.AppHost.Orchestration;
+using Soldr.AppHost.Provisioning;
 
 namespace Soldr.AppHost.Hosting.Resources;
 
-/// <summary>A database on the PostgreSQL server, created on first run when the AppHost owns the server.</summary>
+/// <summary>
+/// A database on the PostgreSQL server. When the AppHost owns the server, the database and a login
+/// role of the same name that owns it are created on first run, so the services connect with a
+/// password of their own and without superuser rights.
+/// </summary>
 public sealed class PostgresDatabaseResource : Resource, IResourceWithConnectionString
 {
+    private string? _password;
+
     internal PostgresDatabaseResource(string name, PostgresServerResource server)
         : base(name)
     {
@@ -15,29 +22,58 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public PostgresServerResource Server { get; }
 
-    public string ConnectionString => Server.ConnectionString(Name);
+    public string ConnectionString => _password is null
+        ? Server.ConnectionStringFor(Name)
+        : new NpgsqlConnectionStringBuilder(Server.ConnectionStringFor(Name)) { Username = Name, Password = _password }.ConnectionString;
 
     public override string? DisplayUrl => $"{Server.DisplayUrl}/{Name}";
 
+    internal override Task PrepareAsync(OrchestrationContext context, CancellationToken cancellationToken)
+    {
+        if (Server.Route != PostgresServerResource.Provisioning.Existing)
+        {
+            _password = context.DataFolder.GetOrCreateSecret($"{Name}-db-password", Secrets.Generate);
+            Note = $"owned by role '{Name}'";
+        }
+
+        return Task.CompletedTask;
+    }
+
     internal override async Task StartAsync(OrchestrationContext context, CancellationToken cancellationToken)
     {
-        if (Server.Route == PostgresServerResource.Provisioning.Existing)
+        if (_password is null)
         {
             // The given server must already hold the database; the services create the schema.
             return;
         }
 
-        var maintenance = new NpgsqlConnectionStringBuilder(Server.ConnectionString("postgres")) { Pooling = false };
+        var maintenance = new NpgsqlConnectionStringBuilder(Server.ConnectionStringFor("postgres")) { Pooling = false };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", Name);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+
+        // Identifiers and the password cannot be parameters here. The name was checked when the resource
+        // was declared ([a-z][a-z0-9-]*) and generated passwords are URL-safe base64, so quoting is enough.
+        var role = $"\"{Name}\"";
+        var roleExists = await ScalarAsync(connection, "SELECT 1 FROM pg_roles WHERE rolname = @name", cancellationToken) is not null;
+        await ExecuteAsync(connection, $"{(roleExists ? "ALTER" : "CREATE")} ROLE {role} LOGIN PASSWORD '{_password}'", cancellationToken);
+
+        if (await ScalarAsync(connection, "SELECT 1 FROM pg_database WHERE datname = @name", cancellationToken) is null)
         {
-            // Identifiers cannot be parameters; the name was checked when the resource was declared.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-            context.Console.Info($"Created database '{Name}'");
+            await ExecuteAsync(connection, $"CREATE DATABASE {role} OWNER {role}", cancellationToken);
+            context.Console.Info($"Created database '{Name}' owned by role '{Name}'");
         }
+    }
+
+    private async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("name", Name);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ namespace Soldr.AppHost.Hosting.Resources;
 /// when <c>ConnectionStrings:&lt;database&gt;</c> is configured; else the machine's server binaries; else a
 /// container if a Docker engine answers; else a clear error saying what to install or configure.
 /// </summary>
-public sealed class PostgresServerResource(string name) : Resource(name)
+public sealed class PostgresServerResource(string name) : Resource(name), IResourceWithConnectionString
 {
     private PostgresBinaries? _binaries;
     private UnprivilegedUser? _runAs;
@@ -33,6 +33,9 @@ public sealed class PostgresServerResource(string name) : Resource(name)
     public Provisioning Route { get; private set; }
 
     public int Port { get; private set; }
+
+    /// <summary>The server's administrative connection (its maintenance database, as the superuser).</summary>
+    public string ConnectionString => ConnectionStringFor("postgres");
 
     internal string? Password { get; private set; }
 
@@ -104,8 +107,8 @@ public sealed class PostgresServerResource(string name) : Resource(name)
                     Name, context.Console, cancellationToken));
                 break;
             case Provisioning.Docker:
-                Process = context.Track(Name, DockerPostgresServer.Start(
-                    context.DataFolder.Combine("postgres-docker"), Port, Password!, Name, context.Console));
+                Process = context.Track(Name, await DockerPostgresServer.StartAsync(
+                    context.DataFolder.Combine("postgres-docker"), Port, Password!, Name, context.Console, cancellationToken));
                 break;
             case Provisioning.Existing:
             default:
@@ -115,14 +118,22 @@ public sealed class PostgresServerResource(string name) : Resource(name)
         var probe = AdminConnectionString();
         await Readiness.WaitAsync(Name, async ct =>
         {
-            await using var connection = new NpgsqlConnection(probe);
-            await connection.OpenAsync(ct);
-            return true;
+            try
+            {
+                await using var connection = new NpgsqlConnection(probe);
+                await connection.OpenAsync(ct);
+                return null;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidCatalogName)
+            {
+                // Waiting cannot fix a wrong password or a missing database.
+                throw new OrchestrationException($"{Name}: the server refused the connection: {ex.MessageText}");
+            }
         }, Process, Route == Provisioning.Docker ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
-    internal string ConnectionString(string database)
+    internal string ConnectionStringFor(string database)
     {
         if (Existing is not null)
         {
@@ -136,5 +147,5 @@ public sealed class PostgresServerResource(string name) : Resource(name)
     private string AdminConnectionString() =>
         Existing is not null
             ? Existing.ConnectionString
-            : new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
+            : new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
 }

@@ -66,7 +66,8 @@ public sealed class ProjectResource(string name, IProjectMetadata project) : Res
             Environment = BuildEnvironment(context),
             RemoveEnvironment = InheritedVariablesToDrop,
             StopSignal = ProcessSignals.SigTerm,
-            StopTimeout = TimeSpan.FromSeconds(30),
+            // Longer than a service's own shutdown timeout (the worker lets sends in flight finish).
+            StopTimeout = TimeSpan.FromSeconds(60),
         };
         Process = context.Track(Name, ManagedProcess.Start(Name, spec, context.Console));
 
@@ -77,7 +78,9 @@ public sealed class ProjectResource(string name, IProjectMetadata project) : Res
             await Readiness.WaitAsync(Name, async ct =>
             {
                 using var response = await http.GetAsync(url, ct);
-                return response.IsSuccessStatusCode;
+                return response.IsSuccessStatusCode
+                    ? null
+                    : $"{check.Path} answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}";
             }, Process, TimeSpan.FromSeconds(90), cancellationToken);
         }
     }

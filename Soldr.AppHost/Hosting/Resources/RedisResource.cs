@@ -66,7 +66,7 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         await Readiness.WaitAsync(Name, async ct =>
         {
             await client.PingAsync(ct);
-            return true;
+            return (string?)null;
         }, Process, TimeSpan.FromSeconds(90), cancellationToken);
     }
 }

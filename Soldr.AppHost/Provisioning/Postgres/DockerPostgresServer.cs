@@ -14,14 +14,19 @@ public static class DockerPostgresServer
 {
     public const string Image = "postgres:17";
 
-    public static ManagedProcess Start(string dataDirectory, int port, string password, string resource, ResourceConsole console)
+    public static async Task<ManagedProcess> StartAsync(string dataDirectory, int port, string password, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
+
+        // A container left by a run that was killed (docker's client dies, its container does not)
+        // would hold the name and the data folder.
+        await CommandRunner.RunAsync("docker", ["rm", "--force", ContainerName(dataDirectory)], TimeSpan.FromMinutes(1), cancellationToken);
         return ManagedProcess.Start(resource, new ProcessSpec("docker", BuildArguments(dataDirectory, port))
         {
             // Passed by name only, so the password is not on the docker command line.
             Environment = new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = password },
-            StopSignal = ProcessSignals.SigTerm,
+            // The attached client forwards it to the container: PostgreSQL's fast shutdown, as for local binaries.
+            StopSignal = ProcessSignals.SigInt,
             StopTimeout = TimeSpan.FromSeconds(30),
         }, console);
     }

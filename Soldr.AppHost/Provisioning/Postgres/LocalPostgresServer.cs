@@ -65,8 +65,7 @@ public static class LocalPostgresServer
     {
         // initdb wants an empty data folder, so the password file sits next to it, readable only by the server's user.
         var passwordFile = settings.DataDirectory.TrimEnd('/') + ".initdb-password";
-        await File.WriteAllTextAsync(passwordFile, settings.Password, cancellationToken);
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnlyFile.Write(passwordFile, settings.Password);
         try
         {
             if (settings.RunAs is { } user)

@@ -24,8 +24,7 @@ public static class GarnetLauncher
 
         Directory.CreateDirectory(directory);
         var configFile = Path.Combine(directory, "garnet.conf");
-        await File.WriteAllTextAsync(configFile, BuildConfig(port, password), cancellationToken);
-        File.SetUnixFileMode(configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnlyFile.Write(configFile, BuildConfig(port, password));
 
         return ManagedProcess.Start(resource, new ProcessSpec("dotnet", ["tool", "run", "garnet-server", "--", "--config-import-path", configFile])
         {

@@ -13,8 +13,7 @@ public static class RedisServerLauncher
     {
         Directory.CreateDirectory(directory);
         var configFile = Path.Combine(directory, "redis.conf");
-        File.WriteAllLines(configFile, BuildConfig(directory, port, password));
-        File.SetUnixFileMode(configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnlyFile.Write(configFile, string.Join('\n', BuildConfig(directory, port, password)) + "\n");
 
         return ManagedProcess.Start(resource, new ProcessSpec(executable, [configFile])
         {
