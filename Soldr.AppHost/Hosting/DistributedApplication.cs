@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Soldr.AppHost.Orchestration;
 using Soldr.AppHost.Provisioning;
@@ -81,7 +80,7 @@ public sealed class DistributedApplication
         console.RegisterResources(_builder.Resources.Select(r => r.Name));
 
         using var shutdown = new CancellationTokenSource();
-        using var signals = hook is null ? ListenForStopSignals(shutdown, orchestrator, console) : null;
+        using var signals = hook is null ? StopSignals.Listen(shutdown, orchestrator.KillAll, console) : null;
         using var testStop = hook?.StopRequested.Register(shutdown.Cancel);
         EventHandler killOnExit = (_, _) => orchestrator.KillAll();
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
@@ -151,56 +150,5 @@ public sealed class DistributedApplication
         console.Info("Stopped.");
         AppDomain.CurrentDomain.ProcessExit -= killOnExit;
         return 0;
-    }
-
-    /// <summary>
-    /// First Ctrl+C, SIGTERM, SIGHUP (the terminal closed) or SIGQUIT: stop gracefully. A second one:
-    /// kill everything now. The children run in sessions of their own, so without this a closed
-    /// terminal would leave them running.
-    /// </summary>
-    /// <remarks>
-    /// One keypress can arrive twice: the terminal signals the whole foreground group, and a parent such
-    /// as <c>dotnet run</c> or <c>timeout</c> may forward the same signal. Repeats within a second count once.
-    /// </remarks>
-    private static StopSignals ListenForStopSignals(CancellationTokenSource shutdown, Orchestrator orchestrator, ResourceConsole console)
-    {
-        long firstSignal = 0;
-        void OnSignal(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            if (!shutdown.IsCancellationRequested)
-            {
-                firstSignal = TimeProvider.System.GetTimestamp();
-                console.Info(string.Empty);
-                console.Info("Shutting down (press Ctrl+C again to kill everything at once)...");
-                shutdown.Cancel();
-                return;
-            }
-
-            if (TimeProvider.System.GetElapsedTime(firstSignal) < TimeSpan.FromSeconds(1))
-            {
-                return;
-            }
-
-            console.Warning("Killing every resource now.");
-            orchestrator.KillAll();
-        }
-
-        return new StopSignals(
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal));
-    }
-
-    private sealed class StopSignals(params PosixSignalRegistration[] registrations) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var registration in registrations)
-            {
-                registration.Dispose();
-            }
-        }
     }
 }
