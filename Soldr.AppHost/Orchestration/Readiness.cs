@@ -4,7 +4,7 @@ namespace Soldr.AppHost.Orchestration;
 /// Polls a readiness probe until it succeeds, the process behind it exits, or time runs out, so a server
 /// that dies during start-up is reported at once with its last lines instead of after a long timeout.
 /// </summary>
-public static class Readiness
+public static partial class Readiness
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
@@ -65,15 +65,29 @@ public static class Readiness
     }
 
     /// <summary>
-    /// "ingest exited with code 1 while starting. Its last lines: ...", leaving out stack frames so the
-    /// message that names the problem (an unhandled exception's first line) is what shows.
+    /// "ingest exited with code 134 while starting: OptionsValidationException: Soldr:... must be ...".
+    /// A .NET service that dies of an unhandled exception says why on its "Unhandled exception." line,
+    /// so that line alone is the answer; otherwise the last lines follow, without stack frames.
     /// </summary>
     public static string DescribeExit(string resource, ManagedProcess process, string when)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var lines = process.RecentLines.Where(line => !IsStackFrame(line)).ToList();
         var code = process.Exited.IsCompletedSuccessfully ? process.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
-        var tail = lines.Count == 0 ? " (it printed nothing)" : ". Its last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l));
+        var lines = process.RecentLines
+            .Where(line => !IsStackFrame(line))
+            .Select(line => StackTraceTail().Split(line, 2)[0].TrimEnd())
+            .ToList();
+
+        const string unhandled = "Unhandled exception. ";
+        var cause = lines.LastOrDefault(line => line.StartsWith(unhandled, StringComparison.Ordinal));
+        if (cause is not null)
+        {
+            return $"{resource} exited with code {code} {when}: {cause[unhandled.Length..]}";
+        }
+
+        var tail = lines.Count == 0
+            ? " (it printed nothing)"
+            : ". Its last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l));
         return $"{resource} exited with code {code} {when}{tail}";
     }
 
@@ -82,4 +96,8 @@ public static class Readiness
         var trimmed = line.TrimStart();
         return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
     }
+
+    // Single-line log formatters append the stack trace to the message: "... message    at A.B() ...".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s{2,}at \S+\(")]
+    private static partial System.Text.RegularExpressions.Regex StackTraceTail();
 }

@@ -35,6 +35,18 @@ public sealed class ManagedProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUnhandledException_IsReportedByItsMessage_NotItsStackTrace()
+    {
+        var process = Start("svc", "echo 'Unhandled exception. System.InvalidOperationException: Soldr:Ingest:BaseDomain is bad.'; echo '   at Program.Main()'; exit 134");
+
+        await process.Exited.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(
+            "svc exited with code 134 while starting: System.InvalidOperationException: Soldr:Ingest:BaseDomain is bad.",
+            Readiness.DescribeExit("svc", process, "while starting"));
+    }
+
+    [Fact]
     public async Task Stop_LetsAProcessThatHandlesTheSignalFinishGracefully()
     {
         var process = Start("svc", "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done");
