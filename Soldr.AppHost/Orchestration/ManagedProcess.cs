@@ -35,6 +35,7 @@ public sealed class ManagedProcess
     /// <summary>Whether the AppHost asked it to stop (so its exit is expected).</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
 
+    /// <summary>The last lines printed, stack frames left out so an exception's message is not pushed out by them.</summary>
     public IReadOnlyList<string> RecentLines
     {
         get
@@ -156,6 +157,12 @@ public sealed class ManagedProcess
             return;
         }
 
+        console.ResourceLine(resource, line);
+        if (IsStackFrame(line))
+        {
+            return;
+        }
+
         lock (_recent)
         {
             _recent.Enqueue(line);
@@ -164,8 +171,12 @@ public sealed class ManagedProcess
                 _recent.Dequeue();
             }
         }
+    }
 
-        console.ResourceLine(resource, line);
+    private static bool IsStackFrame(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
     }
 
     private void OnExited()

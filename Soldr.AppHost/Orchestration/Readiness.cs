@@ -73,10 +73,7 @@ public static partial class Readiness
     {
         ArgumentNullException.ThrowIfNull(process);
         var code = process.Exited.IsCompletedSuccessfully ? process.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
-        var lines = process.RecentLines
-            .Where(line => !IsStackFrame(line))
-            .Select(line => StackTraceTail().Split(line, 2)[0].TrimEnd())
-            .ToList();
+        var lines = process.RecentLines.Select(line => StackTraceTail().Split(line, 2)[0].TrimEnd()).ToList();
 
         const string unhandled = "Unhandled exception. ";
         var cause = lines.LastOrDefault(line => line.StartsWith(unhandled, StringComparison.Ordinal));
@@ -89,12 +86,6 @@ public static partial class Readiness
             ? " (it printed nothing)"
             : ". Its last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l));
         return $"{resource} exited with code {code} {when}{tail}";
-    }
-
-    private static bool IsStackFrame(string line)
-    {
-        var trimmed = line.TrimStart();
-        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
     }
 
     // Single-line log formatters append the stack trace to the message: "... message    at A.B() ...".

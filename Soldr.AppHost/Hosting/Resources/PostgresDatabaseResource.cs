@@ -22,11 +22,15 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public PostgresServerResource Server { get; }
 
+    /// <summary>
+    /// For an existing server, exactly the connection string that was given (its database may have any
+    /// name); for one the AppHost runs, this database as its owning role.
+    /// </summary>
     public string ConnectionString => _password is null
-        ? Server.ConnectionStringFor(Name)
+        ? Server.Existing!.ConnectionString
         : new NpgsqlConnectionStringBuilder(Server.ConnectionStringFor(Name)) { Username = Name, Password = _password }.ConnectionString;
 
-    public override string? DisplayUrl => $"{Server.DisplayUrl}/{Name}";
+    public override string? DisplayUrl => $"{Server.DisplayUrl}/{(_password is null ? Server.Existing!.Database : Name)}";
 
     internal override Task PrepareAsync(OrchestrationContext context, CancellationToken cancellationToken)
     {
