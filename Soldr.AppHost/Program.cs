@@ -2,6 +2,7 @@ using Soldr.AppHost.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var ports = builder.Options;
+var webhookDomain = builder.Configuration["Soldr:Ingest:BaseDomain"] ?? "wh.localhost";
 
 var postgres = builder.AddPostgres("postgres");
 var database = postgres.AddDatabase("soldr");
@@ -13,7 +14,7 @@ builder.AddProject<Projects.Soldr_Ingest>("ingest")
     .WithHttpHealthCheck("/health")
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WithNote($"webhooks: http://<name>.wh.localhost:{ports.IngestPort}/ or /w/<name>/");
+    .WithNote(ingest => $"webhooks: http://<name>.{webhookDomain}:{ingest.GetEndpoint("http").Port}/ or /w/<name>/");
 
 builder.AddProject<Projects.Soldr_Worker>("worker")
     .WithHttpEndpoint(bindAddress: "127.0.0.1")

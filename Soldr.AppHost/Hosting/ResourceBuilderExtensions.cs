@@ -103,12 +103,17 @@ public static class ResourceBuilderExtensions
         return resource;
     }
 
-    /// <summary>A line for the status table, e.g. how to address webhooks.</summary>
+    /// <summary>A line for the status table.</summary>
     public static IResourceBuilder<T> WithNote<T>(this IResourceBuilder<T> resource, string note)
+        where T : Resource => resource.WithNote(_ => note);
+
+    /// <summary>A line for the status table, e.g. how to address webhooks; computed when the table is shown.</summary>
+    public static IResourceBuilder<T> WithNote<T>(this IResourceBuilder<T> resource, Func<T, string> note)
         where T : Resource
     {
         ArgumentNullException.ThrowIfNull(resource);
-        resource.Resource.Note = note;
+        ArgumentNullException.ThrowIfNull(note);
+        resource.Resource.NoteFactory = () => note(resource.Resource);
         return resource;
     }
 }

@@ -10,7 +10,7 @@ public static class StatusTable
     {
         ArgumentNullException.ThrowIfNull(resources);
         var rows = resources
-            .Select(r => new Row(r.Name, r.State.ToString(), r.DisplayUrl ?? "-", r.Note ?? string.Empty))
+            .Select(r => new Row(r.Name, r.State.ToString(), r.DisplayUrl ?? "-", r.DisplayNote ?? string.Empty))
             .Prepend(new Row("RESOURCE", "STATE", "URL", "DETAILS"))
             .ToList();
         var nameWidth = rows.Max(r => r.Name.Length);

@@ -50,7 +50,7 @@ public sealed class OrchestratorTests : IDisposable
     [Fact]
     public void TheStatusTable_ShowsEachResourceItsStateAndUrl()
     {
-        var service = new FakeResource("ingest", _events) { Note = "webhooks here" };
+        var service = new FakeResource("ingest", _events) { NoteFactory = () => "webhooks here" };
         service.State = ResourceState.Healthy;
 
         var table = StatusTable.Render([service]);

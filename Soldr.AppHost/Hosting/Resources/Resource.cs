@@ -26,6 +26,11 @@ public abstract class Resource(string name)
     /// <summary>A short note for the status table (how it was provisioned, where its secret is).</summary>
     public string? Note { get; set; }
 
+    /// <summary>A note computed when the table is shown, once ports and settings are final.</summary>
+    public Func<string>? NoteFactory { get; set; }
+
+    public string? DisplayNote => NoteFactory?.Invoke() ?? Note;
+
     /// <summary>The process behind the resource, when the AppHost runs one.</summary>
     public ManagedProcess? Process { get; protected set; }
 
