@@ -31,7 +31,7 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
         var all = resources.Select(resource => StartOne(resource, firstFailure.Token)).ToArray();
         foreach (var start in all)
         {
-            _ = start.ContinueWith(_ => firstFailure.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = start.ContinueWith(_ => CancelQuietly(firstFailure), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
         try
@@ -46,6 +46,18 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
                 ?? failures.FirstOrDefault(f => f is not OperationCanceledException)
                 ?? failures.FirstOrDefault()
                 ?? new OperationCanceledException();
+        }
+    }
+
+    // A start may fail after StartAsync has returned and disposed the source; there is nothing left to cancel then.
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

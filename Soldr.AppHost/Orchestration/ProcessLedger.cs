@@ -69,6 +69,7 @@ public sealed class ProcessLedger(string path)
             }
 
             ProcessSignals.SendToGroup(pid, ProcessSignals.SigKill);
+            ProcessSignals.Send(pid, ProcessSignals.SigKill);
             stopped.Add($"{parts[3]} (pid {pid})");
         }
 

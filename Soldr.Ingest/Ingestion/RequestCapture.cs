@@ -6,6 +6,8 @@ namespace Soldr.Ingest.Ingestion;
 /// <summary>Turns an HTTP request into the raw record that is saved before the sender is answered.</summary>
 internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestOptions> options)
 {
+    private const int InitialBufferBytes = 64 * 1024;
+
     public async Task<IncomingRequest> CaptureAsync(HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -28,7 +30,8 @@ internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestO
             }
         }
 
-        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBody));
+        // Grown as bytes arrive: a declared length alone does not earn a large buffer.
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, InitialBufferBytes));
         await request.Body.CopyToAsync(body, cancellationToken);
 
         return new IncomingRequest(

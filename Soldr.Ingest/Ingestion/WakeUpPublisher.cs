@@ -44,8 +44,10 @@ internal sealed class WakeUpPublisher(RedisClient redis, ILogger<WakeUpPublisher
             {
                 await redis.PublishAsync(WakeUpChannels.RequestsSaved, "saved", CancellationToken.None);
             }
-            catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
+            catch (Exception ex)
             {
+                // Any failure (refused, TLS, timeout) must end here: an escaping exception would leave the
+                // state busy and silence every later wake-up from this process.
                 Log.WakeUpFailed(logger, ex.Message);
             }
         }

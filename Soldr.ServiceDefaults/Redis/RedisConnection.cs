@@ -54,6 +54,9 @@ public sealed class RedisConnection : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // Checked again under the gate: a command that failed while we waited may have left its
+            // reply on the wire, which we would otherwise read as ours.
+            ObjectDisposedException.ThrowIf(IsBroken, this);
             await RespProtocol.WriteCommandAsync(_stream, args, cancellationToken);
             return await RespProtocol.ReadAsync(_stream, cancellationToken);
         }

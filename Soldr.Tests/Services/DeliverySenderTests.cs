@@ -10,7 +10,7 @@ namespace Soldr.Tests.Services;
 public sealed class DeliverySenderTests
 {
     [Fact]
-    public async Task OriginalHeadersAreForwarded_WithoutHopByHopOnes_AndAProvidersOwnWebhookIdIsKept()
+    public async Task OriginalHeadersAreForwarded_WithoutHopByHopOnes_AProvidersWebhookIdIsKept_AndSoldrsOwnCannotBeSpoofed()
     {
         await using var receiver = await HttpReceiver.StartAsync(200);
         var work = Work(receiver.Url + "hook",
@@ -19,7 +19,8 @@ public sealed class DeliverySenderTests
             new("webhook-signature", "v1,abc"),
             new("Connection", "close"),
             new("Host", "shop.wh.localhost:8080"),
-            new("X-Custom", "kept"));
+            new("X-Custom", "kept"),
+            new("Soldr-Request-Id", "spoofed"));
 
         var attempt = await Sender().SendAsync(work, CancellationToken.None);
 

@@ -19,9 +19,10 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
         AttemptRecord Failed(string kind, string message) =>
             new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message));
 
-        if (!Uri.TryCreate(work.DestinationUrl, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(work.DestinationUrl, UriKind.Absolute, out var destination)
+            || (destination.Scheme != Uri.UriSchemeHttp && destination.Scheme != Uri.UriSchemeHttps))
         {
-            return Failed("other", "the destination URL is not a valid absolute URL");
+            return Failed("other", "the destination URL is not an absolute http or https URL");
         }
 
         using var message = BuildMessage(work);
@@ -84,13 +85,16 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 
         // Stable across retries, so receivers can de-duplicate. A provider that follows Standard Webhooks
         // already sends its own webhook-id and signs over it; that one is kept untouched.
+        // Soldr's own headers replace any a sender put there, so they cannot be spoofed.
         var requestId = work.RequestId.ToString();
+        message.Headers.Remove("Soldr-Request-Id");
         message.Headers.TryAddWithoutValidation("Soldr-Request-Id", requestId);
         if (!message.Headers.Contains("webhook-id"))
         {
             message.Headers.TryAddWithoutValidation("webhook-id", requestId);
         }
 
+        message.Headers.Remove("Soldr-Attempt");
         message.Headers.TryAddWithoutValidation("Soldr-Attempt", work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return message;
     }

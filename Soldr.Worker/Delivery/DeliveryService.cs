@@ -32,14 +32,16 @@ internal sealed class DeliveryService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-
-        Task[] remaining;
-        lock (_inFlight)
+        finally
         {
-            remaining = [.. _inFlight];
-        }
+            Task[] remaining;
+            lock (_inFlight)
+            {
+                remaining = [.. _inFlight];
+            }
 
-        await Task.WhenAll(remaining);
+            await Task.WhenAll(remaining);
+        }
     }
 
     private async Task RunAsync(SemaphoreSlim slots, CancellationToken stoppingToken)

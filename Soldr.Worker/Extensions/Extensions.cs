@@ -23,9 +23,11 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 
-        // A send that has started is allowed to finish and be recorded before the host gives up on it.
+        // A send that has started may finish and be recorded before the host gives up on it, within the
+        // time an orchestrator grants a stopping service (the AppHost: 60 s). A longer send is abandoned;
+        // its lease expires and it is sent again: at-least-once.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
-            host.ShutdownTimeout = worker.Value.SendTimeout + TimeSpan.FromSeconds(5));
+            host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Min(worker.Value.SendTimeout.TotalSeconds + 5, 50)));
 
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
         builder.Services.AddHttpClient(DeliverySender.ClientName)

@@ -36,7 +36,14 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
     {
         if (Server.Route != PostgresServerResource.Provisioning.Existing)
         {
-            _password = context.DataFolder.GetOrCreateSecret($"{Name}-db-password", Secrets.Generate);
+            var file = $"{Name}-db-password";
+            _password = context.DataFolder.GetOrCreateSecret(file, Secrets.Generate);
+            if (!Secrets.IsUrlSafe(_password))
+            {
+                throw new OrchestrationException(
+                    $"The password in {context.DataFolder.Combine(file)} may hold only letters, digits, '-' and '_'.");
+            }
+
             Note = $"owned by role '{Name}'";
         }
 
@@ -56,7 +63,10 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
         await connection.OpenAsync(cancellationToken);
 
         // Identifiers and the password cannot be parameters here. The name was checked when the resource
-        // was declared ([a-z][a-z0-9-]*) and generated passwords are URL-safe base64, so quoting is enough.
+        // was declared ([a-z][a-z0-9-]*) and the password when it was read (URL-safe base64), so quoting is
+        // enough. The server would log a failing statement, password included; not on this connection.
+        await ExecuteAsync(connection, "SET log_min_error_statement = panic", cancellationToken);
+        await ExecuteAsync(connection, "SET log_statement = none", cancellationToken);
         var role = $"\"{Name}\"";
         var roleExists = await ScalarAsync(connection, "SELECT 1 FROM pg_roles WHERE rolname = @name", cancellationToken) is not null;
         await ExecuteAsync(connection, $"{(roleExists ? "ALTER" : "CREATE")} ROLE {role} LOGIN PASSWORD '{_password}'", cancellationToken);
