@@ -104,16 +104,17 @@ public static class CommandLine
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection("AppHost");
+        var defaults = new AppHostOptions();
         return new AppHostOptions
         {
             DataDirectory = section["DataDirectory"],
             Reset = ReadBool(section, "Reset"),
             ShowHelp = ReadBool(section, "ShowHelp"),
-            IngestPort = ReadPort(section, "IngestPort", 8080),
-            UiPort = ReadPort(section, "UiPort", 8081),
-            ApiPort = ReadPort(section, "ApiPort", 8443),
-            Bind = section["Bind"] is { Length: > 0 } bind ? bind : "localhost",
-            ApiBind = section["ApiBind"] is { Length: > 0 } apiBind ? apiBind : "127.0.0.1",
+            IngestPort = ReadPort(section, "IngestPort", defaults.IngestPort),
+            UiPort = ReadPort(section, "UiPort", defaults.UiPort),
+            ApiPort = ReadPort(section, "ApiPort", defaults.ApiPort),
+            Bind = section["Bind"] is { Length: > 0 } bind ? bind : defaults.Bind,
+            ApiBind = section["ApiBind"] is { Length: > 0 } apiBind ? apiBind : defaults.ApiBind,
             EnvironmentName = environmentName,
         };
     }

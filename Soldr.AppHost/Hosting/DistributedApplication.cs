@@ -13,6 +13,7 @@ namespace Soldr.AppHost.Hosting;
 public sealed class DistributedApplication
 {
     private readonly DistributedApplicationBuilder _builder;
+    private readonly bool _runningAsRoot = UnprivilegedUser.RunningAsRoot;
 
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
@@ -72,10 +73,9 @@ public sealed class DistributedApplication
             return 0;
         }
 
-        var runningAsRoot = UnprivilegedUser.RunningAsRoot;
-        using var dataFolder = new DataFolder(_builder.Options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
+        using var dataFolder = new DataFolder(_builder.Options.DataDirectory ?? DataFolder.DefaultPath(_runningAsRoot));
         var ledger = new ProcessLedger(Path.Combine(dataFolder.RunDirectory, "processes"));
-        var context = new OrchestrationContext(_builder.Options, _builder.Configuration, dataFolder, console, ledger);
+        var context = new OrchestrationContext(_builder.Options, _builder.Configuration, dataFolder, console, ledger, _runningAsRoot);
         var orchestrator = new Orchestrator(_builder.Resources, context);
         console.RegisterResources(_builder.Resources.Select(r => r.Name));
 
@@ -84,10 +84,45 @@ public sealed class DistributedApplication
         using var testStop = hook?.StopRequested.Register(shutdown.Cancel);
         EventHandler killOnExit = (_, _) => orchestrator.KillAll();
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        try
+        {
+            if (!await StartAsync(dataFolder, ledger, orchestrator, console, hook, shutdown.Token))
+            {
+                return 1;
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, shutdown.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            console.Info("Stopping: services first, then Redis and PostgreSQL...");
+            await orchestrator.StopAsync();
+            ledger.Clear();
+            console.Info("Stopped.");
+            return 0;
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        }
+    }
+
+    /// <summary>
+    /// Opens the data folder and brings the stack up, then shows the status table. On failure, what
+    /// did start is stopped and the user gets one line: an OrchestrationException says what to do;
+    /// anything else is shown as it is.
+    /// </summary>
+    private async Task<bool> StartAsync(
+        DataFolder dataFolder, ProcessLedger ledger, Orchestrator orchestrator, ResourceConsole console, TestingHook? hook, CancellationToken cancellationToken)
+    {
         var ownsDataFolder = false;
         try
         {
-            dataFolder.Open(runningAsRoot);
+            dataFolder.Open(_runningAsRoot);
             ownsDataFolder = true;
             foreach (var leftover in await ledger.StopLeftoversAsync())
             {
@@ -101,13 +136,11 @@ public sealed class DistributedApplication
             }
 
             console.Info($"Starting Soldr (data folder: {dataFolder.Path})");
-            await orchestrator.PrepareAsync(shutdown.Token);
-            await orchestrator.StartAsync(shutdown.Token);
+            await orchestrator.PrepareAsync(cancellationToken);
+            await orchestrator.StartAsync(cancellationToken);
         }
         catch (Exception ex)
         {
-            // Whatever failed, what did start is stopped before the AppHost exits, and the user gets one
-            // line: an OrchestrationException says what to do; anything else is shown as it is.
             var message = ex switch
             {
                 OperationCanceledException => "Start-up was interrupted.",
@@ -126,8 +159,7 @@ public sealed class DistributedApplication
             }
 
             hook?.Failed(message);
-            AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-            return 1;
+            return false;
         }
 
         orchestrator.WatchForUnexpectedExits();
@@ -135,20 +167,6 @@ public sealed class DistributedApplication
         console.Info(StatusTable.Render(_builder.Resources));
         console.Info(hook is null ? "Soldr is running. Press Ctrl+C to stop." : "Soldr is running under test.");
         hook?.Started(new RunningApplication(_builder.Resources, dataFolder.Path));
-
-        try
-        {
-            await Task.Delay(Timeout.Infinite, shutdown.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        console.Info("Stopping: services first, then Redis and PostgreSQL...");
-        await orchestrator.StopAsync();
-        ledger.Clear();
-        console.Info("Stopped.");
-        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-        return 0;
+        return true;
     }
 }

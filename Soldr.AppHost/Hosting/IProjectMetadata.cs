@@ -3,8 +3,6 @@ namespace Soldr.AppHost.Hosting;
 /// <summary>A service project the AppHost runs; implemented by the generated <c>Projects.*</c> classes.</summary>
 public interface IProjectMetadata
 {
-    string ProjectPath { get; }
-
     /// <summary>The service's built assembly, started with <c>dotnet</c>.</summary>
     string AssemblyPath { get; }
 }

@@ -56,10 +56,10 @@ public static class ResourceBuilderExtensions
         return project;
     }
 
-    public static EndpointReference GetEndpoint(this IResourceBuilder<ProjectResource> project, string name)
+    public static EndpointAnnotation GetEndpoint(this IResourceBuilder<ProjectResource> project, string name)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return new EndpointReference(project.Resource, project.Resource.GetEndpoint(name));
+        return project.Resource.GetEndpoint(name);
     }
 
     /// <summary>Passes <c>ConnectionStrings__{name}</c>.</summary>
@@ -77,11 +77,11 @@ public static class ResourceBuilderExtensions
     /// Passes <c>services__{serviceName}__http__0</c>, the key service discovery resolves
     /// <c>http://{serviceName}</c> with.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> project, EndpointReference endpoint, string serviceName)
+    public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> project, EndpointAnnotation endpoint, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(endpoint);
-        project.Resource.EnvironmentCallbacks.Add(env => env[$"services__{serviceName}__http__0"] = endpoint.Endpoint.LocalUrl);
+        project.Resource.EnvironmentCallbacks.Add(env => env[$"services__{serviceName}__http__0"] = endpoint.LocalUrl);
         return project;
     }
 

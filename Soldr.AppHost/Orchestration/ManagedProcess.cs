@@ -124,7 +124,7 @@ public sealed class ManagedProcess
             return;
         }
 
-        Signal(_spec.StopSignal);
+        ProcessSignals.SendToGroupOrProcess(Id, _spec.StopSignal);
         if (await Task.WhenAny(Exited, Task.Delay(_spec.StopTimeout)) != Exited)
         {
             Kill();
@@ -139,15 +139,7 @@ public sealed class ManagedProcess
     public void Kill()
     {
         Interlocked.Exchange(ref _stopRequested, 1);
-        Signal(ProcessSignals.SigKill);
-    }
-
-    private void Signal(int signal)
-    {
-        if (!ProcessSignals.SendToGroup(Id, signal))
-        {
-            ProcessSignals.Send(Id, signal);
-        }
+        ProcessSignals.SendToGroupOrProcess(Id, ProcessSignals.SigKill);
     }
 
     private void OnLine(string resource, string? line, ResourceConsole console)

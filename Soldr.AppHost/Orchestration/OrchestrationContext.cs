@@ -5,7 +5,8 @@ using Soldr.AppHost.Provisioning;
 namespace Soldr.AppHost.Orchestration;
 
 /// <summary>What resources need while they prepare, start and stop.</summary>
-public sealed class OrchestrationContext(AppHostOptions options, IConfiguration configuration, DataFolder dataFolder, ResourceConsole console, ProcessLedger ledger)
+public sealed class OrchestrationContext(
+    AppHostOptions options, IConfiguration configuration, DataFolder dataFolder, ResourceConsole console, ProcessLedger ledger, bool runningAsRoot)
 {
     public AppHostOptions Options { get; } = options;
 
@@ -18,7 +19,7 @@ public sealed class OrchestrationContext(AppHostOptions options, IConfiguration 
 
     public ProcessLedger Ledger { get; } = ledger;
 
-    public bool RunningAsRoot { get; } = UnprivilegedUser.RunningAsRoot;
+    public bool RunningAsRoot { get; } = runningAsRoot;
 
     /// <summary>Records a started child process so a later run can clean up after a crash.</summary>
     public ManagedProcess Track(string resource, ManagedProcess process)

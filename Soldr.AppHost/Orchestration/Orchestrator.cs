@@ -103,19 +103,8 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
         }
     }
 
-    private Task StartOne(Resource resource, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (!_starts.TryGetValue(resource, out var start))
-            {
-                start = StartAfterDependenciesAsync(resource, cancellationToken);
-                _starts[resource] = start;
-            }
-
-            return start;
-        }
-    }
+    private Task StartOne(Resource resource, CancellationToken cancellationToken) =>
+        Once(_starts, resource, () => StartAfterDependenciesAsync(resource, cancellationToken));
 
     private async Task StartAfterDependenciesAsync(Resource resource, CancellationToken cancellationToken)
     {
@@ -134,17 +123,20 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
         }
     }
 
-    private Task StopOne(Resource resource)
+    private Task StopOne(Resource resource) => Once(_stops, resource, () => StopAfterDependentsAsync(resource));
+
+    /// <summary>Each resource is started (or stopped) once, however many others wait on it.</summary>
+    private Task Once(Dictionary<Resource, Task> tasks, Resource resource, Func<Task> run)
     {
         lock (_gate)
         {
-            if (!_stops.TryGetValue(resource, out var stop))
+            if (!tasks.TryGetValue(resource, out var task))
             {
-                stop = StopAfterDependentsAsync(resource);
-                _stops[resource] = stop;
+                task = run();
+                tasks[resource] = task;
             }
 
-            return stop;
+            return task;
         }
     }
 

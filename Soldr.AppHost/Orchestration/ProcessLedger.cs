@@ -58,18 +58,16 @@ public sealed class ProcessLedger(string path)
                 continue;
             }
 
-            if (!ProcessSignals.SendToGroup(pid, stopSignal))
-            {
-                ProcessSignals.Send(pid, stopSignal);
-            }
+            ProcessSignals.SendToGroupOrProcess(pid, stopSignal);
+            var exited = await ProcessSignals.WaitForExitAsync(pid, TimeSpan.FromSeconds(30));
 
-            for (var i = 0; i < 300 && ProcessSignals.IsAlive(pid); i++)
-            {
-                await Task.Delay(100);
-            }
-
+            // Whatever is left in its group goes too; the pid itself only while it is still the same process.
             ProcessSignals.SendToGroup(pid, ProcessSignals.SigKill);
-            ProcessSignals.Send(pid, ProcessSignals.SigKill);
+            if (!exited)
+            {
+                ProcessSignals.Send(pid, ProcessSignals.SigKill);
+            }
+
             stopped.Add($"{parts[3]} (pid {pid})");
         }
 
@@ -77,22 +75,6 @@ public sealed class ProcessLedger(string path)
         return stopped;
     }
 
-    /// <summary>Field 22 of /proc/&lt;pid&gt;/stat: the start time in clock ticks since boot.</summary>
-    private static string? ReadStartTime(int processId)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 ? fields[19] : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static string? ReadStartTime(int processId) =>
+        ProcStat.Read(processId) is { Length: > ProcStat.StartTime } fields ? fields[ProcStat.StartTime] : null;
 }

@@ -18,6 +18,35 @@ internal static partial class ProcessSignals
     public static bool Send(int processId, int signal) => Kill(processId, signal) == 0;
 
     /// <summary>
+    /// Signals the group a child leads, and so whatever it started; a process that leads no group (one
+    /// started without setsid) is signalled alone.
+    /// </summary>
+    public static void SendToGroupOrProcess(int processId, int signal)
+    {
+        if (!SendToGroup(processId, signal))
+        {
+            Send(processId, signal);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a process that is not our child to end; returns whether it did.</summary>
+    public static async Task<bool> WaitForExitAsync(int processId, TimeSpan timeout)
+    {
+        var deadline = TimeProvider.System.GetTimestamp();
+        while (IsAlive(processId))
+        {
+            if (TimeProvider.System.GetElapsedTime(deadline) > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Whether a process is running: it exists (signal 0 checks without sending anything) and is not a
     /// zombie waiting to be reaped, which in a container without an init may take forever.
     /// </summary>
@@ -27,18 +56,7 @@ internal static partial class ProcessSignals
         return exists && !IsZombie(processId);
     }
 
-    private static bool IsZombie(int processId)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsZombie(int processId) => ProcStat.Read(processId)?[ProcStat.State] == "Z";
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

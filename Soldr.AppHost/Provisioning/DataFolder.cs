@@ -61,7 +61,11 @@ public sealed class DataFolder : IDisposable
         try
         {
             Directory.CreateDirectory(Path);
-            File.WriteAllText(Combine(MarkerFileName), "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
+            if (!File.Exists(Combine(MarkerFileName)))
+            {
+                File.WriteAllText(Combine(MarkerFileName), "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
+            }
+
             File.SetUnixFileMode(Path, runningAsRoot
                 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute
                 : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -106,10 +110,9 @@ public sealed class DataFolder : IDisposable
         Directory.CreateDirectory(RunDirectory);
     }
 
-    /// <summary>Reads a secret kept in the folder, creating it (owner-only) on first use.</summary>
-    public string GetOrCreateSecret(string fileName, Func<string> generate)
+    /// <summary>Reads a secret kept in the folder, generating it (owner-only) on first use.</summary>
+    public string GetOrCreateSecret(string fileName)
     {
-        ArgumentNullException.ThrowIfNull(generate);
         var file = Combine(fileName);
         if (File.Exists(file))
         {
@@ -120,7 +123,7 @@ public sealed class DataFolder : IDisposable
             }
         }
 
-        var secret = generate();
+        var secret = Secrets.Generate();
         OwnerOnlyFile.Write(file, secret + "\n");
         return secret;
     }

@@ -79,10 +79,11 @@ public sealed class RequestQueries(NpgsqlDataSource dataSource)
                 ResponseBody: reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8))));
         }
 
+        var attemptsByDelivery = attempts.ToLookup(a => a.Delivery, a => a.Attempt);
         return new RequestDetails(
             id, request.Webhook, request.State, request.ReceivedAt, request.Method, request.Path, request.Query,
             request.Headers, request.Body, request.Source,
             [.. deliveries.Select(d => new DeliveryDetails(d.Id, d.Url, d.State, d.Count, d.Next,
-                [.. attempts.Where(a => a.Delivery == d.Id).Select(a => a.Attempt)]))]);
+                [.. attemptsByDelivery[d.Id]]))]);
     }
 }

@@ -14,8 +14,8 @@ public sealed class DataFolderTests : IDisposable
         using var data = new DataFolder(_folder.Path);
         data.Open(runningAsRoot: false);
 
-        var first = data.GetOrCreateSecret("admin-secret", Secrets.Generate);
-        var second = data.GetOrCreateSecret("admin-secret", () => "not used");
+        var first = data.GetOrCreateSecret("admin-secret");
+        var second = data.GetOrCreateSecret("admin-secret");
 
         Assert.Equal(first, second);
         Assert.True(first.Length >= 32);
@@ -40,7 +40,7 @@ public sealed class DataFolderTests : IDisposable
     {
         using var data = new DataFolder(_folder.Path);
         data.Open(runningAsRoot: false);
-        data.GetOrCreateSecret("postgres-password", Secrets.Generate);
+        data.GetOrCreateSecret("postgres-password");
         Directory.CreateDirectory(data.PostgresDirectory);
 
         data.Reset();

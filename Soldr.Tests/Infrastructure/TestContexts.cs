@@ -19,6 +19,7 @@ public static class TestContexts
             config,
             dataFolder,
             new ResourceConsole(output, output, useColour: false),
-            new ProcessLedger(Path.Combine(dataFolder.RunDirectory, "processes")));
+            new ProcessLedger(Path.Combine(dataFolder.RunDirectory, "processes")),
+            UnprivilegedUser.RunningAsRoot);
     }
 }

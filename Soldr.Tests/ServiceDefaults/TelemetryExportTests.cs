@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
@@ -17,12 +13,11 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task TracesMetricsAndLogs_AreExportedOverOtlp_UnderTheConfiguredServiceName()
     {
-        var posts = new ConcurrentQueue<(string Path, byte[] Body)>();
-        await using var collector = await StartCollectorAsync(posts);
+        await using var collector = await HttpReceiver.StartAsync(200);
 
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress().ToString(),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_SERVICE_NAME"] = "soldr-telemetry-test",
         });
@@ -43,29 +38,11 @@ public sealed class TelemetryExportTests
         await app.StopAsync();
         await app.DisposeAsync();
 
-        await Eventually.UntilAsync(() => posts.Any(p => p.Path == "/v1/traces"), "a trace export");
-        await Eventually.UntilAsync(() => posts.Any(p => p.Path == "/v1/metrics"), "a metric export");
-        await Eventually.UntilAsync(() => posts.Any(p => p.Path == "/v1/logs"), "a log export");
-        var traces = posts.Where(p => p.Path == "/v1/traces").SelectMany(p => p.Body).ToArray();
+        await Eventually.UntilAsync(() => collector.Received.Any(p => p.PathAndQuery == "/v1/traces"), "a trace export");
+        await Eventually.UntilAsync(() => collector.Received.Any(p => p.PathAndQuery == "/v1/metrics"), "a metric export");
+        await Eventually.UntilAsync(() => collector.Received.Any(p => p.PathAndQuery == "/v1/logs"), "a log export");
+        var traces = collector.Received.Where(p => p.PathAndQuery == "/v1/traces").SelectMany(p => p.Body).ToArray();
         Assert.Contains("soldr-telemetry-test", Encoding.UTF8.GetString(traces), StringComparison.Ordinal);
         Assert.Contains("/hello", Encoding.UTF8.GetString(traces), StringComparison.Ordinal);
-    }
-
-    private static async Task<WebApplication> StartCollectorAsync(ConcurrentQueue<(string Path, byte[] Body)> posts)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = TestHosts.ContentRoot });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var collector = builder.Build();
-        collector.Run(async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            posts.Enqueue((context.Request.Path.Value ?? string.Empty, body.ToArray()));
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.StatusCode = StatusCodes.Status200OK;
-        });
-        await collector.StartAsync();
-        return collector;
     }
 }

@@ -113,17 +113,21 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
         return headers;
     }
 
+    /// <summary>
+    /// Reads the response body up to <paramref name="limit"/> bytes. The buffer grows with what arrives,
+    /// so the common short answer ("ok") does not cost a limit-sized allocation on every attempt.
+    /// </summary>
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[limit];
-        var total = 0;
+        using var body = new MemoryStream((int)Math.Min(content.Headers.ContentLength ?? 0, limit));
+        var chunk = new byte[Math.Min(limit, 8192)];
         int read;
-        while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        while (body.Length < limit && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - body.Length)), cancellationToken)) > 0)
         {
-            total += read;
+            body.Write(chunk, 0, read);
         }
 
-        return buffer[..total];
+        return body.ToArray();
     }
 }

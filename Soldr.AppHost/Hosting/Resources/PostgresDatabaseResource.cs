@@ -37,7 +37,7 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
         if (Server.Route != PostgresServerResource.Provisioning.Existing)
         {
             var file = $"{Name}-db-password";
-            _password = context.DataFolder.GetOrCreateSecret(file, Secrets.Generate);
+            _password = context.DataFolder.GetOrCreateSecret(file);
             if (!Secrets.IsUrlSafe(_password))
             {
                 throw new OrchestrationException(
@@ -58,8 +58,7 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
             return;
         }
 
-        var maintenance = new NpgsqlConnectionStringBuilder(Server.ConnectionStringFor("postgres")) { Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await using var connection = new NpgsqlConnection(Server.MaintenanceConnectionString);
         await connection.OpenAsync(cancellationToken);
 
         // Identifiers and the password cannot be parameters here. The name was checked when the resource

@@ -76,7 +76,7 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
         }
 
         Port = Ports.GetFree();
-        Password = context.DataFolder.GetOrCreateSecret("postgres-password", Secrets.Generate);
+        Password = context.DataFolder.GetOrCreateSecret("postgres-password");
         _binaries = FindBinaries();
         if (_binaries is not null)
         {
@@ -115,7 +115,7 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
                 break;
         }
 
-        var probe = AdminConnectionString();
+        var probe = Existing?.ConnectionString ?? MaintenanceConnectionString;
         await Readiness.WaitAsync(Name, async ct =>
         {
             try
@@ -143,9 +143,10 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
         return LocalPostgresServer.ConnectionString(Port, Password!, database);
     }
 
-    /// <summary>Where to connect to create databases: the maintenance database of a provisioned server.</summary>
-    private string AdminConnectionString() =>
-        Existing is not null
-            ? Existing.ConnectionString
-            : new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
+    /// <summary>
+    /// The maintenance database as the superuser, unpooled: used briefly, to probe readiness and to
+    /// create roles and databases, it should leave no idle connection behind.
+    /// </summary>
+    internal string MaintenanceConnectionString =>
+        new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
 }

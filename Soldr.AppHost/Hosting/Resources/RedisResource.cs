@@ -44,7 +44,7 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         }
 
         var port = Ports.GetFree();
-        var password = context.DataFolder.GetOrCreateSecret("redis-password", Secrets.Generate);
+        var password = context.DataFolder.GetOrCreateSecret("redis-password");
         _endpoint = new RedisEndpoint("127.0.0.1", port, null, password, UseSsl: false, Database: 0);
         ConnectionString = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={password}";
         _redisServer = FindRedisServer();

@@ -32,7 +32,7 @@ public sealed class SecretResource(string name, string configurationKey, int min
             return Task.CompletedTask;
         }
 
-        Value = context.DataFolder.GetOrCreateSecret(Name, Secrets.Generate);
+        Value = context.DataFolder.GetOrCreateSecret(Name);
         FilePath = context.DataFolder.Combine(Name);
         Note = $"{FilePath} (owner-only; override with {ConfigurationKey})";
         return Task.CompletedTask;

@@ -114,10 +114,7 @@ public static class LocalPostgresServer
 
         console.Warning($"A PostgreSQL server from an earlier run is still using {dataDirectory} (pid {pid}); stopping it.");
         ProcessSignals.Send(pid, ProcessSignals.SigInt);
-        for (var i = 0; i < 300 && ProcessSignals.IsAlive(pid); i++)
-        {
-            await Task.Delay(100);
-        }
+        await ProcessSignals.WaitForExitAsync(pid, TimeSpan.FromSeconds(30));
     }
 
     private static bool IsPostgres(int pid)
