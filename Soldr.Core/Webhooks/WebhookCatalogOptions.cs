@@ -11,11 +11,23 @@ public sealed class WebhookCatalogOptions
     public Dictionary<string, WebhookDefinition> Webhooks { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
+/// <summary><c>Soldr:Webhooks:&lt;name&gt;</c>: the webhook's settings sit beside its destinations.</summary>
 public sealed class WebhookDefinition
 {
     public bool Enabled { get; set; } = true;
 
+    public RetrySettings? Retry { get; set; }
+
+    public TimeSpan? Timeout { get; set; }
+
+    public int? ResponseStatus { get; set; }
+
+    public int? RetentionDays { get; set; }
+
     public List<DestinationDefinition> Destinations { get; } = [];
+
+    public WebhookSettings ToSettings() =>
+        new() { Retry = Retry, Timeout = Timeout, ResponseStatus = ResponseStatus, RetentionDays = RetentionDays };
 }
 
 public sealed class DestinationDefinition
@@ -23,4 +35,12 @@ public sealed class DestinationDefinition
     public string? Url { get; set; }
 
     public bool Enabled { get; set; } = true;
+
+    public RetrySettings? Retry { get; set; }
+
+    public TimeSpan? Timeout { get; set; }
+
+    public bool? AppendPath { get; set; }
+
+    public DestinationSettings ToSettings() => new() { Retry = Retry, Timeout = Timeout, AppendPath = AppendPath };
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Soldr.Core.Webhooks;
 
@@ -24,23 +25,25 @@ public sealed class WebhookCatalogSeeder(NpgsqlDataSource dataSource, IOptions<W
         {
             var name = rawName.ToLowerInvariant();
             await using var upsertWebhook = new NpgsqlCommand("""
-                INSERT INTO webhooks (name, enabled) VALUES (@name, @enabled)
-                ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()
+                INSERT INTO webhooks (name, enabled, settings) VALUES (@name, @enabled, @settings)
+                ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, settings = EXCLUDED.settings, updated_at = now()
                 RETURNING id
                 """, connection, transaction);
             upsertWebhook.Parameters.AddWithValue("name", name);
             upsertWebhook.Parameters.AddWithValue("enabled", webhook.Enabled);
+            upsertWebhook.Parameters.AddWithValue("settings", NpgsqlDbType.Jsonb, SettingsJson.Serialize(webhook.ToSettings()));
             var webhookId = (long)(await upsertWebhook.ExecuteScalarAsync(cancellationToken))!;
 
             foreach (var destination in webhook.Destinations)
             {
                 await using var upsertDestination = new NpgsqlCommand("""
-                    INSERT INTO destinations (webhook_id, url, enabled) VALUES (@webhook, @url, @enabled)
-                    ON CONFLICT (webhook_id, url) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()
+                    INSERT INTO destinations (webhook_id, url, enabled, settings) VALUES (@webhook, @url, @enabled, @settings)
+                    ON CONFLICT (webhook_id, url) DO UPDATE SET enabled = EXCLUDED.enabled, settings = EXCLUDED.settings, updated_at = now()
                     """, connection, transaction);
                 upsertDestination.Parameters.AddWithValue("webhook", webhookId);
                 upsertDestination.Parameters.AddWithValue("url", destination.Url!);
                 upsertDestination.Parameters.AddWithValue("enabled", destination.Enabled);
+                upsertDestination.Parameters.AddWithValue("settings", NpgsqlDbType.Jsonb, SettingsJson.Serialize(destination.ToSettings()));
                 await upsertDestination.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -17,14 +17,17 @@ internal sealed class WebhookCatalogValidator : IValidateOptions<WebhookCatalogO
                 failures.Add($"{key}: '{webhookName}' is not a valid webhook name ({WebhookName.Rule}).");
             }
 
+            SettingsRules.Check(webhook.ToSettings(), $"{key}:", failures);
             for (var i = 0; i < webhook.Destinations.Count; i++)
             {
-                var url = webhook.Destinations[i].Url;
-                if (!IsHttpUrl(url))
+                var destination = webhook.Destinations[i];
+                if (!IsHttpUrl(destination.Url))
                 {
                     // The value is not repeated: destination URLs often embed credentials or tokens.
                     failures.Add($"{key}:Destinations:{i}:Url must be an absolute http or https URL.");
                 }
+
+                SettingsRules.Check(destination.ToSettings(), $"{key}:Destinations:{i}:", failures);
             }
         }
 

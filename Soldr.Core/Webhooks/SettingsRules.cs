@@ -1,0 +1,73 @@
+namespace Soldr.Core.Webhooks;
+
+/// <summary>
+/// The limits on webhook and destination settings, in one place for configuration and the management
+/// API. Each failure names the key at fault, prefixed with <c>prefix</c>.
+/// </summary>
+public static class SettingsRules
+{
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+    public const int MaxAttemptsLimit = 100;
+
+    public static void Check(WebhookSettings settings, string prefix, ICollection<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(failures);
+        Check(settings.Retry, prefix, failures);
+        CheckTimeout(settings.Timeout, prefix, failures);
+        if (settings.ResponseStatus is { } status && status is < 200 or > 299)
+        {
+            failures.Add($"{prefix}ResponseStatus must be a 2xx status code.");
+        }
+
+        if (settings.RetentionDays is { } days && days is < 1 or > 3650)
+        {
+            failures.Add($"{prefix}RetentionDays must be between 1 and 3650.");
+        }
+    }
+
+    public static void Check(DestinationSettings settings, string prefix, ICollection<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(failures);
+        Check(settings.Retry, prefix, failures);
+        CheckTimeout(settings.Timeout, prefix, failures);
+    }
+
+    private static void Check(RetrySettings? retry, string prefix, ICollection<string> failures)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        if (retry.FirstDelay is { } first && (first <= TimeSpan.Zero || first > TimeSpan.FromDays(1)))
+        {
+            failures.Add($"{prefix}Retry:FirstDelay must be more than zero and at most a day.");
+        }
+
+        if (retry.MaxDelay is { } max && (max <= TimeSpan.Zero || max > TimeSpan.FromDays(7)))
+        {
+            failures.Add($"{prefix}Retry:MaxDelay must be more than zero and at most 7 days.");
+        }
+
+        if (retry is { FirstDelay: { } f, MaxDelay: { } m } && m < f)
+        {
+            failures.Add($"{prefix}Retry:MaxDelay must not be shorter than Retry:FirstDelay.");
+        }
+
+        if (retry.MaxAttempts is { } attempts && attempts is < 1 or > MaxAttemptsLimit)
+        {
+            failures.Add($"{prefix}Retry:MaxAttempts must be between 1 and {MaxAttemptsLimit}.");
+        }
+    }
+
+    private static void CheckTimeout(TimeSpan? timeout, string prefix, ICollection<string> failures)
+    {
+        if (timeout is { } value && (value < MinTimeout || value > MaxTimeout))
+        {
+            failures.Add($"{prefix}Timeout must be between 100 ms and 10 minutes.");
+        }
+    }
+}

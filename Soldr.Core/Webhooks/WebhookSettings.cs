@@ -1,0 +1,19 @@
+namespace Soldr.Core.Webhooks;
+
+/// <summary>
+/// A webhook's settings, stored as JSON in <c>webhooks.settings</c>. Unset values take the service-wide
+/// defaults, so changing a default changes every webhook that did not choose otherwise.
+/// </summary>
+public sealed class WebhookSettings
+{
+    public RetrySettings? Retry { get; set; }
+
+    /// <summary>How long one send may take before it counts as a timeout.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>The 2xx status ingest answers with (202 when unset).</summary>
+    public int? ResponseStatus { get; set; }
+
+    /// <summary>Days its requests, deliveries and attempts are kept.</summary>
+    public int? RetentionDays { get; set; }
+}
