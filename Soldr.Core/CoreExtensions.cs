@@ -2,11 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Soldr.Core.Alerts;
 using Soldr.Core.Database;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Requests;
 using Soldr.Core.Routing;
 using Soldr.Core.Webhooks;
+using Soldr.Core.Workers;
 
 namespace Soldr.Core;
 
@@ -29,7 +31,12 @@ public static class CoreExtensions
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<RequestRouter>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeliveryPolicies>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<AttemptRecorder>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<WorkerRegistry>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

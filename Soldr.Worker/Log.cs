@@ -13,7 +13,7 @@ internal static partial class Log
     public static partial void ClaimFailed(ILogger logger, string reason);
 
     [LoggerMessage(2004, LogLevel.Information, "Delivered request {RequestId} to {Destination} (attempt {Attempt}): {Outcome} in {DurationMs:0.0} ms")]
-    public static partial void Attempted(ILogger logger, Guid requestId, string destination, int attempt, string outcome, double durationMs);
+    public static partial void Delivered(ILogger logger, Guid requestId, string destination, int attempt, string outcome, double durationMs);
 
     [LoggerMessage(2005, LogLevel.Warning, "Delivery {DeliveryId} was sent after its lease expired; another worker owns it now")]
     public static partial void LeaseLost(ILogger logger, Guid deliveryId);
@@ -26,4 +26,37 @@ internal static partial class Log
 
     [LoggerMessage(2008, LogLevel.Warning, "Redis wake-ups unavailable, polling PostgreSQL instead: {Reason}")]
     public static partial void WakeUpsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(2009, LogLevel.Warning, "Request {RequestId} to {Destination} failed (attempt {Attempt}): {Outcome} in {DurationMs:0.0} ms; retrying at {RetryAt:O}")]
+    public static partial void RetryScheduled(ILogger logger, Guid requestId, string destination, int attempt, string outcome, double durationMs, DateTimeOffset retryAt);
+
+    [LoggerMessage(2010, LogLevel.Error, "Gave up delivering request {RequestId} to {Destination} after attempt {Attempt}: {Reason}")]
+    public static partial void GaveUp(ILogger logger, Guid requestId, string destination, int attempt, string reason);
+
+    [LoggerMessage(2011, LogLevel.Information, "Stopping: waiting up to {Seconds} s for {Count} send(s) in flight")]
+    public static partial void Draining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(2012, LogLevel.Information, "Stopping: handed {Count} unfinished delivery(ies) back to the queue")]
+    public static partial void Released(ILogger logger, int count);
+
+    [LoggerMessage(2013, LogLevel.Warning, "Could not hand {Count} delivery(ies) back to the queue; they are retried when their leases expire: {Reason}")]
+    public static partial void ReleaseFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(2014, LogLevel.Debug, "Could not read the queue's depth for the gauges: {Reason}")]
+    public static partial void QueueReadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(2015, LogLevel.Warning, "Could not refresh this worker's heartbeat: {Reason}")]
+    public static partial void HeartbeatFailed(ILogger logger, string reason);
+
+    [LoggerMessage(2016, LogLevel.Information, "Alert {AlertId} {Kind}: notice sent to {Channel}")]
+    public static partial void AlertNoticeSent(ILogger logger, long alertId, string kind, string channel);
+
+    [LoggerMessage(2017, LogLevel.Warning, "Could not send the notice of alert {AlertId} to {Channel}; retrying later: {Reason}")]
+    public static partial void AlertNoticeFailed(ILogger logger, long alertId, string channel, string reason);
+
+    [LoggerMessage(2018, LogLevel.Warning, "Alerts are recorded but not sent: set Soldr:Alerts:WebhookUrl or Soldr:Alerts:Smtp:Host to be notified")]
+    public static partial void AlertsNotConfigured(ILogger logger);
+
+    [LoggerMessage(2019, LogLevel.Warning, "Alert notices could not be read or marked sent; retrying later: {Reason}")]
+    public static partial void AlertPassFailed(ILogger logger, string reason);
 }

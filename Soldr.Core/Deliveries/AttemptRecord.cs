@@ -1,13 +1,17 @@
 namespace Soldr.Core.Deliveries;
 
-/// <summary>One try to send a delivery, as it will be shown to an operator.</summary>
+/// <summary>
+/// One try to send a delivery, as it will be shown to an operator. <see cref="RetryAfter"/> is the wait a
+/// destination asked for with a 429 or 503.
+/// </summary>
 public sealed record AttemptRecord(
     DateTimeOffset StartedAt,
     TimeSpan Duration,
     int? StatusCode,
     IReadOnlyList<KeyValuePair<string, string>>? ResponseHeaders,
     byte[]? ResponseBody,
-    AttemptError? Error)
+    AttemptError? Error,
+    TimeSpan? RetryAfter = null)
 {
     public bool Succeeded => Error is null && StatusCode is >= 200 and < 300;
 }

@@ -10,10 +10,18 @@ namespace Soldr.Core.Deliveries;
 /// mid-send loses its lease when it expires and the delivery is claimed again: delivery is
 /// at-least-once, and every send carries the request id for receivers to de-duplicate on.
 /// </summary>
-public sealed class DeliveryStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
+public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies policies, TimeProvider timeProvider)
 {
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(int max, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due deliveries, skipping <paramref name="busyDestinations"/>
+    /// (those this worker already sends to at its per-destination limit), so one slow destination cannot
+    /// fill every slot. The attempt is counted at the claim: a delivery whose send kills its worker
+    /// still runs out of attempts instead of being retried for ever.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
+        int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(busyDestinations);
         var now = timeProvider.GetUtcNow();
         var lease = Guid.CreateVersion7(now);
         await using var command = dataSource.CreateCommand("""
@@ -23,20 +31,24 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, TimeProvider time
                 WHERE state = 'pending'
                   AND next_attempt_at <= @now
                   AND (locked_until IS NULL OR locked_until <= @now)
+                  AND destination_id <> ALL (@busy)
                 ORDER BY next_attempt_at
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
             )
             UPDATE deliveries d
             SET locked_until = @until, lease = @lease, attempt_count = d.attempt_count + 1
-            FROM due, requests r, destinations t
-            WHERE d.id = due.id AND r.id = d.request_id AND t.id = d.destination_id
-            RETURNING d.id, d.attempt_count, r.id, r.method, r.path, r.query, r.headers::text, r.body, t.url
+            FROM due, requests r, destinations t, webhooks w
+            WHERE d.id = due.id AND r.id = d.request_id AND t.id = d.destination_id AND w.id = t.webhook_id
+            RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at, r.method, r.path, r.query,
+                      r.headers::text, r.body, r.source_address, r.trace_parent, r.trace_state,
+                      t.id, t.url, w.settings::text, t.settings::text
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + leaseDuration);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("max", max);
+        command.Parameters.AddWithValue("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint, busyDestinations.ToArray());
 
         var claimed = new List<DeliveryWork>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -47,50 +59,59 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, TimeProvider time
                 Lease: lease,
                 AttemptNumber: reader.GetInt32(1),
                 RequestId: reader.GetGuid(2),
-                Method: reader.GetString(3),
-                Path: reader.GetString(4),
-                Query: reader.GetString(5),
-                Headers: HeaderJson.Deserialize(reader.GetString(6)),
-                Body: reader.GetFieldValue<byte[]>(7),
-                DestinationUrl: reader.GetString(8)));
+                WebhookName: reader.GetString(3),
+                ReceivedAt: reader.GetFieldValue<DateTimeOffset>(4),
+                Method: reader.GetString(5),
+                Path: reader.GetString(6),
+                Query: reader.GetString(7),
+                Headers: HeaderJson.Deserialize(reader.GetString(8)),
+                Body: reader.GetFieldValue<byte[]>(9),
+                SourceAddress: reader.IsDBNull(10) ? null : reader.GetString(10),
+                TraceParent: reader.IsDBNull(11) ? null : reader.GetString(11),
+                TraceState: reader.IsDBNull(12) ? null : reader.GetString(12),
+                DestinationId: reader.GetInt64(13),
+                DestinationUrl: reader.GetString(14),
+                Policy: policies.For(reader.GetString(15), reader.GetString(16))));
         }
 
         return claimed;
     }
 
     /// <summary>
-    /// Records the attempt and moves the delivery to <paramref name="state"/>, in one statement. The
-    /// attempt is recorded even when the lease was lost (it did happen); the state changes only while the
-    /// lease is still ours. Returns whether it was.
+    /// Extends a lease, for a send whose timeout is longer than the lease it was claimed with. Returns
+    /// whether the lease was still ours.
     /// </summary>
-    public async Task<bool> CompleteAsync(DeliveryWork work, AttemptRecord attempt, string state, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(DeliveryWork work, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        ArgumentNullException.ThrowIfNull(attempt);
-        await using var command = dataSource.CreateCommand("""
-            WITH attempt AS (
-                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code,
-                                      response_headers, response_body, error_kind, error_message)
-                VALUES (@delivery, @number, @started, @duration, @status, @headers, @body, @errorKind, @errorMessage)
-                ON CONFLICT (delivery_id, number) DO NOTHING
-            )
-            UPDATE deliveries
-            SET state = @state, completed_at = @now, locked_until = NULL, lease = NULL
-            WHERE id = @delivery AND lease = @lease
-            """);
-        var p = command.Parameters;
-        p.AddWithValue("delivery", work.DeliveryId);
-        p.AddWithValue("lease", work.Lease);
-        p.AddWithValue("number", work.AttemptNumber);
-        p.AddWithValue("started", attempt.StartedAt);
-        p.AddWithValue("duration", attempt.Duration.TotalMilliseconds);
-        p.AddWithValue("status", (object?)attempt.StatusCode ?? DBNull.Value);
-        p.AddWithValue("headers", NpgsqlDbType.Jsonb, attempt.ResponseHeaders is null ? DBNull.Value : HeaderJson.Serialize(attempt.ResponseHeaders));
-        p.AddWithValue("body", NpgsqlDbType.Bytea, (object?)attempt.ResponseBody ?? DBNull.Value);
-        p.AddWithValue("errorKind", (object?)attempt.Error?.Kind ?? DBNull.Value);
-        p.AddWithValue("errorMessage", (object?)attempt.Error?.Message ?? DBNull.Value);
-        p.AddWithValue("state", state);
-        p.AddWithValue("now", timeProvider.GetUtcNow());
+        await using var command = dataSource.CreateCommand(
+            "UPDATE deliveries SET locked_until = @until WHERE id = @id AND lease = @lease");
+        command.Parameters.AddWithValue("id", work.DeliveryId);
+        command.Parameters.AddWithValue("lease", work.Lease);
+        command.Parameters.AddWithValue("until", until);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Gives claimed deliveries back without an attempt, for another worker to claim at once: used when
+    /// this worker stops before it could finish them. The attempt counted at the claim is taken back.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<DeliveryWork> works, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(works);
+        if (works.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            UPDATE deliveries d
+            SET locked_until = NULL, lease = NULL, attempt_count = d.attempt_count - 1
+            FROM unnest(@ids, @leases) AS released (id, lease)
+            WHERE d.id = released.id AND d.lease = released.lease
+            """);
+        command.Parameters.AddWithValue("ids", works.Select(w => w.DeliveryId).ToArray());
+        command.Parameters.AddWithValue("leases", works.Select(w => w.Lease).ToArray());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

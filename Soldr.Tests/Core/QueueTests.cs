@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Requests;
@@ -17,7 +18,7 @@ public sealed class QueueTests(ServersFixture servers)
         var request = await SaveAsync(dataSource, "shop");
 
         var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
-        var claimed = await new DeliveryStore(dataSource, TimeProvider.System).ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None);
 
         Assert.Equal(new RoutingResult(1, 0, 2), result);
         Assert.Equal(["http://a.test/", "http://b.test/"], claimed.Select(c => c.DestinationUrl).Order());
@@ -50,12 +51,12 @@ public sealed class QueueTests(ServersFixture servers)
         }
 
         await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(500, CancellationToken.None);
-        var store = new DeliveryStore(dataSource, TimeProvider.System);
+        var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             var mine = new List<Guid>();
             IReadOnlyList<DeliveryWork> batch;
-            while ((batch = await store.ClaimDueAsync(7, TimeSpan.FromMinutes(1), CancellationToken.None)).Count > 0)
+            while ((batch = await store.ClaimDueAsync(7, TimeSpan.FromMinutes(1), [], CancellationToken.None)).Count > 0)
             {
                 mine.AddRange(batch.Select(w => w.DeliveryId));
             }
@@ -75,12 +76,12 @@ public sealed class QueueTests(ServersFixture servers)
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         await SaveAsync(dataSource, "shop");
         await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
-        var store = new DeliveryStore(dataSource, TimeProvider.System);
-        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
+        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
         var attempt = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), 200, [], [], null);
 
-        var stale = await store.CompleteAsync(work with { Lease = Guid.NewGuid() }, attempt, DeliveryState.Succeeded, CancellationToken.None);
-        var current = await store.CompleteAsync(work with { AttemptNumber = 2 }, attempt, DeliveryState.Succeeded, CancellationToken.None);
+        var stale = await Record(dataSource, work with { Lease = Guid.NewGuid() }, attempt, DeliveryOutcome.Succeeded);
+        var current = await Record(dataSource, work with { AttemptNumber = 2 }, attempt, DeliveryOutcome.Succeeded);
 
         Assert.False(stale);
         Assert.True(current);
@@ -96,14 +97,14 @@ public sealed class QueueTests(ServersFixture servers)
         await SaveAsync(dataSource, "shop");
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddSeconds(1));
         await new RequestRouter(dataSource, clock).RouteBatchAsync(10, CancellationToken.None);
-        var store = new DeliveryStore(dataSource, clock);
-        var first = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var store = new DeliveryStore(dataSource, Policies, clock);
+        var first = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
 
-        Assert.Empty(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Empty(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        var second = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
-        var late = await store.CompleteAsync(first, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(61), 200, [], [], null), DeliveryState.Succeeded, CancellationToken.None);
-        var current = await store.CompleteAsync(second, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(1), 500, [], [], new AttemptError("http", "500")), DeliveryState.Failed, CancellationToken.None);
+        var second = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
+        var late = await Record(dataSource, first, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(61), 200, [], [], null), DeliveryOutcome.Succeeded);
+        var current = await Record(dataSource, second, new AttemptRecord(clock.GetUtcNow(), TimeSpan.FromSeconds(1), 500, [], [], new AttemptError("http", "500")), DeliveryOutcome.Failed("given up"));
 
         Assert.Equal(first.DeliveryId, second.DeliveryId);
         Assert.Equal(2, second.AttemptNumber);
@@ -120,10 +121,10 @@ public sealed class QueueTests(ServersFixture servers)
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         var request = await SaveAsync(dataSource, "shop");
         await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
-        var store = new DeliveryStore(dataSource, TimeProvider.System);
-        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
-        await store.CompleteAsync(work, new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), null, null, null,
-            new AttemptError("connect", "Connection refused")), DeliveryState.Failed, CancellationToken.None);
+        var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
+        var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
+        await Record(dataSource, work, new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), null, null, null,
+            new AttemptError("connect", "Connection refused")), DeliveryOutcome.Failed("given up"));
 
         var details = await new RequestQueries(dataSource).FindAsync(request.Id, CancellationToken.None);
 
@@ -135,6 +136,11 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Equal("connect", Assert.Single(delivery.Attempts).ErrorKind);
         Assert.Null(await new RequestQueries(dataSource).FindAsync(Guid.NewGuid(), CancellationToken.None));
     }
+
+    private static readonly DeliveryPolicies Policies = new(Options.Create(new DeliveryOptions()));
+
+    private static async Task<bool> Record(NpgsqlDataSource dataSource, DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome) =>
+        (await new AttemptRecorder(dataSource, TimeProvider.System).RecordAsync(work, attempt, outcome, CancellationToken.None)).StillOurs;
 
     private static async Task<IncomingRequest> SaveAsync(NpgsqlDataSource dataSource, string webhook)
     {

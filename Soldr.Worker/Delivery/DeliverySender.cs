@@ -11,9 +11,15 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 {
     public const string ClientName = "delivery";
 
+    /// <summary>
+    /// Sends <paramref name="work"/> within its policy's timeout. Cancelling <paramref name="cancellationToken"/>
+    /// abandons the send (an <see cref="OperationCanceledException"/>): that is a shutdown, not an attempt.
+    /// </summary>
     public async Task<AttemptRecord> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
         var settings = options.Value;
+        var sendTimeout = work.Policy.Timeout;
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         AttemptRecord Failed(string kind, string message) =>
@@ -27,7 +33,7 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 
         using var message = BuildMessage(work);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.SendTimeout);
+        timeout.CancelAfter(sendTimeout);
         try
         {
             using var response = await clients.CreateClient(ClientName)
@@ -35,11 +41,11 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
             var body = await ReadBoundedAsync(response.Content, settings.MaxResponseBodyBytes, timeout.Token);
             var status = (int)response.StatusCode;
             var error = status is >= 200 and < 300 ? null : new AttemptError("http", $"{status} {response.ReasonPhrase}");
-            return new AttemptRecord(startedAt, timeProvider.GetElapsedTime(started), status, ResponseHeaders(response), body, error);
+            return new AttemptRecord(startedAt, timeProvider.GetElapsedTime(started), status, ResponseHeaders(response), body, error, RetryAfter(response));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed("timeout", $"no response within {settings.SendTimeout.TotalSeconds:0.###} s");
+            return Failed("timeout", $"no response within {sendTimeout.TotalSeconds:0.###} s");
         }
         catch (HttpRequestException ex)
         {
@@ -61,7 +67,8 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 
     private static HttpRequestMessage BuildMessage(DeliveryWork work)
     {
-        var message = new HttpRequestMessage(new HttpMethod(work.Method), DestinationUrl.Combine(work.DestinationUrl, work.Path, work.Query));
+        var url = work.Policy.AppendPath ? DestinationUrl.Combine(work.DestinationUrl, work.Path, work.Query) : new Uri(work.DestinationUrl);
+        var message = new HttpRequestMessage(new HttpMethod(work.Method), url);
         var content = new ByteArrayContent(work.Body);
 
         // A bodiless GET is forwarded without a body rather than with "Content-Length: 0".
@@ -96,7 +103,36 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 
         message.Headers.Remove("Soldr-Attempt");
         message.Headers.TryAddWithoutValidation("Soldr-Attempt", work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Where the webhook came from, as ingest resolved it (X-Forwarded-For is believed there only from
+        // trusted proxies), and the address the provider used.
+        message.Headers.Remove("X-Forwarded-For");
+        if (work.SourceAddress is not null)
+        {
+            message.Headers.TryAddWithoutValidation("X-Forwarded-For", work.SourceAddress);
+        }
+
+        message.Headers.Remove("X-Forwarded-Host");
+        var host = work.Headers.FirstOrDefault(h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase)).Value;
+        if (!string.IsNullOrEmpty(host))
+        {
+            message.Headers.TryAddWithoutValidation("X-Forwarded-Host", host);
+        }
+
         return message;
+    }
+
+    /// <summary>The wait a 429 or 503 asked for, as a delay or a date; other statuses do not set it.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable)
+            || response.Headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        var wait = retryAfter.Delta ?? (retryAfter.Date - timeProvider.GetUtcNow());
+        return wait > TimeSpan.Zero ? wait : null;
     }
 
     private static List<KeyValuePair<string, string>> ResponseHeaders(HttpResponseMessage response)

@@ -7,19 +7,22 @@ using Soldr.Worker.Signals;
 namespace Soldr.Worker.Delivery;
 
 /// <summary>
-/// Claims due deliveries and sends them, up to <see cref="WorkerOptions.MaxConcurrency"/> at once, so a
-/// slow destination holds one slot rather than the queue. On shutdown it stops claiming and lets the
-/// sends in flight finish and be recorded.
+/// Claims due deliveries and sends them, up to <see cref="WorkerOptions.MaxConcurrency"/> at once and
+/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> per destination, so a slow destination holds
+/// a few slots rather than the queue. On shutdown it stops claiming, lets the sends in flight finish
+/// for <see cref="WorkerOptions.ShutdownDrainTimeout"/>, then cancels the rest and hands them back to
+/// the queue so another worker takes them at once.
 /// </summary>
 internal sealed class DeliveryService(
     DeliveryStore store,
-    DeliverySender sender,
+    DeliveryAttempt attempt,
+    InFlightDeliveries inFlight,
     WorkSignals signals,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryService> logger) : BackgroundService
 {
-    private readonly HashSet<Task> _inFlight = [];
+    private readonly CancellationTokenSource _abandon = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,14 +37,14 @@ internal sealed class DeliveryService(
         }
         finally
         {
-            Task[] remaining;
-            lock (_inFlight)
-            {
-                remaining = [.. _inFlight];
-            }
-
-            await Task.WhenAll(remaining);
+            await DrainAsync();
         }
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
     }
 
     private async Task RunAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
@@ -54,31 +57,54 @@ internal sealed class DeliveryService(
             IReadOnlyList<DeliveryWork> claimed = [];
             try
             {
-                claimed = await store.ClaimDueAsync(Math.Min(free, settings.BatchSize), settings.LeaseDuration, stoppingToken);
+                var busy = inFlight.Saturated(settings.MaxConcurrencyPerDestination);
+                claimed = await store.ClaimDueAsync(Math.Min(free, settings.BatchSize), settings.LeaseDuration, busy, stoppingToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 Log.ClaimFailed(logger, ex.Message);
             }
 
-            if (claimed.Count == 0)
+            var overflow = Start(claimed, slots);
+            if (overflow.Count > 0)
+            {
+                await ReleaseAsync(overflow);
+            }
+
+            if (claimed.Count == overflow.Count)
             {
                 slots.Release();
                 await signals.DeliveriesDue.WaitAsync(settings.PollInterval, timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a send for each claimed delivery whose destination has room; returns those it had no room
+    /// for (one claim can hold many deliveries to one destination). One slot is already held on entry.
+    /// </summary>
+    private List<DeliveryWork> Start(IReadOnlyList<DeliveryWork> claimed, SemaphoreSlim slots)
+    {
+        var overflow = new List<DeliveryWork>();
+        var started = 0;
+        foreach (var work in claimed)
+        {
+            if (!inFlight.TryReserve(work, options.Value.MaxConcurrencyPerDestination))
+            {
+                overflow.Add(work);
                 continue;
             }
 
-            // One slot is already held; take one more for each further delivery.
-            for (var i = 1; i < claimed.Count; i++)
+            if (started++ > 0)
             {
-                await slots.WaitAsync(CancellationToken.None);
+                // Cannot block: the claim asked for no more than the free slots.
+                slots.Wait(0);
             }
 
-            foreach (var work in claimed)
-            {
-                Track(DeliverAsync(work, slots));
-            }
+            inFlight.Track(work, DeliverAsync(work, slots));
         }
+
+        return overflow;
     }
 
     private async Task DeliverAsync(DeliveryWork work, SemaphoreSlim slots)
@@ -86,19 +112,11 @@ internal sealed class DeliveryService(
         try
         {
             await Task.Yield();
-
-            // Not the stopping token: a send already started is finished and recorded, so the lease is
-            // settled rather than left to expire.
-            var attempt = await sender.SendAsync(work, CancellationToken.None);
-            var state = attempt.Succeeded ? DeliveryState.Succeeded : DeliveryState.Failed;
-            var stillOurs = await store.CompleteAsync(work, attempt, state, CancellationToken.None);
-            Log.Attempted(logger, work.RequestId, LogSafeUrl.From(work.DestinationUrl), work.AttemptNumber,
-                attempt.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error!.Kind,
-                attempt.Duration.TotalMilliseconds);
-            if (!stillOurs)
-            {
-                Log.LeaseLost(logger, work.DeliveryId);
-            }
+            await attempt.RunAsync(work, _abandon.Token);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            await ReleaseAsync([work]);
         }
         catch (Exception ex)
         {
@@ -112,23 +130,40 @@ internal sealed class DeliveryService(
         }
     }
 
-    private void Track(Task task)
+    private async Task DrainAsync()
     {
-        lock (_inFlight)
+        var remaining = inFlight.Snapshot();
+        if (remaining.Length == 0)
         {
-            _inFlight.Add(task);
+            return;
         }
 
-        task.ContinueWith(
-            finished =>
+        Log.Draining(logger, remaining.Length, options.Value.ShutdownDrainTimeout.TotalSeconds);
+        try
+        {
+            await Task.WhenAll(remaining).WaitAsync(options.Value.ShutdownDrainTimeout, timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            await _abandon.CancelAsync();
+            await Task.WhenAll(inFlight.Snapshot());
+        }
+    }
+
+    private async Task ReleaseAsync(List<DeliveryWork> works)
+    {
+        try
+        {
+            var released = await store.ReleaseAsync(works, CancellationToken.None);
+            if (_abandon.IsCancellationRequested)
             {
-                lock (_inFlight)
-                {
-                    _inFlight.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+                Log.Released(logger, released);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            // Their leases expire instead, later; nothing is lost.
+            Log.ReleaseFailed(logger, works.Count, ex.Message);
+        }
     }
 }

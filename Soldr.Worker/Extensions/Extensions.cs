@@ -3,7 +3,9 @@ using Soldr.Core;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
 using Soldr.ServiceDefaults.Resilience;
+using Soldr.Worker.Alerts;
 using Soldr.Worker.Delivery;
+using Soldr.Worker.Heartbeat;
 using Soldr.Worker.Routing;
 using Soldr.Worker.Signals;
 
@@ -21,13 +23,16 @@ internal static class Extensions
             .BindConfiguration(WorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+        builder.Services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
-        // A send that has started may finish and be recorded before the host gives up on it, within the
-        // time an orchestrator grants a stopping service (the AppHost: 60 s). A longer send is abandoned;
-        // its lease expires and it is sent again: at-least-once.
+        // Sends in flight get the drain timeout to finish; the rest are cancelled and handed back, which
+        // needs a few more seconds. Both fit in the time an orchestrator grants a stopping service (the
+        // AppHost: 60 s).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
-            host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Min(worker.Value.SendTimeout.TotalSeconds + 5, 50)));
+            host.ShutdownTimeout = worker.Value.ShutdownDrainTimeout + TimeSpan.FromSeconds(10));
 
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
         builder.Services.AddHttpClient(DeliverySender.ClientName)
@@ -40,10 +45,25 @@ internal static class Extensions
                 UseCookies = false,
             });
 
+        builder.Services.AddHttpClient(WebhookAlertChannel.ClientName)
+            .WithoutDefaultResilience()
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
         builder.Services.AddSingleton<WorkSignals>();
+        builder.Services.AddSingleton(_ => Random.Shared);
         builder.Services.AddSingleton<DeliverySender>();
+        builder.Services.AddSingleton<RetrySchedule>();
+        builder.Services.AddSingleton<InFlightDeliveries>();
+        builder.Services.AddSingleton<QueueSnapshot>();
+        builder.Services.AddSingleton<DeliveryTelemetry>();
+        builder.Services.AddSingleton<DeliveryAttempt>();
+        builder.Services.AddSingleton<IAlertChannel, WebhookAlertChannel>();
+        builder.Services.AddSingleton<IAlertChannel, SmtpAlertChannel>();
         builder.Services.AddHostedService<RedisWakeUpListener>();
         builder.Services.AddHostedService<RoutingService>();
         builder.Services.AddHostedService<DeliveryService>();
+        builder.Services.AddHostedService<WorkerHeartbeat>();
+        builder.Services.AddHostedService<QueueMonitor>();
+        builder.Services.AddHostedService<AlertNotifier>();
     }
 }

@@ -8,4 +8,7 @@ public sealed class WorkSignals
 
     /// <summary>New deliveries were created: delivery should claim.</summary>
     public WakeUpSignal DeliveriesDue { get; } = new();
+
+    /// <summary>An alert was opened or resolved: its notice should go out.</summary>
+    public WakeUpSignal AlertsPending { get; } = new();
 }

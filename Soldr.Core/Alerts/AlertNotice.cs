@@ -1,0 +1,18 @@
+namespace Soldr.Core.Alerts;
+
+/// <summary>A notice still to send: an alert was opened, or an open alert was resolved.</summary>
+public sealed record AlertNotice(
+    long AlertId,
+    AlertNoticeKind Kind,
+    string Webhook,
+    string DestinationUrl,
+    string Reason,
+    int FailedDeliveries,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ResolvedAt);
+
+public enum AlertNoticeKind
+{
+    Opened,
+    Resolved,
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Soldr.Core.Deliveries;
+
+/// <summary>
+/// Section <c>Soldr:Delivery</c>: the service-wide delivery policy. A webhook's settings override it,
+/// and a destination's settings override its webhook's.
+/// </summary>
+public sealed class DeliveryOptions : IValidatableObject
+{
+    public const string Section = "Soldr:Delivery";
+
+    /// <summary>Delay before the first retry; it doubles with each further retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>No retry waits longer than this, a destination's Retry-After included.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Attempts in all, the first included; after the last failure the delivery is failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 15;
+
+    /// <summary>How long one send may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Each retry delay is moved randomly by up to this fraction either way, so retries spread out.</summary>
+    [Range(0.0, 0.5)]
+    public double Jitter { get; set; } = 0.2;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxRetryDelay < FirstRetryDelay)
+        {
+            yield return new ValidationResult(
+                $"{Section}:MaxRetryDelay must not be shorter than {Section}:FirstRetryDelay.", [nameof(MaxRetryDelay)]);
+        }
+    }
+}

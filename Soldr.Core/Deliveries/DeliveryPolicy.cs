@@ -1,0 +1,29 @@
+using Soldr.Core.Webhooks;
+
+namespace Soldr.Core.Deliveries;
+
+/// <summary>The policy one delivery is sent under, after destination, webhook and service-wide settings are merged.</summary>
+public sealed record DeliveryPolicy(
+    TimeSpan FirstRetryDelay,
+    TimeSpan MaxRetryDelay,
+    int MaxAttempts,
+    TimeSpan Timeout,
+    bool AppendPath)
+{
+    /// <summary>Each value comes from the destination if it sets it, else from the webhook, else from the defaults.</summary>
+    public static DeliveryPolicy Resolve(DeliveryOptions defaults, WebhookSettings webhook, DestinationSettings destination)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(destination);
+        var first = destination.Retry?.FirstDelay ?? webhook.Retry?.FirstDelay ?? defaults.FirstRetryDelay;
+        var max = destination.Retry?.MaxDelay ?? webhook.Retry?.MaxDelay ?? defaults.MaxRetryDelay;
+        return new DeliveryPolicy(
+            FirstRetryDelay: first,
+            // A first delay chosen above the default cap raises the cap rather than being cut by it.
+            MaxRetryDelay: max < first ? first : max,
+            MaxAttempts: destination.Retry?.MaxAttempts ?? webhook.Retry?.MaxAttempts ?? defaults.MaxAttempts,
+            Timeout: destination.Timeout ?? webhook.Timeout ?? defaults.Timeout,
+            AppendPath: destination.AppendPath ?? true);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Soldr.Core.Alerts;
+using Soldr.Worker.Signals;
+
+namespace Soldr.Worker.Alerts;
+
+/// <summary>
+/// Sends alert notices through every configured channel, right after an alert opens or resolves and
+/// again every <see cref="AlertOptions.RetryInterval"/> for notices that could not be sent. A notice
+/// counts as sent only when every channel took it, so a channel that was down still gets it later.
+/// </summary>
+internal sealed class AlertNotifier(
+    AlertStore store,
+    IEnumerable<IAlertChannel> channels,
+    WorkSignals signals,
+    IOptions<AlertOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AlertNotifier> logger) : BackgroundService
+{
+    private const int NoticesPerPass = 20;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.AnyChannel)
+        {
+            Log.AlertsNotConfigured(logger);
+            return;
+        }
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    while (await store.SendPendingAsync(SendAsync, NoticesPerPass, stoppingToken) == NoticesPerPass)
+                    {
+                    }
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    Log.AlertPassFailed(logger, ex.Message);
+                }
+
+                await signals.AlertsPending.WaitAsync(options.Value.RetryInterval, timeProvider, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<bool> SendAsync(AlertNotice notice, CancellationToken cancellationToken)
+    {
+        var kind = notice.Kind == AlertNoticeKind.Opened ? "opened" : "resolved";
+        var allSent = true;
+        foreach (var channel in channels.Where(c => c.IsConfigured))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.SendTimeout);
+            try
+            {
+                await channel.SendAsync(notice, timeout.Token);
+                Log.AlertNoticeSent(logger, notice.AlertId, kind, channel.Name);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.AlertNoticeFailed(logger, notice.AlertId, channel.Name, ex.Message);
+                allSent = false;
+            }
+        }
+
+        return allSent;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Soldr.Core.Alerts;
+using Soldr.Core.Diagnostics;
+
+namespace Soldr.Worker.Alerts;
+
+/// <summary>The human words of a notice, shared by every channel. URLs are shown without credentials or path.</summary>
+internal static class AlertText
+{
+    public static string Subject(AlertNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var destination = LogSafeUrl.From(notice.DestinationUrl);
+        return notice.Kind == AlertNoticeKind.Opened
+            ? $"[Soldr] Deliveries to {destination} are failing (webhook '{notice.Webhook}')"
+            : $"[Soldr] Resolved: deliveries to {destination} succeed again (webhook '{notice.Webhook}')";
+    }
+
+    public static string Body(AlertNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var destination = LogSafeUrl.From(notice.DestinationUrl);
+        var opened = notice.OpenedAt.ToString("u", CultureInfo.InvariantCulture);
+        return notice.Kind == AlertNoticeKind.Opened
+            ? $"Soldr gave up delivering a request of webhook '{notice.Webhook}' to {destination}: {notice.Reason}. " +
+              $"Failed deliveries since {opened}: {notice.FailedDeliveries}. Further failures are counted into this alert; " +
+              "a notice follows when a delivery to this destination succeeds again. Failed requests can be re-sent from the management API."
+            : $"A delivery of webhook '{notice.Webhook}' to {destination} succeeded at " +
+              $"{notice.ResolvedAt?.ToString("u", CultureInfo.InvariantCulture)}; the alert opened at {opened} " +
+              $"({notice.FailedDeliveries} failed delivery(ies)) is resolved.";
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Soldr.Core.Deliveries;
+using Soldr.Core.Diagnostics;
+using Soldr.Worker.Signals;
+
+namespace Soldr.Worker.Delivery;
+
+/// <summary>One attempt from start to finish: send, decide the outcome, record it, and tell whoever needs to know.</summary>
+internal sealed class DeliveryAttempt(
+    DeliverySender sender,
+    RetrySchedule schedule,
+    DeliveryStore store,
+    AttemptRecorder recorder,
+    DeliveryTelemetry telemetry,
+    WorkSignals signals,
+    IOptions<WorkerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DeliveryAttempt> logger)
+{
+    /// <summary>Headroom between the end of a send's timeout and the end of its lease, for recording the attempt.</summary>
+    private static readonly TimeSpan RecordMargin = TimeSpan.FromSeconds(15);
+
+    public async Task RunAsync(DeliveryWork work, CancellationToken abandon)
+    {
+        if (work.Policy.Timeout + RecordMargin > options.Value.LeaseDuration
+            && !await store.RenewAsync(work, timeProvider.GetUtcNow() + work.Policy.Timeout + RecordMargin, abandon))
+        {
+            Log.LeaseLost(logger, work.DeliveryId);
+            return;
+        }
+
+        using var activity = DeliveryTelemetry.StartSend(work);
+
+        // Only a shutdown abandons a send; once it has an answer, the attempt is recorded regardless, so
+        // the lease is settled rather than left to expire.
+        var result = await sender.SendAsync(work, abandon);
+        var now = timeProvider.GetUtcNow();
+        var outcome = schedule.Decide(work, result, now);
+        var recorded = await recorder.RecordAsync(work, result, outcome, CancellationToken.None);
+
+        activity?.SetTag("http.response.status_code", result.StatusCode);
+        activity?.SetTag("soldr.outcome", outcome.State);
+        if (!result.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error?.Kind);
+        }
+
+        telemetry.Recorded(work, result, outcome, now);
+        LogOutcome(work, result, outcome);
+        if (!recorded.StillOurs)
+        {
+            Log.LeaseLost(logger, work.DeliveryId);
+        }
+
+        if (recorded.AlertOpened || recorded.AlertResolved)
+        {
+            signals.AlertsPending.Set();
+        }
+    }
+
+    private void LogOutcome(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome)
+    {
+        var destination = LogSafeUrl.From(work.DestinationUrl);
+        var what = AttemptDescription.Of(result);
+        var ms = result.Duration.TotalMilliseconds;
+        if (outcome.State == DeliveryState.Succeeded)
+        {
+            Log.Delivered(logger, work.RequestId, destination, work.AttemptNumber, what, ms);
+        }
+        else if (outcome.RetryAt is { } retryAt)
+        {
+            Log.RetryScheduled(logger, work.RequestId, destination, work.AttemptNumber, what, ms, retryAt);
+        }
+        else
+        {
+            Log.GaveUp(logger, work.RequestId, destination, work.AttemptNumber, outcome.FailureReason!);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Soldr.Worker.Delivery;
+
+/// <summary>Reads the queue's depth and the age of its oldest due delivery for the gauges, every heartbeat.</summary>
+internal sealed class QueueMonitor(
+    NpgsqlDataSource dataSource,
+    QueueSnapshot snapshot,
+    IOptions<WorkerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<QueueMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, timeProvider);
+        try
+        {
+            do
+            {
+                await ReadAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = timeProvider.GetUtcNow();
+            await using var command = dataSource.CreateCommand("""
+                SELECT count(*), min(next_attempt_at) FILTER (WHERE next_attempt_at <= @now)
+                FROM deliveries WHERE state = 'pending'
+                """);
+            command.Parameters.AddWithValue("now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var oldest = reader.IsDBNull(1) ? now : reader.GetFieldValue<DateTimeOffset>(1);
+            snapshot.Update(reader.GetInt64(0), Math.Max(0, (now - oldest).TotalSeconds));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            Log.QueueReadFailed(logger, ex.Message);
+        }
+    }
+}
