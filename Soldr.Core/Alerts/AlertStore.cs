@@ -3,63 +3,43 @@ using Npgsql;
 namespace Soldr.Core.Alerts;
 
 /// <summary>
-/// Hands out alert notices that have not been sent. Each notice is taken with a row lock held until it
-/// is marked sent, so with several workers exactly one sends it; a worker that dies mid-send lets the
-/// lock go and the notice is sent again (at-least-once, like deliveries).
+/// Hands out alert notices that have not been sent. A notice is claimed for a while (a column, not a
+/// held row lock) so with several workers one sends it; a worker that dies mid-send lets the claim
+/// lapse and the notice is sent again: at-least-once, like deliveries.
 /// </summary>
 public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
     /// <summary>
-    /// Sends each unsent notice through <paramref name="send"/> and marks it sent when that returns
-    /// true. A notice that fails to send stays unsent for the next pass. Returns how many were sent.
+    /// Claims up to <paramref name="max"/> unsent notices for <paramref name="claimFor"/>. The inner
+    /// FOR UPDATE waits (briefly) for a failure being counted into the alert rather than skipping it, so
+    /// a notice is never missed because its row was busy.
     /// </summary>
-    public async Task<int> SendPendingAsync(Func<AlertNotice, CancellationToken, Task<bool>> send, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertNotice>> ClaimUnsentAsync(int max, TimeSpan claimFor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(send);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var notices = await TakeUnsentAsync(connection, transaction, max, cancellationToken);
-        var sent = 0;
-        foreach (var notice in notices)
-        {
-            if (!await send(notice, cancellationToken))
-            {
-                continue;
-            }
-
-            await using var mark = new NpgsqlCommand(notice.Kind == AlertNoticeKind.Opened
-                ? "UPDATE alerts SET opened_notified_at = @now WHERE id = @id"
-                : "UPDATE alerts SET resolved_notified_at = @now WHERE id = @id", connection, transaction);
-            mark.Parameters.AddWithValue("id", notice.AlertId);
-            mark.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-            sent++;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return sent;
-    }
-
-    private static async Task<List<AlertNotice>> TakeUnsentAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, int max, CancellationToken cancellationToken)
-    {
-        // An alert resolved before its opening notice went out still gets both, in order: the opening
-        // notice first, the resolution at the next pass.
-        await using var command = new NpgsqlCommand("""
-            SELECT a.id, a.opened_notified_at IS NULL, w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at
-            FROM alerts a
-            JOIN destinations d ON d.id = a.destination_id
-            JOIN webhooks w ON w.id = d.webhook_id
-            WHERE a.opened_notified_at IS NULL OR (a.state = 'resolved' AND a.resolved_notified_at IS NULL)
-            ORDER BY a.opened_at
-            LIMIT @max
-            FOR UPDATE OF a SKIP LOCKED
-            """, connection, transaction);
+        var now = timeProvider.GetUtcNow();
+        await using var command = dataSource.CreateCommand("""
+            UPDATE alerts a
+            SET notice_claimed_until = @until
+            FROM destinations d, webhooks w
+            WHERE a.id IN (
+                    SELECT id FROM alerts
+                    WHERE (opened_notified_at IS NULL OR (state = 'resolved' AND resolved_notified_at IS NULL))
+                      AND (notice_claimed_until IS NULL OR notice_claimed_until <= @now)
+                    ORDER BY opened_at
+                    LIMIT @max
+                    FOR UPDATE)
+              AND d.id = a.destination_id AND w.id = d.webhook_id
+            RETURNING a.id, a.opened_notified_at IS NULL, w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("until", now + claimFor);
         command.Parameters.AddWithValue("max", max);
         var notices = new List<AlertNotice>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            // An alert resolved before its opening notice went out gets both, in order: the opening
+            // notice now, the resolution at the next pass.
             notices.Add(new AlertNotice(
                 AlertId: reader.GetInt64(0),
                 Kind: reader.GetBoolean(1) ? AlertNoticeKind.Opened : AlertNoticeKind.Resolved,
@@ -72,5 +52,17 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
         }
 
         return notices;
+    }
+
+    /// <summary>Records that the notice went out and lets the alert's next notice be claimed at once.</summary>
+    public async Task MarkSentAsync(AlertNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        await using var command = dataSource.CreateCommand(notice.Kind == AlertNoticeKind.Opened
+            ? "UPDATE alerts SET opened_notified_at = @now, notice_claimed_until = NULL WHERE id = @id"
+            : "UPDATE alerts SET resolved_notified_at = @now, notice_claimed_until = NULL WHERE id = @id");
+        command.Parameters.AddWithValue("id", notice.AlertId);
+        command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -15,26 +15,37 @@ public sealed class HttpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
-    private readonly int[] _statuses;
+    private readonly Func<HttpContext, int, Task> _respond;
     private int _calls;
 
-    private HttpReceiver(WebApplication app, int[] statuses)
+    private HttpReceiver(WebApplication app, Func<HttpContext, int, Task> respond)
     {
         _app = app;
-        _statuses = statuses;
+        _respond = respond;
     }
 
     public Uri Url { get; private set; } = null!;
 
     public IReadOnlyCollection<ReceivedRequest> Received => _received;
 
-    public static async Task<HttpReceiver> StartAsync(params int[] statuses)
+    public static Task<HttpReceiver> StartAsync(params int[] statuses)
+    {
+        int[] script = statuses.Length == 0 ? [200] : statuses;
+        return StartAsync(async (context, call) =>
+        {
+            context.Response.StatusCode = script[Math.Min(call, script.Length - 1)];
+            await context.Response.WriteAsync("received");
+        });
+    }
+
+    /// <summary>A receiver that answers call number <c>n</c> (from 0) however <paramref name="respond"/> likes, after recording it.</summary>
+    public static async Task<HttpReceiver> StartAsync(Func<HttpContext, int, Task> respond)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = TestHosts.ContentRoot });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var receiver = new HttpReceiver(app, statuses.Length == 0 ? [200] : statuses);
+        var receiver = new HttpReceiver(app, respond);
         app.Run(receiver.HandleAsync);
         await app.StartAsync();
         receiver.Url = new Uri(app.Urls.First());
@@ -57,9 +68,7 @@ public sealed class HttpReceiver : IAsyncDisposable
             context.Request.Path + context.Request.QueryString,
             headers,
             body.ToArray()));
-        var call = Interlocked.Increment(ref _calls) - 1;
-        context.Response.StatusCode = _statuses[Math.Min(call, _statuses.Length - 1)];
-        await context.Response.WriteAsync("received");
+        await _respond(context, Interlocked.Increment(ref _calls) - 1);
     }
 }
 

@@ -34,9 +34,7 @@ internal sealed class AlertNotifier(
             {
                 try
                 {
-                    while (await store.SendPendingAsync(SendAsync, NoticesPerPass, stoppingToken) == NoticesPerPass)
-                    {
-                    }
+                    await SendPendingAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
                 {
@@ -49,6 +47,31 @@ internal sealed class AlertNotifier(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Sends every unsent notice it can claim; repeats while a pass sent a full batch and at least one
+    /// went out, so a backlog is worked through but a channel that is down is not hammered.
+    /// </summary>
+    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        var configured = channels.Count(c => c.IsConfigured);
+        var claimFor = (options.Value.SendTimeout * configured * NoticesPerPass) + TimeSpan.FromSeconds(30);
+        IReadOnlyList<AlertNotice> notices;
+        var sent = 0;
+        do
+        {
+            notices = await store.ClaimUnsentAsync(NoticesPerPass, claimFor, cancellationToken);
+            foreach (var notice in notices)
+            {
+                if (await SendAsync(notice, cancellationToken))
+                {
+                    await store.MarkSentAsync(notice, cancellationToken);
+                    sent++;
+                }
+            }
+        }
+        while (notices.Count == NoticesPerPass && sent > 0);
     }
 
     private async Task<bool> SendAsync(AlertNotice notice, CancellationToken cancellationToken)

@@ -9,7 +9,9 @@ ALTER TABLE deliveries
 CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
 
 -- One open alert per destination at most: the partial unique index is what keeps 10,000 failures from
--- raising 10,000 alerts. Notices are sent after the row commits; *_notified_at says they went out.
+-- raising 10,000 alerts. Notices are sent after the row commits; *_notified_at says they went out, and
+-- notice_claimed_until keeps two workers from sending the same notice (a claim, not a held row lock,
+-- so recording further failures never waits on a notice being sent).
 CREATE TABLE alerts (
     id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     destination_id        bigint NOT NULL REFERENCES destinations (id) ON DELETE CASCADE,
@@ -21,7 +23,8 @@ CREATE TABLE alerts (
     failed_deliveries     integer NOT NULL DEFAULT 1,
     opened_notified_at    timestamptz,
     resolved_at           timestamptz,
-    resolved_notified_at  timestamptz
+    resolved_notified_at  timestamptz,
+    notice_claimed_until  timestamptz
 );
 
 CREATE UNIQUE INDEX alerts_one_open_per_destination ON alerts (destination_id) WHERE state = 'open';
