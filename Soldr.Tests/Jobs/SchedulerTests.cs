@@ -26,6 +26,23 @@ public sealed class SchedulerTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AWorkerOnAnEmptyDatabase_MigratesItBeforeTheSchedulerStarts_AndRunsJobs()
+    {
+        var connectionString = await servers.CreateDatabaseAsync(migrated: false);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+
+        using var host = await JobHosts.StartAsync(connectionString);
+        Assert.True(await host.Get<RecurringJobs>().TriggerAsync(RecurringJobs.MetricsRollup, CancellationToken.None));
+        var run = await Eventually.WaitAsync(
+            async () => (await host.Get<JobRunQueries>().LastRunsAsync(CancellationToken.None)).SingleOrDefault(),
+            "the roll-up run to be recorded");
+
+        Assert.Equal(RecurringJobs.MetricsRollup, run.Job);
+        Assert.Equal(JobOutcome.Succeeded, run.Outcome);
+        Assert.False(await host.Get<RecurringJobs>().TriggerAsync("no-such-job", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ATriggeredJob_RunsOnce_AcrossTwoWorkersSharingOneDatabase()
     {
         var connectionString = await servers.CreateDatabaseAsync();
