@@ -18,6 +18,7 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("soldr");
         builder.AddRedisClient("redis");
         builder.AddSoldrCore();
+        builder.AddRecurringJobs();
 
         builder.Services.AddOptions<WorkerOptions>()
             .BindConfiguration(WorkerOptions.Section)

@@ -1,0 +1,7 @@
+namespace Soldr.Core.Jobs;
+
+/// <summary>What one purge deleted, and in how many short transactions.</summary>
+public sealed record PurgeResult(long Requests, long JobRuns, long Alerts, int Batches)
+{
+    public long Rows => Requests + JobRuns + Alerts;
+}

@@ -1,0 +1,132 @@
+using Npgsql;
+
+namespace Soldr.Core.Jobs;
+
+/// <summary>
+/// Deletes what is past retention in batches, each its own statement and so its own short transaction:
+/// rows locked by ingest or delivery are skipped (SKIP LOCKED) and taken by a later run, so nobody waits
+/// on the purge. Never deleted: requests not yet routed, and requests with a pending delivery.
+/// Deliveries and attempts go with their request (ON DELETE CASCADE).
+/// </summary>
+public sealed class PurgeStore(NpgsqlDataSource dataSource)
+{
+    public async Task<PurgeResult> PurgeAsync(RetentionOptions retention, int batchSize, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var counter = new BatchCounter();
+
+        var requests = await counter.DeleteAsync(dataSource, """
+            DELETE FROM requests WHERE id IN (
+                SELECT r.id FROM requests r
+                WHERE r.state = 'unroutable' AND r.received_at < @cutoff
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.state = 'pending')
+                ORDER BY r.received_at
+                LIMIT @batch
+                FOR UPDATE OF r SKIP LOCKED)
+            """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)));
+
+        foreach (var (name, cutoff) in await ExpiredNamesAsync(retention.Days, now, cancellationToken))
+        {
+            requests += await counter.DeleteAsync(dataSource, """
+                DELETE FROM requests WHERE id IN (
+                    SELECT r.id FROM requests r
+                    WHERE r.webhook_name = @name AND r.received_at < @cutoff AND r.state <> 'received'
+                      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.state = 'pending')
+                    ORDER BY r.received_at
+                    LIMIT @batch
+                    FOR UPDATE OF r SKIP LOCKED)
+                """, batchSize, cancellationToken, ("name", name), ("cutoff", cutoff));
+        }
+
+        var defaultCutoff = now.AddDays(-retention.Days);
+        var jobRuns = await counter.DeleteAsync(dataSource, """
+            DELETE FROM job_runs WHERE id IN (
+                SELECT id FROM job_runs WHERE started_at < @cutoff ORDER BY started_at LIMIT @batch)
+            """, batchSize, cancellationToken, ("cutoff", defaultCutoff));
+
+        var alerts = await counter.DeleteAsync(dataSource, """
+            DELETE FROM alerts WHERE id IN (
+                SELECT id FROM alerts WHERE state = 'resolved' AND resolved_at < @cutoff
+                ORDER BY resolved_at LIMIT @batch
+                FOR UPDATE SKIP LOCKED)
+            """, batchSize, cancellationToken, ("cutoff", defaultCutoff));
+
+        return new PurgeResult(requests, jobRuns, alerts, counter.Batches);
+    }
+
+    /// <summary>
+    /// Every webhook name that has requests past its retention, with its cutoff: the webhook's own
+    /// <c>retentionDays</c>, else the default (also for names whose webhook no longer exists). The names
+    /// come from a skip scan of <c>requests_by_webhook</c>, so one name's long retention never makes the
+    /// purge re-read its rows to find another's.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Name, DateTimeOffset Cutoff)>> ExpiredNamesAsync(int defaultDays, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH RECURSIVE names AS (
+                (SELECT webhook_name FROM requests ORDER BY webhook_name LIMIT 1)
+                UNION ALL
+                SELECT (SELECT r.webhook_name FROM requests r WHERE r.webhook_name > n.webhook_name ORDER BY r.webhook_name LIMIT 1)
+                FROM names n
+                WHERE n.webhook_name IS NOT NULL
+            ), cutoffs AS (
+                SELECT n.webhook_name,
+                       @now - make_interval(hours => 24 * GREATEST(1, COALESCE(
+                           CASE WHEN jsonb_typeof(w.settings -> 'retentionDays') = 'number'
+                                THEN (w.settings ->> 'retentionDays')::numeric::integer END,
+                           @days))) AS cutoff
+                FROM names n
+                LEFT JOIN webhooks w ON w.name = n.webhook_name
+                WHERE n.webhook_name IS NOT NULL
+            )
+            SELECT c.webhook_name, c.cutoff
+            FROM cutoffs c
+            WHERE EXISTS (SELECT 1 FROM requests r WHERE r.webhook_name = c.webhook_name AND r.received_at < c.cutoff)
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("days", defaultDays);
+        var names = new List<(string, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return names;
+    }
+
+    private sealed class BatchCounter
+    {
+        public int Batches { get; private set; }
+
+        /// <summary>Runs a <c>LIMIT @batch</c> delete until a batch comes back short; returns the rows deleted.</summary>
+        public async Task<long> DeleteAsync(
+            NpgsqlDataSource dataSource, string sql, int batchSize, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        {
+            long total = 0;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await using var command = dataSource.CreateCommand(sql);
+                command.Parameters.AddWithValue("batch", batchSize);
+                foreach (var (name, value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
+                var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+                if (deleted > 0)
+                {
+                    Batches++;
+                    total += deleted;
+                }
+
+                if (deleted < batchSize)
+                {
+                    return total;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Soldr.Worker;
+
+/// <summary>Recurring jobs: 3000s.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3001, LogLevel.Information, "Job {Job} succeeded: {Rows} row(s) in {DurationMs:0.0} ms")]
+    public static partial void JobSucceeded(ILogger logger, string job, long rows, double durationMs);
+
+    [LoggerMessage(3002, LogLevel.Error, "Job {Job} failed ({ErrorType}); it runs again at its next schedule: {Reason}")]
+    public static partial void JobFailed(ILogger logger, string job, string errorType, string reason);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Job {Job} was interrupted because the worker is stopping")]
+    public static partial void JobInterrupted(ILogger logger, string job);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Could not record the run of job {Job}: {Reason}")]
+    public static partial void JobRunNotRecorded(ILogger logger, string job, string reason);
+
+    [LoggerMessage(3005, LogLevel.Information, "Purged {Requests} request(s), {JobRuns} job run(s) and {Alerts} resolved alert(s) in {Batches} batch(es)")]
+    public static partial void Purged(ILogger logger, long requests, long jobRuns, long alerts, int batches);
+
+    [LoggerMessage(3006, LogLevel.Information, "Job {Job} runs every {Interval}, next at {NextRun:u}")]
+    public static partial void JobScheduled(ILogger logger, string job, TimeSpan interval, DateTimeOffset nextRun);
+
+    [LoggerMessage(3007, LogLevel.Information, "Job {Job} has no schedule (interval 0); it runs only when triggered")]
+    public static partial void JobUnscheduled(ILogger logger, string job);
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Soldr.Worker.Jobs;
+
+/// <summary>Section <c>Soldr:Jobs</c>: when a worker's registry row counts as stale, and how often that is checked.</summary>
+public sealed class StaleWorkerOptions
+{
+    public const string Section = "Soldr:Jobs";
+
+    /// <summary>A worker not seen for this long is removed from <c>workers</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Soldr:Jobs:StaleWorkerAfter must be between 00:00:10 and 1.00:00:00.")]
+    public TimeSpan StaleWorkerAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often stale workers are removed; zero turns the schedule off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Soldr:Jobs:StaleWorkerInterval must be between 00:00:00 (off) and 1.00:00:00.")]
+    public TimeSpan StaleWorkerInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
