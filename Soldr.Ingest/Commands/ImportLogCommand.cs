@@ -52,6 +52,9 @@ internal static class ImportLogCommand
         {
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var store = new RequestStore(dataSource);
+
+            // Even with nothing to import, an unreachable database is an error: the operator pointed at the wrong one.
+            await store.PingAsync(CancellationToken.None);
             var imported = 0;
             foreach (var chunk in requests.Chunk(BatchSize))
             {
