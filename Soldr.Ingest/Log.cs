@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Refused a request to '{Address}' with 404: not a webhook address")]
     public static partial void NotAWebhookAddress(ILogger logger, string address);
 
+    [LoggerMessage(1006, LogLevel.Information, "The server refused a request before it reached ingest: {Reason} (414 or 431 for the URL and header limits, see Soldr:Ingest:MaxUrlBytes, MaxHeaderCount and MaxHeaderBytes)")]
+    public static partial void RefusedByServer(ILogger logger, string reason);
+
     [LoggerMessage(1201, LogLevel.Warning, "PostgreSQL refused a batch of {Count} requests; writing them one by one: {Reason}")]
     public static partial void BatchRefused(ILogger logger, int count, string reason);
 

@@ -53,6 +53,7 @@ internal static class Extensions
 
         // Registered after AddSoldrCore, so they start once the schema is migrated, and in this order so
         // they stop in reverse: the writer answers what is queued before the drainer releases the spool.
+        builder.Services.AddHostedService<KestrelRejections>();
         builder.Services.AddHostedService<ResponseStatusRefresher>();
         builder.Services.AddSingleton<SpoolDrainer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpoolDrainer>());

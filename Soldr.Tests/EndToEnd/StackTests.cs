@@ -30,6 +30,7 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
 
             hostFormId = await SendAsync(ingest, $"e2e.wh.localhost:{running.GetEndpoint("ingest").Port}", "/orders/1?x=2", """{"order":1}""");
             var pathFormId = await SendAsync(ingest, null, "/w/e2e/refunds/9", """{"refund":9}""");
+            Assert.True(File.Exists(Path.Combine(_data.Path, "spool", "ingest", "spool.lock")), "ingest keeps its spool in the data folder");
 
             await Eventually.UntilAsync(() => receiver.Received.Count == 2, "both webhooks at the receiver");
             var byId = receiver.Received.ToDictionary(r => Guid.Parse(r.Headers["Soldr-Request-Id"]));

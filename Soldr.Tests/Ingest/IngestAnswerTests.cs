@@ -45,6 +45,7 @@ public sealed class IngestAnswerTests(ServersFixture servers) : IDisposable
     {
         var database = await servers.CreateDatabaseAsync();
         await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path);
+        using var metrics = new IngestMetricsProbe(ingest);
 
         using (var big = new HttpRequestMessage(HttpMethod.Post, "/w/shop/big") { Content = new ByteArrayContent(new byte[2 * 1024 * 1024]) })
         {
@@ -80,6 +81,10 @@ public sealed class IngestAnswerTests(ServersFixture servers) : IDisposable
         using var normal = await ingest.Client.PostAsync("/w/shop/normal", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.Accepted, normal.StatusCode);
         Assert.Equal([await SavedRequests.ReceiptAsync(normal)], await SavedRequests.IdsAsync(database));
+        Assert.Equal(1, metrics["saved"]);
+
+        // The 414 and 431s are counted when Kestrel closes their connections.
+        await Eventually.UntilAsync(() => metrics["rejected"] == 5, "all five refusals to be counted");
     }
 
     [Fact]
