@@ -57,8 +57,13 @@ internal sealed class ResponseStatusRefresher(
 
             statuses.Replace(read);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the last snapshot stays; a refresher that ended would freeze it for good.
             Log.ResponseStatusesStale(logger, ex.Message);
         }
     }

@@ -129,6 +129,13 @@ internal sealed class GroupCommitWriter(
     {
         foreach (var pending in batch)
         {
+            if (route.IsSpooling)
+            {
+                // PostgreSQL went away part-way through: the rest wait in the spool, without a timeout each.
+                Spool([pending], [pending.Request]);
+                continue;
+            }
+
             try
             {
                 await store.SaveBatchAsync([pending.Request], CancellationToken.None);
@@ -138,7 +145,11 @@ internal sealed class GroupCommitWriter(
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
             {
-                route.UseSpool();
+                if (route.UseSpool())
+                {
+                    Log.SpoolingStarted(logger, spool.Path, ex.Message);
+                }
+
                 Spool([pending], [pending.Request]);
             }
             catch (Exception ex)

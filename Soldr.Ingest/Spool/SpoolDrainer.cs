@@ -74,15 +74,20 @@ internal sealed class SpoolDrainer(
                 Log.SpoolingEnded(logger);
             }
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Saving.DatabaseFailure.IsUnavailable(ex))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (Saving.DatabaseFailure.IsUnavailable(ex))
         {
             // Still away (or away again): keep the spool route, and the segments, for the next pass.
             route.UseSpool();
             Log.DrainWaiting(logger, spool.PendingCount, ex.Message);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            // A disk error on the spool: the segments stay, and the next pass tries again.
+            // A disk error on the spool, or anything else: the segments stay and the next pass tries
+            // again. Nothing may end this loop, or spooled requests would wait for ever.
             Log.DrainFailed(logger, ex.Message);
         }
     }
