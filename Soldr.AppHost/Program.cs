@@ -12,6 +12,7 @@ var adminSecret = builder.AddSecret("admin-secret", configurationKey: "Soldr:Adm
 builder.AddProject<Projects.Soldr_Ingest>("ingest")
     .WithHttpEndpoint(port: ports.IngestPort, bindAddress: ports.Bind, portOption: "--ingest-port")
     .WithHttpHealthCheck("/health")
+    .WithDataPath("Soldr__Ingest__SpoolPath", Path.Combine("spool", "ingest"))
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithNote(ingest => $"webhooks: http://<name>.{webhookDomain}:{ingest.GetEndpoint("http").Port}/ or /w/<name>/");

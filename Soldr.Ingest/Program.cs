@@ -1,6 +1,12 @@
+using Soldr.Ingest.Commands;
 using Soldr.Ingest.Extensions;
 using Soldr.Ingest.Ingestion;
 using Soldr.ServiceDefaults;
+
+if (args is [ImportLogCommand.Name, ..])
+{
+    return await ImportLogCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,4 +21,5 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapIngestApi();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -93,6 +93,14 @@ public static class ResourceBuilderExtensions
         return project;
     }
 
+    /// <summary>Passes <paramref name="variable"/> as a folder inside the data folder, e.g. a service's own state.</summary>
+    public static IResourceBuilder<ProjectResource> WithDataPath(this IResourceBuilder<ProjectResource> project, string variable, string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Resource.DataPaths.Add((variable, relativePath));
+        return project;
+    }
+
     /// <summary>Starts this resource only once <paramref name="dependency"/> is ready.</summary>
     public static IResourceBuilder<T> WaitFor<T>(this IResourceBuilder<T> resource, IResourceBuilder<Resource> dependency)
         where T : Resource

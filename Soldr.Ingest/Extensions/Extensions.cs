@@ -1,7 +1,14 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Soldr.Core;
+using Soldr.Ingest.Addressing;
+using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.LastResort;
+using Soldr.Ingest.Responses;
+using Soldr.Ingest.Saving;
+using Soldr.Ingest.Spool;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
 
@@ -20,13 +27,37 @@ internal static class Extensions
             .BindConfiguration(IngestOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, TrustedProxiesValidator>();
 
-        // Kestrel enforces the body limit while reading, so an oversized body is refused without being buffered.
+        // Kestrel enforces these while reading, so an oversized request is refused without being buffered.
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp =>
             new ConfigureOptions<KestrelServerOptions>(kestrel =>
-                kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxBodyBytes));
+            {
+                var ingest = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+                kestrel.Limits.MaxRequestBodySize = ingest.MaxBodyBytes;
+                kestrel.Limits.MaxRequestHeaderCount = ingest.MaxHeaderCount;
+                kestrel.Limits.MaxRequestHeadersTotalSize = ingest.MaxHeaderBytes;
+                kestrel.Limits.MaxRequestLineSize = ingest.MaxUrlBytes;
+            }));
 
+        builder.Services.AddSingleton<TrustedProxies>();
+        builder.Services.AddSingleton<SourceAddress>();
         builder.Services.AddSingleton<RequestCapture>();
         builder.Services.AddSingleton<WakeUpPublisher>();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<IngestHandler>();
+        builder.Services.AddSingleton<StorageRoute>();
+        builder.Services.AddSingleton<RequestSpool>();
+        builder.Services.TryAddSingleton(_ => new UnsavedRequestLog(Console.Out));
+        builder.Services.AddSingleton<ResponseStatuses>();
+
+        // Registered after AddSoldrCore, so they start once the schema is migrated, and in this order so
+        // they stop in reverse: the writer answers what is queued before the drainer releases the spool.
+        builder.Services.AddHostedService<KestrelRejections>();
+        builder.Services.AddHostedService<ResponseStatusRefresher>();
+        builder.Services.AddSingleton<SpoolDrainer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpoolDrainer>());
+        builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
     }
 }

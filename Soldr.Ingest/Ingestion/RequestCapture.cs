@@ -1,10 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Requests;
+using Soldr.Ingest.Addressing;
 
 namespace Soldr.Ingest.Ingestion;
 
 /// <summary>Turns an HTTP request into the raw record that is saved before the sender is answered.</summary>
-internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestOptions> options)
+internal sealed class RequestCapture(TimeProvider timeProvider, SourceAddress sourceAddress, IOptions<IngestOptions> options)
 {
     private const int InitialBufferBytes = 64 * 1024;
 
@@ -34,6 +36,7 @@ internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestO
         using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, InitialBufferBytes));
         await request.Body.CopyToAsync(body, cancellationToken);
 
+        var (traceParent, traceState) = TraceContext(request);
         return new IncomingRequest(
             Id: Guid.CreateVersion7(receivedAt),
             WebhookName: webhookName,
@@ -43,8 +46,25 @@ internal sealed class RequestCapture(TimeProvider timeProvider, IOptions<IngestO
             Query: request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
             Headers: headers,
             Body: body.ToArray(),
-            SourceAddress: context.Connection.RemoteIpAddress?.ToString(),
-            TraceParent: request.Headers.TryGetValue("traceparent", out var traceParent) ? traceParent.ToString() : null,
-            TraceState: request.Headers.TryGetValue("tracestate", out var traceState) ? traceState.ToString() : null);
+            SourceAddress: sourceAddress.Resolve(context),
+            TraceParent: traceParent,
+            TraceState: traceState);
+    }
+
+    /// <summary>
+    /// The context of ingest's own server span, which already continues the sender's <c>traceparent</c>:
+    /// linking delivery spans to it shows the whole path. Without an activity (nothing listening), the
+    /// sender's own header is the best there is.
+    /// </summary>
+    private static (string? TraceParent, string? TraceState) TraceContext(HttpRequest request)
+    {
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            return (activity.Id, activity.TraceStateString);
+        }
+
+        return (
+            request.Headers.TryGetValue("traceparent", out var parent) ? parent.ToString() : null,
+            request.Headers.TryGetValue("tracestate", out var state) ? state.ToString() : null);
     }
 }

@@ -30,6 +30,7 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
 
             hostFormId = await SendAsync(ingest, $"e2e.wh.localhost:{running.GetEndpoint("ingest").Port}", "/orders/1?x=2", """{"order":1}""");
             var pathFormId = await SendAsync(ingest, null, "/w/e2e/refunds/9", """{"refund":9}""");
+            Assert.True(File.Exists(Path.Combine(_data.Path, "spool", "ingest", "spool.lock")), "ingest keeps its spool in the data folder");
 
             await Eventually.UntilAsync(() => receiver.Received.Count == 2, "both webhooks at the receiver");
             var byId = receiver.Received.ToDictionary(r => Guid.Parse(r.Headers["Soldr-Request-Id"]));
@@ -92,14 +93,14 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
             var details = await api.GetFromJsonAsync<JsonElement>($"/api/requests/{hostFormId}");
             Assert.Equal("e2e", details.GetProperty("webhook").GetString());
 
-            // With the database gone, nothing is acknowledged: the sender is told to retry.
+            // With the database gone, a request is still acknowledged: it waits in the spool in the data folder.
             ProcessSignals.Send(again.Running.GetProcessId("postgres")!.Value, ProcessSignals.SigKill);
             using var ingest = new HttpClient { BaseAddress = again.Running.GetEndpoint("ingest") };
-            using var refused = await ingest.PostAsync("/w/e2e/while-down", new StringContent("{}"));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.NotNull(refused.Headers.RetryAfter);
+            using var spooled = await ingest.PostAsync("/w/e2e/while-down", new StringContent("{}"));
+            Assert.Equal(HttpStatusCode.Accepted, spooled.StatusCode);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(_data.Path, "spool", "ingest"), "segment-*.spool"));
             Assert.Equal(HttpStatusCode.OK, (await ingest.GetAsync("/alive")).StatusCode);
-            await Eventually.UntilAsync(() => _output.Text.Contains("answered 503 so the sender retries", StringComparison.Ordinal), "the ingest log line");
+            await Eventually.UntilAsync(() => _output.Text.Contains("requests are kept in the spool", StringComparison.Ordinal), "the ingest log line");
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class ProjectResource(string name, IProjectMetadata project) : Res
 
     public (string Endpoint, string Path)? HealthCheck { get; set; }
 
+    /// <summary>Variables set to a folder inside the data folder (relative path), so state survives restarts.</summary>
+    public List<(string Variable, string RelativePath)> DataPaths { get; } = [];
+
     public override string? DisplayUrl => Endpoints.Count switch
     {
         0 => null,
@@ -109,6 +112,12 @@ public sealed class ProjectResource(string name, IProjectMetadata project) : Res
         foreach (var endpoint in Endpoints)
         {
             environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = endpoint.Url;
+        }
+
+        // Before the Soldr section, so a path the operator configured explicitly wins.
+        foreach (var (variable, relativePath) in DataPaths)
+        {
+            environment[variable] = context.DataFolder.Combine(relativePath);
         }
 
         foreach (var (key, value) in context.Configuration.GetSection("Soldr").AsEnumerable())

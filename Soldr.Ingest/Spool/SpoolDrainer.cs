@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Options;
+using Soldr.Core.Requests;
+using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.LastResort;
+using Soldr.Ingest.Saving;
+
+namespace Soldr.Ingest.Spool;
+
+/// <summary>
+/// Moves spooled requests into PostgreSQL once it answers again, oldest segment first, then sends new
+/// batches back to PostgreSQL. A segment is deleted only after its rows committed; a crash in between
+/// replays it, and the request id as key makes the replay add nothing twice.
+/// </summary>
+internal sealed class SpoolDrainer(
+    RequestSpool spool,
+    RequestStore store,
+    StorageRoute route,
+    WakeUpPublisher wakeUp,
+    UnsavedRequestLog unsaved,
+    TimeProvider timeProvider,
+    IOptions<IngestOptions> options,
+    ILogger<SpoolDrainer> logger) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the server takes requests: a folder owned by another process must stop the start.
+        spool.Open();
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        spool.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SpoolDrainInterval, timeProvider);
+        try
+        {
+            do
+            {
+                await DrainAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass: nothing to do, PostgreSQL still away, or everything spooled so far drained.</summary>
+    internal async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (!route.IsSpooling && spool.PendingCount == 0 && spool.ClosedSegments().Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.PingAsync(cancellationToken);
+
+            // Drain what is closed, then switch new batches back to PostgreSQL and drain the segment that
+            // was open until then. A batch spooled in the instant between lands in a segment the next pass takes.
+            spool.Rotate();
+            await DrainClosedSegmentsAsync(cancellationToken);
+            if (route.IsSpooling)
+            {
+                route.UseDatabase();
+                spool.Rotate();
+                await DrainClosedSegmentsAsync(cancellationToken);
+                Log.SpoolingEnded(logger);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (Saving.DatabaseFailure.IsUnavailable(ex))
+        {
+            // Still away (or away again): keep the spool route, and the segments, for the next pass.
+            route.UseSpool();
+            Log.DrainWaiting(logger, spool.PendingCount, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A disk error on the spool, or anything else: the segments stay and the next pass tries
+            // again. Nothing may end this loop, or spooled requests would wait for ever.
+            Log.DrainFailed(logger, ex.Message);
+        }
+    }
+
+    private async Task DrainClosedSegmentsAsync(CancellationToken cancellationToken)
+    {
+        var batchSize = options.Value.MaxBatchRequests;
+        foreach (var segment in spool.ClosedSegments())
+        {
+            var contents = SpoolSegmentReader.Read(segment);
+            if (contents.BadTailAt is { } at)
+            {
+                Log.SpoolTailSkipped(logger, Path.GetFileName(segment), at, contents.BadTailBytes, contents.Requests.Count);
+            }
+
+            var added = 0;
+            foreach (var chunk in contents.Requests.Chunk(batchSize))
+            {
+                added += await SaveAsync(chunk, cancellationToken);
+            }
+
+            spool.Delete(segment, contents.Requests.Count);
+            Log.SegmentDrained(logger, Path.GetFileName(segment), contents.Requests.Count, added);
+            if (added > 0)
+            {
+                wakeUp.RequestSaved();
+            }
+        }
+    }
+
+    private async Task<int> SaveAsync(IncomingRequest[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.SaveBatchAsync(chunk, cancellationToken);
+        }
+        catch (Exception ex) when (!Saving.DatabaseFailure.IsUnavailable(ex))
+        {
+            // PostgreSQL refuses some of this data and always will. Each request is tried alone so the
+            // rest drain; a refused one was acknowledged, so it goes to stdout rather than nowhere.
+            var added = 0;
+            foreach (var request in chunk)
+            {
+                try
+                {
+                    added += await store.SaveBatchAsync([request], cancellationToken);
+                }
+                catch (Exception one) when (!Saving.DatabaseFailure.IsUnavailable(one))
+                {
+                    Log.RequestRefused(logger, request.Id, request.WebhookName, one.Message);
+                    unsaved.Write(request);
+                }
+            }
+
+            return added;
+        }
+    }
+}

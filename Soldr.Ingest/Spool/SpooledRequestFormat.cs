@@ -1,0 +1,83 @@
+using System.Text;
+using Soldr.Core.Requests;
+
+namespace Soldr.Ingest.Spool;
+
+/// <summary>
+/// A request as a spool payload: a version byte, then every field in a fixed order, strings as
+/// length-prefixed UTF-8 and the body as raw bytes. The version lets a later release read an older spool.
+/// </summary>
+internal static class SpooledRequestFormat
+{
+    private const byte Version = 1;
+
+    public static void Write(BinaryWriter writer, IncomingRequest request)
+    {
+        writer.Write(Version);
+        Span<byte> id = stackalloc byte[16];
+        request.Id.TryWriteBytes(id);
+        writer.Write(id);
+        writer.Write(request.WebhookName);
+        writer.Write(request.ReceivedAt.UtcTicks);
+        writer.Write(request.Method);
+        writer.Write(request.Path);
+        writer.Write(request.Query);
+        writer.Write(request.Headers.Count);
+        foreach (var (name, value) in request.Headers)
+        {
+            writer.Write(name);
+            writer.Write(value);
+        }
+
+        writer.Write(request.Body.Length);
+        writer.Write(request.Body.Span);
+        WriteNullable(writer, request.SourceAddress);
+        WriteNullable(writer, request.TraceParent);
+        WriteNullable(writer, request.TraceState);
+    }
+
+    /// <summary>Reads a payload whose checksum matched; throws <see cref="InvalidDataException"/> on anything else.</summary>
+    public static IncomingRequest Read(byte[] payload)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+            if (reader.ReadByte() != Version)
+            {
+                throw new InvalidDataException("Unknown spool record version.");
+            }
+
+            var id = new Guid(reader.ReadBytes(16));
+            var webhook = reader.ReadString();
+            var receivedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            var method = reader.ReadString();
+            var path = reader.ReadString();
+            var query = reader.ReadString();
+            var headerCount = reader.ReadInt32();
+            var headers = new List<KeyValuePair<string, string>>(Math.Clamp(headerCount, 0, 1024));
+            for (var i = 0; i < headerCount; i++)
+            {
+                headers.Add(new(reader.ReadString(), reader.ReadString()));
+            }
+
+            var body = reader.ReadBytes(reader.ReadInt32());
+            return new IncomingRequest(id, webhook, receivedAt, method, path, query, headers, body,
+                ReadNullable(reader), ReadNullable(reader), ReadNullable(reader));
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
+        {
+            throw new InvalidDataException("A spool record could not be read.", ex);
+        }
+    }
+
+    private static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Soldr.Ingest.Extensions;
+using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.LastResort;
+using Soldr.Ingest.Saving;
+using Soldr.Ingest.Spool;
+using Soldr.ServiceDefaults;
+using Soldr.Tests.Infrastructure;
+
+namespace Soldr.Tests.Ingest;
+
+/// <summary>
+/// The ingest service as Program.cs builds it, on a real Kestrel socket, with what it writes to stdout
+/// captured.
+/// </summary>
+public sealed class IngestHost : IAsyncDisposable
+{
+    private IngestHost(WebApplication app, TestOutputWriter stdout)
+    {
+        App = app;
+        Stdout = stdout;
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = app.BaseAddress() };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>What went straight to stdout: the last-resort lines.</summary>
+    public TestOutputWriter Stdout { get; }
+
+    internal GroupCommitWriter Writer => App.Services.GetRequiredService<GroupCommitWriter>();
+
+    internal RequestSpool Spool => App.Services.GetRequiredService<RequestSpool>();
+
+    public static async Task<IngestHost> StartAsync(
+        string connectionString, string redis, string spoolPath, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:soldr"] = connectionString,
+            ["ConnectionStrings:redis"] = redis,
+            ["Soldr:Ingest:SpoolPath"] = spoolPath,
+            ["Soldr:Ingest:SpoolDrainInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var builder = TestHosts.CreateBuilder(configuration);
+        var stdout = new TestOutputWriter(null);
+        builder.Services.AddSingleton(new UnsavedRequestLog(stdout));
+        builder.AddServiceDefaults();
+        builder.AddIngestServices();
+        var app = builder.Build();
+        app.MapIngestApi();
+        await app.StartAsync();
+        return new IngestHost(app, stdout);
+    }
+
+    /// <summary>A connection string that goes through <paramref name="gate"/>, failing fast while it is shut.</summary>
+    public static string Through(TcpGate gate, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = gate.Port, Timeout = 3 }.ConnectionString;
+    }
+
+    public static int PortOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Port;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Stdout.Dispose();
+    }
+}
