@@ -56,9 +56,15 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         Assert.Equal(receiver.Url.ToString(), await ScalarAsync<string>(db, """
             SELECT d.url FROM destinations d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'fleet'
             """));
-        var lines = _output.Text.Split('\n');
-        Assert.All(workers, worker => Assert.Contains(lines, line =>
-            ResourceOf(line) == worker && line.Contains("Webhook 'fleet' declared in configuration with 1 destination(s)", StringComparison.Ordinal)));
+        // Each worker's output is read on its own, so a line may trail the health check that let the run start.
+        await Eventually.UntilAsync(
+            () =>
+            {
+                var lines = _output.Text.Split('\n');
+                return workers.All(worker => lines.Any(line =>
+                    ResourceOf(line) == worker && line.Contains("Webhook 'fleet' declared in configuration with 1 destination(s)", StringComparison.Ordinal)));
+            },
+            "every worker to report the declared webhook");
 
         var bodies = await InsertRequestsAsync(db, "fleet", requestCount);
 
