@@ -1,0 +1,346 @@
+using System.Globalization;
+using Npgsql;
+using Soldr.AppHost.Hosting;
+using Soldr.AppHost.Hosting.Resources;
+using Soldr.AppHost.Orchestration;
+using Soldr.AppHost.Testing;
+using Soldr.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Soldr.Tests.EndToEnd;
+
+/// <summary>
+/// Several worker processes on one database, and a worker that dies with sends in flight: real
+/// PostgreSQL, Redis, worker processes and HTTP. Requests are written straight into the requests table,
+/// as ingest would have saved them, so only the workers' side is under test.
+/// </summary>
+public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    // Bounds on hung waits only; a slow, shared machine must never fail these tests.
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly TestOutputWriter _output = new(testOutput);
+    private readonly TempFolder _data = new();
+    private readonly TempFolder _secondData = new();
+
+    [Fact]
+    public async Task ThreeWorkerProcesses_OnOneDatabase_DeliverFiveThousandRequests_EachExactlyOnce()
+    {
+        const int requestCount = 5000;
+        string[] workers = ["worker-1", "worker-2", "worker-3"];
+        await using var receiver = await HttpReceiver.StartAsync(200);
+
+        await using var app = await StartAsync(
+            [
+                "--data-dir", _data.Path,
+                $"--Soldr:Webhooks:fleet:Destinations:0:Url={receiver.Url}",
+                // Far fewer sends at once than the backlog holds, so each worker keeps coming back to
+                // the queue and the three claim side by side instead of one taking a large share at once.
+                "--Soldr:Worker:MaxConcurrency=8",
+            ],
+            builder =>
+            {
+                var (database, redis) = AddServers(builder);
+                foreach (var worker in workers)
+                {
+                    AddWorker(builder, worker, database, redis);
+                }
+            });
+
+        await using var db = NpgsqlDataSource.Create(app.Running.GetConnectionString("soldr"));
+
+        // The webhook reached every worker through the AppHost's configuration, not only one of them.
+        Assert.Equal(receiver.Url.ToString(), await ScalarAsync<string>(db, """
+            SELECT d.url FROM destinations d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'fleet'
+            """));
+        // Each worker's output is read on its own, so a line may trail the health check that let the run start.
+        await Eventually.UntilAsync(
+            () =>
+            {
+                var lines = _output.Text.Split('\n');
+                return workers.All(worker => lines.Any(line =>
+                    ResourceOf(line) == worker && line.Contains("Webhook 'fleet' declared in configuration with 1 destination(s)", StringComparison.Ordinal)));
+            },
+            "every worker to report the declared webhook");
+
+        var bodies = await InsertRequestsAsync(db, "fleet", requestCount);
+
+        await Eventually.UntilAsync(() => receiver.Received.Count >= requestCount, $"{requestCount} requests at the receiver", DeliveryTimeout);
+        await Eventually.UntilAsync(
+            async () => await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE state <> 'pending'") == requestCount,
+            "every delivery to be settled",
+            SettleTimeout);
+
+        // Exactly once at the receiver: no request missing, none sent twice, each carrying its own body.
+        var received = receiver.Received.ToArray();
+        Assert.Equal(requestCount, received.Length);
+        var receivedIds = received.Select(r => Guid.Parse(r.Headers["Soldr-Request-Id"])).ToArray();
+        Assert.Equal(requestCount, receivedIds.Distinct().Count());
+        Assert.True(bodies.Keys.ToHashSet().SetEquals(receivedIds), "the receiver got exactly the inserted requests");
+        Assert.All(received, r => Assert.Equal(bodies[Guid.Parse(r.Headers["Soldr-Request-Id"])], r.BodyText));
+        Assert.All(received, r => Assert.Equal("1", r.Headers["Soldr-Attempt"]));
+
+        // Exactly once in the database: one claim per delivery (a second claim would count a second
+        // attempt) and one recorded attempt each.
+        Assert.Equal(requestCount, await ScalarAsync<long>(db, "SELECT count(*) FROM requests WHERE state = 'routed'"));
+        Assert.Equal(requestCount, await ScalarAsync<long>(db, "SELECT count(DISTINCT request_id) FROM deliveries"));
+        Assert.Equal(requestCount, await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE state = 'succeeded' AND attempt_count = 1"));
+        Assert.Equal(requestCount, await ScalarAsync<long>(db, "SELECT count(*) FROM attempts"));
+        Assert.Equal(requestCount, await ScalarAsync<long>(db, "SELECT count(DISTINCT delivery_id) FROM attempts WHERE number = 1 AND status_code = 200"));
+
+        // Attempts do not record which worker made them; each worker's log does, one line per success.
+        // Every request appears in exactly one worker's log, and every worker took part.
+        var deliveredBy = await Eventually.WaitAsync(
+            () => Task.FromResult(DeliveredLines(_output.Text) is { Count: requestCount } all ? all : null),
+            $"{requestCount} 'Delivered' log lines",
+            SettleTimeout);
+        Assert.True(bodies.Keys.ToHashSet().SetEquals(deliveredBy.Select(d => d.RequestId)), "each request logged as delivered exactly once");
+        var perWorker = deliveredBy.GroupBy(d => d.Worker).ToDictionary(g => g.Key, g => g.Count());
+        testOutput.WriteLine("Deliveries per worker: " + string.Join(", ", workers.Select(w => $"{w}={perWorker.GetValueOrDefault(w)}")));
+        Assert.All(workers, worker => Assert.True(perWorker.GetValueOrDefault(worker) > 0, $"{worker} delivered some of the requests"));
+
+        // None of them fell over along the way: still the state they started in, and still healthy.
+        using var http = new HttpClient();
+        foreach (var worker in workers)
+        {
+            Assert.Equal(ResourceState.Healthy, app.Running.GetState(worker));
+            using var health = await http.GetAsync(new Uri(app.Running.GetEndpoint(worker), "/health"));
+            Assert.True(health.IsSuccessStatusCode, $"{worker} answers /health");
+        }
+    }
+
+    [Fact]
+    public async Task AWorkerKilledMidDelivery_HasItsDeliveriesRetriedAfterTheLeaseExpires_AndNothingIsLost()
+    {
+        const int requestCount = 20;
+        const int perDestination = 5;
+        await using var receiver = await HoldingHttpReceiver.StartAsync();
+        string[] settings =
+        [
+            $"--Soldr:Webhooks:lease:Destinations:0:Url={receiver.Url}",
+            // The shortest lease allowed. A send's timeout plus the margin for recording it is longer, so
+            // the worker renews each lease to cover the send before sending.
+            "--Soldr:Worker:LeaseDuration=00:00:05",
+            // Long enough that the held sends are still in flight when the worker is killed, even on a
+            // slow machine: a send that timed out first would be an attempt recorded by the first worker.
+            "--Soldr:Delivery:Timeout=00:00:15",
+            // Only this many sends at once to the receiver: the rest of the backlog stays unclaimed, so
+            // the test knows exactly which deliveries the killed worker held.
+            $"--Soldr:Worker:MaxConcurrencyPerDestination={perDestination}",
+        ];
+
+        await using var first = await StartAsync(
+            ["--data-dir", _data.Path, .. settings],
+            builder =>
+            {
+                var (database, redis) = AddServers(builder);
+                AddWorker(builder, "worker-1", database, redis);
+            });
+        var connectionString = first.Running.GetConnectionString("soldr");
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        var bodies = await InsertRequestsAsync(db, "lease", requestCount);
+
+        // Stable state before the kill: the worker has as many sends open as the destination allows,
+        // and the rest of what it claimed has been handed back (no lease, attempt not counted).
+        await Eventually.UntilAsync(
+            async () => receiver.Held == perDestination
+                && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries") == requestCount
+                && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE lease IS NOT NULL") == perDestination,
+            $"{perDestination} sends held at the receiver",
+            SettleTimeout);
+
+        var workerPid = first.Running.GetProcessId("worker-1")!.Value;
+        ProcessSignals.Send(workerPid, ProcessSignals.SigKill);
+        await Eventually.UntilAsync(() => !ProcessSignals.IsAlive(workerPid), "the worker to be gone");
+
+        var inFlight = receiver.Received.Select(r => Guid.Parse(r.Headers["Soldr-Request-Id"])).ToHashSet();
+        Assert.Equal(perDestination, inFlight.Count);
+        Assert.All(receiver.Received, r => Assert.Equal("1", r.Headers["Soldr-Attempt"]));
+        var leaseEnds = await LeaseEndsAsync(db);
+        Assert.True(inFlight.SetEquals(leaseEnds.Keys), "the leased deliveries are exactly the sends held at the receiver");
+
+        // From now on the destination answers at once; a second worker, a separate run on the same
+        // servers, finds what the first left behind.
+        receiver.Release();
+        await using var second = await StartAsync(
+            [
+                "--data-dir", _secondData.Path,
+                "--ConnectionStrings:soldr", connectionString,
+                "--ConnectionStrings:redis", first.Running.GetConnectionString("redis"),
+                .. settings,
+            ],
+            builder =>
+            {
+                var (database, redis) = AddServers(builder);
+                AddWorker(builder, "worker-2", database, redis);
+            });
+
+        await Eventually.UntilAsync(
+            async () => await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE state <> 'pending'") == requestCount,
+            "every delivery to be settled",
+            DeliveryTimeout);
+
+        var deliveries = await DeliveriesAsync(db);
+        Assert.Equal(requestCount, deliveries.Count);
+        Assert.True(bodies.Keys.ToHashSet().SetEquals(deliveries.Keys), "a delivery for every request");
+        Assert.All(deliveries.Values, d => Assert.Equal("succeeded", d.State));
+        foreach (var (requestId, delivery) in deliveries)
+        {
+            var attempt = Assert.Single(delivery.Attempts);
+            Assert.Equal(200, attempt.StatusCode);
+            if (inFlight.Contains(requestId))
+            {
+                // The killed worker's attempt was counted at its claim and never recorded; the retry is
+                // attempt 2, claimed only once the (renewed) lease had run out.
+                Assert.Equal(2, delivery.AttemptCount);
+                Assert.Equal(2, attempt.Number);
+                Assert.True(attempt.StartedAt >= leaseEnds[requestId], $"attempt 2 of {requestId} started at {attempt.StartedAt:O}, before its lease ended at {leaseEnds[requestId]:O}");
+            }
+            else
+            {
+                Assert.Equal(1, delivery.AttemptCount);
+                Assert.Equal(1, attempt.Number);
+            }
+        }
+
+        // At least once at the receiver: every request arrived, with its body; only the ones in flight
+        // at the kill arrived twice, first as attempt 1 and then as attempt 2.
+        var arrivals = receiver.Received
+            .GroupBy(r => Guid.Parse(r.Headers["Soldr-Request-Id"]))
+            .ToDictionary(g => g.Key, g => g.ToArray());
+        Assert.True(bodies.Keys.ToHashSet().SetEquals(arrivals.Keys), "every request reached the receiver");
+        Assert.All(arrivals, a => Assert.All(a.Value, r => Assert.Equal(bodies[a.Key], r.BodyText)));
+        Assert.True(inFlight.SetEquals(arrivals.Where(a => a.Value.Length > 1).Select(a => a.Key)), "only the sends in flight at the kill arrived twice");
+        foreach (var (requestId, sends) in arrivals)
+        {
+            string[] expected = inFlight.Contains(requestId) ? ["1", "2"] : ["1"];
+            Assert.Equal(expected, sends.Select(r => r.Headers["Soldr-Attempt"]));
+        }
+    }
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        _data.Dispose();
+        _secondData.Dispose();
+    }
+
+    private Task<TestingApplication> StartAsync(IReadOnlyList<string> args, Action<DistributedApplicationBuilder> declare) =>
+        DistributedApplicationTestingBuilder.StartAsync(args, declare, _output, StartTimeout);
+
+    private static (IResourceBuilder<PostgresDatabaseResource> Database, IResourceBuilder<RedisResource> Redis) AddServers(DistributedApplicationBuilder builder) =>
+        (builder.AddPostgres("postgres").AddDatabase("soldr"), builder.AddRedis("redis"));
+
+    private static void AddWorker(
+        DistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database, IResourceBuilder<RedisResource> redis) =>
+        builder.AddProject<Projects.Soldr_Worker>(name)
+            .WithHttpEndpoint(bindAddress: "127.0.0.1")
+            .WithHttpHealthCheck("/health")
+            .WithReference(database).WaitFor(database)
+            .WithReference(redis).WaitFor(redis);
+
+    /// <summary>Saves requests as ingest would, in one statement; returns each id with its body.</summary>
+    private static async Task<Dictionary<Guid, string>> InsertRequestsAsync(NpgsqlDataSource db, string webhook, int count)
+    {
+        await using var command = db.CreateCommand("""
+            INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body, state)
+            SELECT gen_random_uuid(), @webhook, now(), 'POST', '/', '',
+                   '[["Content-Type", "application/json"]]'::jsonb,
+                   convert_to(format('{"seq":%s}', seq), 'UTF8'), 'received'
+            FROM generate_series(1, @count) AS seq
+            RETURNING id, convert_from(body, 'UTF8')
+            """);
+        command.Parameters.AddWithValue("webhook", webhook);
+        command.Parameters.AddWithValue("count", count);
+        var bodies = new Dictionary<Guid, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            bodies.Add(reader.GetGuid(0), reader.GetString(1));
+        }
+
+        Assert.Equal(count, bodies.Count);
+        return bodies;
+    }
+
+    private static async Task<Dictionary<Guid, DateTimeOffset>> LeaseEndsAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("SELECT request_id, locked_until FROM deliveries WHERE lease IS NOT NULL");
+        var ends = new Dictionary<Guid, DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ends.Add(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1));
+        }
+
+        return ends;
+    }
+
+    private static async Task<Dictionary<Guid, DeliveryRow>> DeliveriesAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT d.request_id, d.state, d.attempt_count, a.number, a.status_code, a.started_at
+            FROM deliveries d LEFT JOIN attempts a ON a.delivery_id = d.id
+            ORDER BY d.request_id, a.number
+            """);
+        var deliveries = new Dictionary<Guid, DeliveryRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var requestId = reader.GetGuid(0);
+            if (!deliveries.TryGetValue(requestId, out var delivery))
+            {
+                delivery = new DeliveryRow(reader.GetString(1), reader.GetInt32(2), []);
+                deliveries.Add(requestId, delivery);
+            }
+
+            if (!reader.IsDBNull(3))
+            {
+                delivery.Attempts.Add(new AttemptRow(
+                    reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.GetFieldValue<DateTimeOffset>(5)));
+            }
+        }
+
+        return deliveries;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The resource whose output a line is, from the AppHost's "name | text" prefix.</summary>
+    private static string? ResourceOf(string line)
+    {
+        var bar = line.IndexOf(" | ", StringComparison.Ordinal);
+        return bar > 0 ? line[..bar].Trim() : null;
+    }
+
+    /// <summary>Each "Delivered request {id}" line the workers logged, with the worker that logged it.</summary>
+    private static List<(string Worker, Guid RequestId)> DeliveredLines(string output)
+    {
+        const string marker = "Delivered request ";
+        var delivered = new List<(string, Guid)>();
+        foreach (var line in output.Split('\n'))
+        {
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0 && ResourceOf(line) is { } worker
+                && Guid.TryParse(line.AsSpan(at + marker.Length, Math.Min(36, line.Length - at - marker.Length)), CultureInfo.InvariantCulture, out var id))
+            {
+                delivered.Add((worker, id));
+            }
+        }
+
+        return delivered;
+    }
+
+    private sealed record DeliveryRow(string State, int AttemptCount, List<AttemptRow> Attempts);
+
+    private sealed record AttemptRow(int Number, int? StatusCode, DateTimeOffset StartedAt);
+}
