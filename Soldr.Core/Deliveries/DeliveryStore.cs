@@ -57,6 +57,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
             claimed.Add(new DeliveryWork(
                 DeliveryId: reader.GetGuid(0),
                 Lease: lease,
+                LeaseExpiresAt: now + leaseDuration,
                 AttemptNumber: reader.GetInt32(1),
                 RequestId: reader.GetGuid(2),
                 WebhookName: reader.GetString(3),

@@ -4,6 +4,7 @@ namespace Soldr.Core.Deliveries;
 public sealed record DeliveryWork(
     Guid DeliveryId,
     Guid Lease,
+    DateTimeOffset LeaseExpiresAt,
     int AttemptNumber,
     Guid RequestId,
     string WebhookName,

@@ -80,7 +80,7 @@ public sealed class RetryScheduleTests
             status is >= 200 and < 300 ? null : new AttemptError("http", $"{status}"));
 
     private static DeliveryWork Work(int attempt) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), attempt, Guid.NewGuid(), "shop", DateTimeOffset.UtcNow, "POST", "/", "", [], [],
+        new(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(2), attempt, Guid.NewGuid(), "shop", DateTimeOffset.UtcNow, "POST", "/", "", [], [],
             null, null, null, 1, "http://a.test/", Policy);
 
     /// <summary>A random source stuck on one value, to reach the exact edges of the jitter.</summary>

@@ -127,8 +127,8 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
             // Long enough that the held sends are still in flight when the worker is killed, even on a
             // slow machine: a send that timed out first would be an attempt recorded by the first worker.
             "--Soldr:Delivery:Timeout=00:00:15",
-            // Only this many sends at once to the receiver: the rest of the backlog stays unclaimed, so
-            // the test knows exactly which deliveries the killed worker held.
+            // Only this many sends at once to the receiver; the rest of what the worker claims waits in
+            // line behind them.
             $"--Soldr:Worker:MaxConcurrencyPerDestination={perDestination}",
         ];
 
@@ -143,12 +143,11 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         await using var db = NpgsqlDataSource.Create(connectionString);
         var bodies = await InsertRequestsAsync(db, "lease", requestCount);
 
-        // Stable state before the kill: the worker has as many sends open as the destination allows,
-        // and the rest of what it claimed has been handed back (no lease, attempt not counted).
+        // Before the kill the worker has as many sends open as the destination allows; whatever else it
+        // claimed waits in line behind them, leased but not sent.
         await Eventually.UntilAsync(
             async () => receiver.Held == perDestination
-                && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries") == requestCount
-                && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE lease IS NOT NULL") == perDestination,
+                && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries") == requestCount,
             $"{perDestination} sends held at the receiver",
             SettleTimeout);
 
@@ -160,7 +159,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         Assert.Equal(perDestination, inFlight.Count);
         Assert.All(receiver.Received, r => Assert.Equal("1", r.Headers["Soldr-Attempt"]));
         var leaseEnds = await LeaseEndsAsync(db);
-        Assert.True(inFlight.SetEquals(leaseEnds.Keys), "the leased deliveries are exactly the sends held at the receiver");
+        Assert.True(inFlight.IsSubsetOf(leaseEnds.Keys), "every send held at the receiver is leased");
 
         // From now on the destination answers at once; a second worker, a separate run on the same
         // servers, finds what the first left behind.
@@ -191,13 +190,13 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         {
             var attempt = Assert.Single(delivery.Attempts);
             Assert.Equal(200, attempt.StatusCode);
-            if (inFlight.Contains(requestId))
+            if (leaseEnds.TryGetValue(requestId, out var leaseEnd))
             {
-                // The killed worker's attempt was counted at its claim and never recorded; the retry is
-                // attempt 2, claimed only once the (renewed) lease had run out.
+                // The killed worker's claim counted an attempt that was never recorded (sent and cut off,
+                // or still waiting in line); the retry is attempt 2, claimed only once the lease ran out.
                 Assert.Equal(2, delivery.AttemptCount);
                 Assert.Equal(2, attempt.Number);
-                Assert.True(attempt.StartedAt >= leaseEnds[requestId], $"attempt 2 of {requestId} started at {attempt.StartedAt:O}, before its lease ended at {leaseEnds[requestId]:O}");
+                Assert.True(attempt.StartedAt >= leaseEnd, $"attempt 2 of {requestId} started at {attempt.StartedAt:O}, before its lease ended at {leaseEnd:O}");
             }
             else
             {
@@ -216,7 +215,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         Assert.True(inFlight.SetEquals(arrivals.Where(a => a.Value.Length > 1).Select(a => a.Key)), "only the sends in flight at the kill arrived twice");
         foreach (var (requestId, sends) in arrivals)
         {
-            string[] expected = inFlight.Contains(requestId) ? ["1", "2"] : ["1"];
+            string[] expected = inFlight.Contains(requestId) ? ["1", "2"] : leaseEnds.ContainsKey(requestId) ? ["2"] : ["1"];
             Assert.Equal(expected, sends.Select(r => r.Headers["Soldr-Attempt"]));
         }
     }

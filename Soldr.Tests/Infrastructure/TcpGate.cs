@@ -12,7 +12,7 @@ namespace Soldr.Tests.Infrastructure;
 public sealed class TcpGate : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _upstreamPort;
+    private volatile int _upstreamPort;
     private readonly ConcurrentDictionary<TcpClient, TcpClient> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -26,6 +26,13 @@ public sealed class TcpGate : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Where new connections go: a server restarted on another port is reached through the same gate.</summary>
+    public int UpstreamPort
+    {
+        get => _upstreamPort;
+        set => _upstreamPort = value;
+    }
 
     public void Shut()
     {

@@ -23,11 +23,19 @@ internal sealed class DeliveryAttempt(
 
     public async Task RunAsync(DeliveryWork work, CancellationToken abandon)
     {
-        if (work.Policy.Timeout + RecordMargin > options.Value.LeaseDuration
-            && !await store.RenewAsync(work, timeProvider.GetUtcNow() + work.Policy.Timeout + RecordMargin, abandon))
+        // A send whose timeout outlasts the lease (a long timeout, or a wait in line behind its
+        // destination's other sends) extends the lease first. If another worker has claimed it since,
+        // the renewal fails and it is left to that worker.
+        var now = timeProvider.GetUtcNow();
+        var needed = now + work.Policy.Timeout + RecordMargin;
+        if (needed > work.LeaseExpiresAt)
         {
-            Log.LeaseLost(logger, work.DeliveryId);
-            return;
+            var until = needed > now + options.Value.LeaseDuration ? needed : now + options.Value.LeaseDuration;
+            if (!await store.RenewAsync(work, until, abandon))
+            {
+                Log.LeaseLost(logger, work.DeliveryId);
+                return;
+            }
         }
 
         using var activity = DeliveryTelemetry.StartSend(work);
@@ -35,7 +43,7 @@ internal sealed class DeliveryAttempt(
         // Only a shutdown abandons a send; once it has an answer, the attempt is recorded regardless, so
         // the lease is settled rather than left to expire.
         var result = await sender.SendAsync(work, abandon);
-        var now = timeProvider.GetUtcNow();
+        now = timeProvider.GetUtcNow();
         var outcome = schedule.Decide(work, result, now);
         var recorded = await recorder.RecordAsync(work, result, outcome, CancellationToken.None);
 

@@ -8,8 +8,9 @@ namespace Soldr.Worker.Delivery;
 
 /// <summary>
 /// Claims due deliveries and sends them, up to <see cref="WorkerOptions.MaxConcurrency"/> at once and
-/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> per destination, so a slow destination holds
-/// a few slots rather than the queue. On shutdown it stops claiming, lets the sends in flight finish
+/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> per destination (more claimed for a busy
+/// destination wait in line behind its sends, holding no slot), so a slow destination holds a few slots
+/// rather than the queue. On shutdown it stops claiming, lets the sends in flight finish
 /// for <see cref="WorkerOptions.ShutdownDrainTimeout"/>, then cancels the rest and hands them back to
 /// the queue so another worker takes them at once.
 /// </summary>
@@ -65,13 +66,7 @@ internal sealed class DeliveryService(
                 Log.ClaimFailed(logger, ex.Message);
             }
 
-            var overflow = Start(claimed, slots);
-            if (overflow.Count > 0)
-            {
-                await ReleaseAsync(overflow);
-            }
-
-            if (claimed.Count == overflow.Count)
+            if (Start(claimed, slots) == 0)
             {
                 slots.Release();
                 await signals.DeliveriesDue.WaitAsync(settings.PollInterval, timeProvider, stoppingToken);
@@ -80,18 +75,16 @@ internal sealed class DeliveryService(
     }
 
     /// <summary>
-    /// Starts a send for each claimed delivery whose destination has room; returns those it had no room
-    /// for (one claim can hold many deliveries to one destination). One slot is already held on entry.
+    /// Starts a send for each claimed delivery whose destination has room and queues the others behind
+    /// their destination's sends. One slot is already held on entry; returns how many sends started.
     /// </summary>
-    private List<DeliveryWork> Start(IReadOnlyList<DeliveryWork> claimed, SemaphoreSlim slots)
+    private int Start(IReadOnlyList<DeliveryWork> claimed, SemaphoreSlim slots)
     {
-        var overflow = new List<DeliveryWork>();
         var started = 0;
         foreach (var work in claimed)
         {
-            if (!inFlight.TryReserve(work, options.Value.MaxConcurrencyPerDestination))
+            if (!inFlight.TryReserveOrQueue(work, options.Value.MaxConcurrencyPerDestination))
             {
-                overflow.Add(work);
                 continue;
             }
 
@@ -101,11 +94,13 @@ internal sealed class DeliveryService(
                 slots.Wait(0);
             }
 
-            inFlight.Track(work, DeliverAsync(work, slots));
+            Launch(work, slots);
         }
 
-        return overflow;
+        return started;
     }
+
+    private void Launch(DeliveryWork work, SemaphoreSlim slots) => inFlight.Track(DeliverAsync(work, slots));
 
     private async Task DeliverAsync(DeliveryWork work, SemaphoreSlim slots)
     {
@@ -126,12 +121,29 @@ internal sealed class DeliveryService(
         }
         finally
         {
-            slots.Release();
+            // The slot goes straight to the next delivery waiting for this destination, if any.
+            if (inFlight.Finish(work.DestinationId) is { } next)
+            {
+                Launch(next, slots);
+            }
+            else
+            {
+                slots.Release();
+                signals.DeliveriesDue.Set();
+            }
         }
     }
 
     private async Task DrainAsync()
     {
+        // Waiting deliveries were never started: they go back to the queue first, for other workers.
+        var waiting = inFlight.TakeWaiting();
+        if (waiting.Count > 0)
+        {
+            await ReleaseAsync(waiting);
+            Log.Released(logger, waiting.Count);
+        }
+
         var remaining = inFlight.Snapshot();
         if (remaining.Length == 0)
         {
