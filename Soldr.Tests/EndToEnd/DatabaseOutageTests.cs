@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Soldr.AppHost.Hosting;
+using Soldr.AppHost.Testing;
+using Soldr.Ingest.Ingestion;
+using Soldr.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Soldr.Tests.EndToEnd;
+
+/// <summary>
+/// PostgreSQL really stopped and started again under a running stack, while a client keeps sending.
+/// The servers run in their own AppHost run so they can stop without the services; the services reach
+/// PostgreSQL through a TCP gate, because a restarted server comes back on another port.
+/// </summary>
+public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private readonly TestOutputWriter _output = new(testOutput);
+    private readonly TempFolder _postgresData = new();
+    private readonly TempFolder _redisData = new();
+    private readonly TempFolder _servicesData = new();
+
+    [Fact]
+    public async Task PostgresStoppedWhileAClientKeepsSending_ThenStarted_EveryAcceptedRequestIsDelivered_CountedExactly()
+    {
+        await using var receiver = await HttpReceiver.StartAsync(200);
+        var postgres = await StartPostgresAsync();
+        await using var redis = await DistributedApplicationTestingBuilder.StartAsync(
+            ["--data-dir", _redisData.Path], builder => builder.AddRedis("redis"), _output, StartTimeout);
+        var direct = new NpgsqlConnectionStringBuilder(postgres.Running.GetConnectionString("soldr"));
+        await using var gate = new TcpGate(direct.Port);
+        var viaGate = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Port = gate.Port }.ConnectionString;
+
+        await using var services = await DistributedApplicationTestingBuilder.StartAsync<Projects.Soldr_AppHost>(
+            [
+                "--data-dir", _servicesData.Path,
+                "--ingest-port", "0", "--ui-port", "0", "--api-port", "0",
+                "--ConnectionStrings:soldr", viaGate,
+                "--ConnectionStrings:redis", redis.Running.GetConnectionString("redis"),
+                $"--Soldr:Webhooks:outage:Destinations:0:Url={receiver.Url}",
+            ],
+            _output,
+            StartTimeout);
+        using var ingest = new HttpClient { BaseAddress = services.Running.GetEndpoint("ingest") };
+        using var sender = new SteadySender(ingest);
+        var sending = sender.RunAsync();
+
+        try
+        {
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= 50, "requests accepted before the outage");
+            await postgres.DisposeAsync();
+            var beforeRestart = sender.Accepted.Count;
+
+            // These can only have been acknowledged from ingest's spool.
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= beforeRestart + 50, "requests accepted while PostgreSQL is stopped");
+
+            postgres = await StartPostgresAsync();
+            gate.UpstreamPort = new NpgsqlConnectionStringBuilder(postgres.Running.GetConnectionString("soldr")).Port;
+            var afterRestart = sender.Accepted.Count;
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= afterRestart + 50, "requests accepted after PostgreSQL is back");
+        }
+        finally
+        {
+            await sender.StopAsync(sending);
+        }
+
+        var accepted = sender.Accepted.Keys.ToHashSet();
+        await Eventually.UntilAsync(
+            () => accepted.IsSubsetOf(receiver.Received.Select(r => Guid.Parse(r.Headers["Soldr-Request-Id"]))),
+            "every accepted request at the receiver",
+            TimeSpan.FromMinutes(2));
+
+        await using var db = NpgsqlDataSource.Create(postgres.Running.GetConnectionString("soldr"));
+        await using var saved = db.CreateCommand("SELECT id FROM requests");
+        var savedIds = new HashSet<Guid>();
+        await using (var reader = await saved.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                savedIds.Add(reader.GetGuid(0));
+            }
+        }
+
+        // Exactly what was acknowledged: nothing lost, nothing saved twice (spooled requests drained once).
+        Assert.True(accepted.SetEquals(savedIds), $"{accepted.Count} accepted, {savedIds.Count} saved");
+        Assert.All(receiver.Received, r => Assert.Equal(sender.Accepted[Guid.Parse(r.Headers["Soldr-Request-Id"])], r.BodyText));
+        await postgres.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        _postgresData.Dispose();
+        _redisData.Dispose();
+        _servicesData.Dispose();
+    }
+
+    private Task<TestingApplication> StartPostgresAsync() =>
+        DistributedApplicationTestingBuilder.StartAsync(
+            ["--data-dir", _postgresData.Path], builder => builder.AddPostgres("postgres").AddDatabase("soldr"), _output, StartTimeout);
+
+    /// <summary>Sends one webhook after another and remembers the body of each one answered 202.</summary>
+    private sealed class SteadySender(HttpClient ingest) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public ConcurrentDictionary<Guid, string> Accepted { get; } = new();
+
+        public async Task RunAsync()
+        {
+            for (var n = 0; !_stop.IsCancellationRequested; n++)
+            {
+                var body = $$"""{"n":{{n}}}""";
+                try
+                {
+                    using var response = await ingest.PostAsync($"/w/outage/events?n={n}", new StringContent(body), _stop.Token);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        var receipt = await response.Content.ReadFromJsonAsync<IngestReceipt>(_stop.Token);
+                        Accepted[receipt!.Id] = body;
+                    }
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                }
+
+                await Task.Delay(10, CancellationToken.None);
+            }
+        }
+
+        public async Task StopAsync(Task running)
+        {
+            await _stop.CancelAsync();
+            await running;
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+}
