@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Webhooks;
 using Soldr.Ingest.Ingestion;
+using Soldr.ServiceDefaults.Hosting;
 
 namespace Soldr.Ingest.Responses;
 
@@ -23,20 +24,8 @@ internal sealed class ResponseStatusRefresher(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ResponseStatusRefresh, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RefreshAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.ResponseStatusRefresh, timeProvider, RefreshAsync, stoppingToken, immediately: false);
 
     internal async Task RefreshAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Soldr.Core.Requests;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.LastResort;
 using Soldr.Ingest.Saving;
+using Soldr.ServiceDefaults.Hosting;
 
 namespace Soldr.Ingest.Spool;
 
@@ -34,21 +35,8 @@ internal sealed class SpoolDrainer(
         spool.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SpoolDrainInterval, timeProvider);
-        try
-        {
-            do
-            {
-                await DrainAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.SpoolDrainInterval, timeProvider, DrainAsync, stoppingToken);
 
     /// <summary>One pass: nothing to do, PostgreSQL still away, or everything spooled so far drained.</summary>
     internal async Task DrainAsync(CancellationToken cancellationToken)

@@ -166,8 +166,9 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
 
         await Eventually.UntilAsync(() => alerts.Received.Count == 2 && mail.Messages.Count == 2, "the resolution's notices");
         var notices = alerts.Received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.All(alerts.Received, r => Assert.Equal(r.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Headers["Content-Length"]));
         Assert.Equal(["open", "resolved"], notices.Select(n => n.GetProperty("alert").GetProperty("state").GetString()));
-        Assert.Contains("gave up after 2 attempt(s)", notices[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("all 2 attempt(s) failed", notices[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("500", notices[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("Subject: [Soldr] Deliveries to", mail.Messages.First(), StringComparison.Ordinal);
         Assert.Contains("Subject: [Soldr] Resolved:", mail.Messages.Last(), StringComparison.Ordinal);

@@ -68,7 +68,7 @@ public sealed class RetryScheduleTests
         Assert.Equal(DeliveryState.Failed, gone.State);
         Assert.Contains("410", gone.FailureReason, StringComparison.Ordinal);
         Assert.Equal(DeliveryState.Failed, last.State);
-        Assert.Contains("15 attempt(s)", last.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("all 15 attempt(s) failed", last.FailureReason, StringComparison.Ordinal);
         Assert.Equal(now + TimeSpan.FromSeconds(10), retry.RetryAt);
         Assert.Equal(DeliveryState.Succeeded, ok.State);
     }

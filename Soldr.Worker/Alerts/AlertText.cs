@@ -24,7 +24,8 @@ internal static class AlertText
         return notice.Kind == AlertNoticeKind.Opened
             ? $"Soldr gave up delivering a request of webhook '{notice.Webhook}' to {destination}: {notice.Reason}. " +
               $"Failed deliveries since {opened}: {notice.FailedDeliveries}. Further failures are counted into this alert; " +
-              "a notice follows when a delivery to this destination succeeds again. Failed requests can be re-sent from the management API."
+              "a notice follows when a delivery to this destination succeeds again. Every attempt, with the destination's answer, " +
+              "is recorded with its request in the management API."
             : $"A delivery of webhook '{notice.Webhook}' to {destination} succeeded at " +
               $"{notice.ResolvedAt?.ToString("u", CultureInfo.InvariantCulture)}; the alert opened at {opened} " +
               $"({notice.FailedDeliveries} failed delivery(ies)) is resolved.";

@@ -1,4 +1,5 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Alerts;
 using Soldr.Core.Diagnostics;
@@ -28,8 +29,11 @@ internal sealed class WebhookAlertChannel(IHttpClientFactory clients, IOptions<A
                 FailedDeliveries: notice.FailedDeliveries,
                 OpenedAt: notice.OpenedAt,
                 ResolvedAt: notice.ResolvedAt));
-        using var response = await clients.CreateClient(ClientName)
-            .PostAsJsonAsync(options.Value.WebhookUrl, payload, AlertJsonContext.Default.AlertPayload, cancellationToken);
+
+        // Sent with a Content-Length rather than chunked: simple receivers read exactly that many bytes.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, AlertJsonContext.Default.AlertPayload));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var response = await clients.CreateClient(ClientName).PostAsync(options.Value.WebhookUrl, content, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 }

@@ -21,6 +21,12 @@ internal sealed class DeliveryAttempt(
     /// <summary>Headroom between the end of a send's timeout and the end of its lease, for recording the attempt.</summary>
     private static readonly TimeSpan RecordMargin = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Retries due sooner than this wake this worker's claim loop when they fall due; later ones are found
+    /// by the poll, whose lateness (at most a poll interval) is small beside their delay.
+    /// </summary>
+    private static readonly TimeSpan ShortRetry = TimeSpan.FromMinutes(1);
+
     public async Task RunAsync(DeliveryWork work, CancellationToken abandon)
     {
         // A send whose timeout outlasts the lease (a long timeout, or a wait in line behind its
@@ -65,6 +71,17 @@ internal sealed class DeliveryAttempt(
         {
             signals.AlertsPending.Set();
         }
+
+        if (recorded.StillOurs && outcome.RetryAt is { } retryAt && retryAt - now < ShortRetry)
+        {
+            _ = WakeAtAsync(retryAt - now);
+        }
+    }
+
+    private async Task WakeAtAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, timeProvider);
+        signals.DeliveriesDue.Set();
     }
 
     private void LogOutcome(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome)

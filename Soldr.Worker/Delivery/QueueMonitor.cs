@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Soldr.ServiceDefaults.Hosting;
 
 namespace Soldr.Worker.Delivery;
 
@@ -11,21 +12,8 @@ internal sealed class QueueMonitor(
     TimeProvider timeProvider,
     ILogger<QueueMonitor> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, timeProvider);
-        try
-        {
-            do
-            {
-                await ReadAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.HeartbeatInterval, timeProvider, ReadAsync, stoppingToken);
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {

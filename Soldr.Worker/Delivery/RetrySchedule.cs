@@ -27,7 +27,7 @@ internal sealed class RetrySchedule(IOptions<DeliveryOptions> options, Random ra
 
         if (work.AttemptNumber >= work.Policy.MaxAttempts)
         {
-            return DeliveryOutcome.Failed($"gave up after {work.AttemptNumber} attempt(s); the last one: {what}");
+            return DeliveryOutcome.Failed($"all {work.AttemptNumber} attempt(s) failed; the last one: {what}");
         }
 
         return DeliveryOutcome.Retry(now + DelayAfter(work.AttemptNumber, work.Policy, attempt.RetryAfter));

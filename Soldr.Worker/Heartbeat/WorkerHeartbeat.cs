@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Workers;
+using Soldr.ServiceDefaults.Hosting;
 using Soldr.Worker.Delivery;
 
 namespace Soldr.Worker.Heartbeat;
@@ -22,21 +23,8 @@ internal sealed class WorkerHeartbeat(
         Environment.ProcessId,
         timeProvider.GetUtcNow());
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, timeProvider);
-        try
-        {
-            do
-            {
-                await BeatAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.HeartbeatInterval, timeProvider, BeatAsync, stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
