@@ -41,16 +41,20 @@ internal static class ImportLogCommand
         }
 
         var connectionString = configuration.GetConnectionString("soldr");
-        if (string.IsNullOrWhiteSpace(connectionString) || !File.Exists(file))
+        var problem = Directory.Exists(file) ? $"'{file}' is a folder, not a log file."
+            : !File.Exists(file) ? $"'{file}' does not exist."
+            : string.IsNullOrWhiteSpace(connectionString) ? "no PostgreSQL connection string (ConnectionStrings:soldr) was given."
+            : null;
+        if (problem is not null)
         {
-            await error.WriteLineAsync(File.Exists(file) ? Usage : $"import-log: '{file}' does not exist. {Usage}");
+            await error.WriteLineAsync($"import-log: {problem} {Usage}");
             return 2;
         }
 
         var (requests, unreadable) = await ReadAsync(file);
         try
         {
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var dataSource = NpgsqlDataSource.Create(connectionString!);
             var store = new RequestStore(dataSource);
 
             // Even with nothing to import, an unreachable database is an error: the operator pointed at the wrong one.

@@ -65,6 +65,10 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         var noArgs = await ImportLogCommand.RunAsync([], TextWriter.Null, noArgsError);
         using var missingError = new StringWriter();
         var missing = await ImportLogCommand.RunAsync([Path.Combine(_folder.Path, "nope.log"), "--ConnectionStrings:soldr=Host=x"], TextWriter.Null, missingError);
+        using var folderError = new StringWriter();
+        var folder = await ImportLogCommand.RunAsync([_folder.Path, "--ConnectionStrings:soldr=Host=x"], TextWriter.Null, folderError);
+        using var noDatabaseError = new StringWriter();
+        var noDatabase = await ImportLogCommand.RunAsync([log], TextWriter.Null, noDatabaseError);
         using var unreachableError = new StringWriter();
         var unreachable = await ImportLogCommand.RunAsync(
             [log, $"--ConnectionStrings:soldr=Host=127.0.0.1;Port={closedPort};Username=u;Password=secret-pw;Database=soldr;Timeout=2"],
@@ -73,6 +77,12 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         Assert.Equal(2, noArgs);
         Assert.StartsWith("usage:", noArgsError.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, missing);
+        Assert.StartsWith("import-log: '", missingError.ToString(), StringComparison.Ordinal);
+        Assert.Contains("does not exist", missingError.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, folder);
+        Assert.Contains("is a folder", folderError.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, noDatabase);
+        Assert.Contains("no PostgreSQL connection string", noDatabaseError.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, unreachable);
         Assert.Single(unreachableError.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("secret-pw", unreachableError.ToString(), StringComparison.Ordinal);

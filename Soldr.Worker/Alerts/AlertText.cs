@@ -28,6 +28,9 @@ internal static class AlertText
               "is recorded with its request in the management API."
             : $"A delivery of webhook '{notice.Webhook}' to {destination} succeeded at " +
               $"{notice.ResolvedAt?.ToString("u", CultureInfo.InvariantCulture)}; the alert opened at {opened} " +
-              $"({notice.FailedDeliveries} failed delivery(ies)) is resolved.";
+              $"({Deliveries(notice.FailedDeliveries)} failed) is resolved.";
     }
+
+    private static string Deliveries(int count) =>
+        count == 1 ? "1 delivery" : $"{count.ToString(CultureInfo.InvariantCulture)} deliveries";
 }
