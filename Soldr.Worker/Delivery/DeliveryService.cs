@@ -144,21 +144,40 @@ internal sealed class DeliveryService(
             Log.Released(logger, waiting.Count);
         }
 
-        var remaining = inFlight.Snapshot();
-        if (remaining.Length == 0)
+        var first = inFlight.Snapshot();
+        if (first.Length == 0)
         {
             return;
         }
 
-        Log.Draining(logger, remaining.Length, options.Value.ShutdownDrainTimeout.TotalSeconds);
+        var drain = options.Value.ShutdownDrainTimeout;
+        Log.Draining(logger, first.Length, drain.TotalSeconds);
+        var deadline = timeProvider.GetUtcNow() + drain;
+
+        // Until none is left: a send finishing can still pass its slot to one that was waiting.
+        while (inFlight.Snapshot() is { Length: > 0 } remaining)
+        {
+            var left = deadline - timeProvider.GetUtcNow();
+            if (!_abandon.IsCancellationRequested && left > TimeSpan.Zero && await FinishWithinAsync(remaining, left))
+            {
+                continue;
+            }
+
+            await _abandon.CancelAsync();
+            await Task.WhenAll(remaining);
+        }
+    }
+
+    private async Task<bool> FinishWithinAsync(Task[] sends, TimeSpan limit)
+    {
         try
         {
-            await Task.WhenAll(remaining).WaitAsync(options.Value.ShutdownDrainTimeout, timeProvider);
+            await Task.WhenAll(sends).WaitAsync(limit, timeProvider);
+            return true;
         }
         catch (TimeoutException)
         {
-            await _abandon.CancelAsync();
-            await Task.WhenAll(inFlight.Snapshot());
+            return false;
         }
     }
 
