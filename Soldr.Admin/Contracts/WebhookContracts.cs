@@ -1,0 +1,36 @@
+using Soldr.Core.Webhooks;
+
+namespace Soldr.Admin.Contracts;
+
+/// <summary>A webhook as the management API shows it: its settings, destinations and where providers send to.</summary>
+public sealed record WebhookView(
+    string Name,
+    bool Enabled,
+    WebhookSettings Settings,
+    IReadOnlyList<DestinationView> Destinations,
+    IReadOnlyList<string> IngestUrls,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// A destination with its health: <c>healthy</c> (last attempt succeeded), <c>failing</c> (last attempt
+/// failed or an alert is open), or <c>unknown</c> (nothing sent yet).
+/// </summary>
+public sealed record DestinationView(
+    long Id,
+    string Url,
+    bool Enabled,
+    DestinationSettings Settings,
+    string Health,
+    int? LastStatusCode,
+    DateTimeOffset? LastAttemptAt,
+    bool AlertOpen);
+
+/// <summary>The body of <c>POST /api/webhooks</c> and <c>PUT /api/webhooks/{name}</c>. Destinations are matched by URL.</summary>
+public sealed record WebhookInput(
+    string Name,
+    bool Enabled,
+    WebhookSettings? Settings,
+    IReadOnlyList<DestinationInput> Destinations);
+
+public sealed record DestinationInput(string Url, bool Enabled = true, DestinationSettings? Settings = null);
