@@ -2,6 +2,7 @@ using Soldr.Admin.Apis;
 using Soldr.Admin.Extensions;
 using Soldr.Admin.Security;
 using Soldr.ServiceDefaults;
+using Soldr.ServiceDefaults.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,4 +18,4 @@ app.UseManagementApiAuthentication();
 app.MapDefaultEndpoints();
 app.MapRequestsApi();
 
-app.Run();
+return await app.RunServiceAsync();

@@ -2,6 +2,7 @@ using Soldr.Ingest.Commands;
 using Soldr.Ingest.Extensions;
 using Soldr.Ingest.Ingestion;
 using Soldr.ServiceDefaults;
+using Soldr.ServiceDefaults.Hosting;
 
 if (args is [ImportLogCommand.Name, ..])
 {
@@ -21,5 +22,4 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapIngestApi();
 
-await app.RunAsync();
-return 0;
+return await app.RunServiceAsync();

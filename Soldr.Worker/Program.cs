@@ -1,4 +1,5 @@
 using Soldr.ServiceDefaults;
+using Soldr.ServiceDefaults.Hosting;
 using Soldr.Worker.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,4 +11,4 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
-app.Run();
+return await app.RunServiceAsync();

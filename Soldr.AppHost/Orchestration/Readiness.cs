@@ -67,7 +67,8 @@ public static partial class Readiness
     /// <summary>
     /// "ingest exited with code 134 while starting: OptionsValidationException: Soldr:... must be ...".
     /// A .NET service that dies of an unhandled exception says why on its "Unhandled exception." line,
-    /// so that line alone is the answer; otherwise the last lines follow, without stack frames.
+    /// and one that refuses its settings on an "error: " line, so that line alone is the answer;
+    /// otherwise the last lines follow, without stack frames.
     /// </summary>
     public static string DescribeExit(string resource, ManagedProcess process, string when)
     {
@@ -80,6 +81,14 @@ public static partial class Readiness
         if (cause is not null)
         {
             return $"{resource} exited with code {code} {when}: {cause[unhandled.Length..]}";
+        }
+
+        // A service refusing a bad setting says so in one "error: " line.
+        const string refused = "error: ";
+        cause = lines.LastOrDefault(line => line.StartsWith(refused, StringComparison.Ordinal));
+        if (cause is not null)
+        {
+            return $"{resource} exited with code {code} {when}: {cause[refused.Length..]}";
         }
 
         var tail = lines.Count == 0

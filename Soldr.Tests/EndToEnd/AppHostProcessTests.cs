@@ -73,6 +73,22 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"error: ingest cannot listen on port {port} (http): the port is already in use; choose another with --ingest-port <port>.", apphost.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ABadServiceSetting_StopsTheStart_WithOneLineNamingTheKey_AndNoStackTrace()
+    {
+        using var apphost = Start(
+            "--data-dir", _data.Path, "--ingest-port", "0", "--ui-port", "0", "--api-port", "0",
+            "--Soldr:Webhooks:demo:Destinations:0:Url=http://127.0.0.1:9/hook", "--Soldr:Webhooks:demo:Retry:MaxAttempts=0");
+
+        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(3)));
+        Assert.Equal(1, apphost.Process.ExitCode);
+        Assert.Matches(
+            @"error: (ingest|worker|admin) exited with code 1 while starting: Soldr:Webhooks:demo:Retry:MaxAttempts must be between 1 and 100\.",
+            apphost.Errors);
+        Assert.DoesNotContain("Unhandled exception", apphost.Output + apphost.Errors, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\|\s+at ", apphost.Output);
+    }
+
     public void Dispose() => _data.Dispose();
 
     private RunningAppHost Start(params string[] args)
