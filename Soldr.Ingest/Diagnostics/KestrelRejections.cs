@@ -54,8 +54,9 @@ internal sealed class KestrelRejections : IHostedService, IDisposable
         }
     }
 
-    // Kestrel's names for requests it refuses as too large or malformed (HTTP/1.1 and HTTP/2 alike).
+    // Kestrel's names for requests it refuses as too large or malformed (HTTP/1.1 and HTTP/2 alike). An
+    // oversized body is the exception: ingest reads the body itself, so it answers 413 and logs it.
     private static bool IsRequestLimit(string reason) =>
-        reason.StartsWith("max_request_", StringComparison.Ordinal)
-        || reason.StartsWith("invalid_request_", StringComparison.Ordinal);
+        reason != "max_request_body_size_exceeded"
+        && (reason.StartsWith("max_request_", StringComparison.Ordinal) || reason.StartsWith("invalid_request_", StringComparison.Ordinal));
 }
