@@ -37,7 +37,5 @@ DROP INDEX requests_by_webhook;
 CREATE INDEX requests_by_webhook ON requests (webhook_name, received_at DESC, id DESC);
 -- Filters by outcome, destination and last status read a request's deliveries through the
 -- (request_id, destination_id) unique index.
--- Alerts listed newest first.
-CREATE INDEX alerts_newest ON alerts (opened_at DESC, id DESC);
 -- A destination's health: the last attempt of any of its deliveries.
 CREATE INDEX deliveries_destination_last_attempt ON deliveries (destination_id, last_attempt_at DESC) WHERE last_attempt_at IS NOT NULL;
