@@ -15,6 +15,6 @@ app.UseStatusCodePages();
 app.UseManagementApiAuthentication();
 
 app.MapDefaultEndpoints();
-app.MapRequestsApi();
+app.MapManagementApi();
 
 app.Run();
