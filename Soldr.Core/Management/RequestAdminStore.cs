@@ -105,7 +105,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             FROM request_revisions WHERE request_id = $1 ORDER BY number
             """));
         batch.BatchCommands.Add(new("""
-            SELECT d.id, t.id, t.url, d.state, d.state = 'pending' AND d.locked_until > $2, d.attempt_count,
+            SELECT d.id, t.id, t.url, d.state, d.state = 'pending' AND COALESCE(d.locked_until > $2, false), d.attempt_count,
                    CASE WHEN d.state = 'pending' THEN d.next_attempt_at END
             FROM deliveries d JOIN destinations t ON t.id = d.destination_id
             WHERE d.request_id = $1
