@@ -16,6 +16,6 @@ app.UseStatusCodePages();
 app.UseManagementApiAuthentication();
 
 app.MapDefaultEndpoints();
-app.MapRequestsApi();
+app.MapManagementApi();
 
 return await app.RunServiceAsync();

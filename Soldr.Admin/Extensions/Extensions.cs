@@ -1,6 +1,15 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+using Quartz.Impl;
+using Soldr.Admin.Apis;
+using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
+using Soldr.Admin.Signals;
 using Soldr.Core;
+using Soldr.Core.Jobs;
+using Soldr.Core.Management;
+using Soldr.ServiceDefaults;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
 
@@ -14,6 +23,7 @@ internal static class Extensions
         builder.AddRedisClient("redis");
         builder.AddSoldrCore();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)
@@ -24,5 +34,39 @@ internal static class Extensions
         // Resolved now, so a missing or malformed endpoint stops start-up with the key named.
         var apiEndpoint = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiEndpoint)}"] ?? new AdminOptions().ApiEndpoint;
         builder.Services.AddSingleton(ManagementApiPort.FromConfiguration(builder.Configuration, apiEndpoint));
+
+        builder.Services.AddSingleton<WebhookAdminStore>();
+        builder.Services.AddSingleton<RequestAdminStore>();
+        builder.Services.AddSingleton<StatsQueries>();
+        builder.Services.AddSingleton<QueueQueries>();
+        builder.Services.AddSingleton<JobRunQueries>();
+        builder.Services.AddSingleton<AlertQueries>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<IngestAddresses>();
+        builder.Services.AddSingleton<WorkerWakeUp>();
+        builder.Services.AddSingleton<JobControl>();
+        builder.AddJobControl();
+    }
+
+    /// <summary>
+    /// A Quartz scheduler on the workers' clustered store, under their scheduler name, that is never
+    /// started and has no threads: it never checks in to the cluster nor runs a job, it only writes the
+    /// triggers and trigger states the workers' schedulers act on.
+    /// </summary>
+    private static void AddJobControl(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ConnectionStrings.Read(
+            builder.Configuration, "soldr", value => new NpgsqlConnectionStringBuilder(value).ConnectionString);
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = JobControl.SchedulerName);
+            quartz.UseThreadPool<ZeroSizeThreadPool>();
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.UseClustering();
+                store.UseSystemTextJsonSerializer();
+            });
+        });
     }
 }

@@ -21,9 +21,9 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         // One open alert per destination (a partial unique index): further failures only count into it.
         await using var command = dataSource.CreateCommand("""
             WITH attempt AS (
-                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code,
+                INSERT INTO attempts (delivery_id, number, revision, started_at, duration_ms, status_code,
                                       response_headers, response_body, error_kind, error_message)
-                VALUES (@delivery, @number, @started, @duration, @status, @headers, @body, @errorKind, @errorMessage)
+                VALUES (@delivery, @number, @revision, @started, @duration, @status, @headers, @body, @errorKind, @errorMessage)
                 ON CONFLICT (delivery_id, number) DO NOTHING
             ), updated AS (
                 UPDATE deliveries
@@ -53,6 +53,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         p.AddWithValue("delivery", work.DeliveryId);
         p.AddWithValue("lease", work.Lease);
         p.AddWithValue("number", work.AttemptNumber);
+        p.AddWithValue("revision", work.Revision);
         p.AddWithValue("started", attempt.StartedAt);
         p.AddWithValue("duration", attempt.Duration.TotalMilliseconds);
         p.AddWithValue("status", NpgsqlDbType.Integer, (object?)attempt.StatusCode ?? DBNull.Value);

@@ -26,7 +26,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         var lease = Guid.CreateVersion7(now);
         await using var command = dataSource.CreateCommand("""
             WITH due AS (
-                SELECT id
+                SELECT id, request_id, destination_id
                 FROM deliveries
                 WHERE state = 'pending'
                   AND next_attempt_at <= @now
@@ -38,11 +38,34 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
             )
             UPDATE deliveries d
             SET locked_until = @until, lease = @lease, attempt_count = d.attempt_count + 1
-            FROM due, requests r, destinations t, webhooks w
-            WHERE d.id = due.id AND r.id = d.request_id AND t.id = d.destination_id AND w.id = t.webhook_id
-            RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at, r.method, r.path, r.query,
-                      r.headers::text, r.body, r.source_address, r.trace_parent, r.trace_state,
-                      t.id, t.url, w.settings::text, t.settings::text
+            FROM due
+            JOIN requests r ON r.id = due.request_id
+            JOIN destinations t ON t.id = due.destination_id
+            JOIN webhooks w ON w.id = t.webhook_id
+            -- The latest edit of the request, if any, is what is sent; the latest edit that redirects
+            -- this delivery (or all of the request's) says where.
+            LEFT JOIN LATERAL (
+                SELECT v.number, v.method, v.headers, v.body
+                FROM request_revisions v
+                WHERE v.request_id = r.id
+                ORDER BY v.number DESC
+                LIMIT 1
+            ) latest ON true
+            LEFT JOIN LATERAL (
+                SELECT v.destination_url
+                FROM request_revisions v
+                WHERE v.request_id = r.id AND v.destination_url IS NOT NULL
+                  AND (v.delivery_id IS NULL OR v.delivery_id = due.id)
+                ORDER BY v.number DESC
+                LIMIT 1
+            ) redirect ON true
+            WHERE d.id = due.id
+            RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at,
+                      COALESCE(latest.method, r.method), r.path, r.query,
+                      COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),
+                      r.source_address, r.trace_parent, r.trace_state,
+                      t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
+                      COALESCE(latest.number, 0), d.attempt_base
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + leaseDuration);
@@ -72,7 +95,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 TraceState: reader.IsDBNull(12) ? null : reader.GetString(12),
                 DestinationId: reader.GetInt64(13),
                 DestinationUrl: reader.GetString(14),
-                Policy: policies.For(reader.GetString(15), reader.GetString(16))));
+                Policy: policies.For(reader.GetString(15), reader.GetString(16)),
+                Revision: reader.GetInt32(17),
+                AttemptBase: reader.GetInt32(18)));
         }
 
         return claimed;

@@ -1,6 +1,11 @@
 namespace Soldr.Core.Deliveries;
 
-/// <summary>A claimed delivery: what to send, where, under which policy, and the lease that entitles this worker to finish it.</summary>
+/// <summary>
+/// A claimed delivery: what to send, where, under which policy, and the lease that entitles this worker
+/// to finish it. <see cref="Revision"/> is the edit of the request being sent (0: the original);
+/// <see cref="AttemptBase"/> the attempts made before the last manual re-send, which the retry budget
+/// does not count.
+/// </summary>
 public sealed record DeliveryWork(
     Guid DeliveryId,
     Guid Lease,
@@ -19,4 +24,6 @@ public sealed record DeliveryWork(
     string? TraceState,
     long DestinationId,
     string DestinationUrl,
-    DeliveryPolicy Policy);
+    DeliveryPolicy Policy,
+    int Revision,
+    int AttemptBase = 0);

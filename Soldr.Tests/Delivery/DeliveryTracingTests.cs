@@ -19,7 +19,7 @@ public sealed class DeliveryTracingTests
         var work = new DeliveryWork(
             Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(2), 3, Guid.NewGuid(), "shop", DateTimeOffset.UtcNow,
             "POST", "/", "", [], [], null, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=1", 1, "http://a.test/",
-            DeliveryPolicy.Resolve(new DeliveryOptions(), new(), new()));
+            DeliveryPolicy.Resolve(new DeliveryOptions(), new(), new()), Revision: 0);
 
         using var span = DeliveryTelemetry.StartSend(work);
 

@@ -81,7 +81,7 @@ public sealed class RetryScheduleTests
 
     private static DeliveryWork Work(int attempt) =>
         new(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(2), attempt, Guid.NewGuid(), "shop", DateTimeOffset.UtcNow, "POST", "/", "", [], [],
-            null, null, null, 1, "http://a.test/", Policy);
+            null, null, null, 1, "http://a.test/", Policy, Revision: 0);
 
     /// <summary>A random source stuck on one value, to reach the exact edges of the jitter.</summary>
     private sealed class FixedRandom(double value) : Random

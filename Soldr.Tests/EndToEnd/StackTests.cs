@@ -67,9 +67,12 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
                 var details = await api.GetStringAsync($"/api/requests/{hostFormId}");
                 return details.Contains("\"succeeded\"", StringComparison.Ordinal) ? JsonDocument.Parse(details) : null;
             }, "the attempt to be recorded");
+            Assert.Equal("succeeded", request.RootElement.GetProperty("outcome").GetString());
+            Assert.Equal(0, request.RootElement.GetProperty("revisions").GetArrayLength());
             var attempt = request.RootElement.GetProperty("deliveries")[0].GetProperty("attempts")[0];
             Assert.Equal(200, attempt.GetProperty("statusCode").GetInt32());
             Assert.Equal("received", attempt.GetProperty("responseBody").GetString());
+            Assert.Equal(0, attempt.GetProperty("revision").GetInt32());
 
             using var ui = new HttpClient { BaseAddress = running.GetEndpoint("admin") };
             Assert.Equal(HttpStatusCode.OK, (await ui.GetAsync("/health")).StatusCode);

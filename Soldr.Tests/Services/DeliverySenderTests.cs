@@ -62,7 +62,7 @@ public sealed class DeliverySenderTests
     private static DeliveryWork Work(string destination, params KeyValuePair<string, string>[] headers) =>
         new(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(2), 1, Guid.CreateVersion7(), "shop", DateTimeOffset.UtcNow, "POST", "/orders", "id=1",
             headers, "{}"u8.ToArray(), "203.0.113.7", null, null, 1, destination,
-            DeliveryPolicy.Resolve(new DeliveryOptions(), new(), new()));
+            DeliveryPolicy.Resolve(new DeliveryOptions(), new(), new()), Revision: 0);
 
     private static DeliverySender Sender()
     {

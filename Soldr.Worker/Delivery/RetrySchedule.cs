@@ -25,12 +25,14 @@ internal sealed class RetrySchedule(IOptions<DeliveryOptions> options, Random ra
             return DeliveryOutcome.Failed($"the destination answered {what}, which stops retries at once");
         }
 
-        if (work.AttemptNumber >= work.Policy.MaxAttempts)
+        // A manual re-send starts a new budget: only the attempts since then count, for the limit and the delay.
+        var attemptsMade = work.AttemptNumber - work.AttemptBase;
+        if (attemptsMade >= work.Policy.MaxAttempts)
         {
             return DeliveryOutcome.Failed($"all {work.AttemptNumber} attempt(s) failed; the last one: {what}");
         }
 
-        return DeliveryOutcome.Retry(now + DelayAfter(work.AttemptNumber, work.Policy, attempt.RetryAfter));
+        return DeliveryOutcome.Retry(now + DelayAfter(attemptsMade, work.Policy, attempt.RetryAfter));
     }
 
     /// <summary>

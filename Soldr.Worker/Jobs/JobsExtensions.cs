@@ -42,6 +42,9 @@ internal static class JobsExtensions
                 scheduler.InstanceName = RecurringJobs.SchedulerName;
                 // A running purge stops between batches when the worker stops, instead of holding shutdown.
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                // A job run from the management API is a trigger another process stored: an idle scheduler
+                // only sees it when it looks again, so it looks every few seconds rather than every 30.
+                scheduler.IdleWaitTime = TimeSpan.FromSeconds(5);
             });
             quartz.UsePersistentStore(store =>
             {

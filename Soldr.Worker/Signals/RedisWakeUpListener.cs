@@ -20,7 +20,14 @@ internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals
             {
                 await redis.SubscribeAsync(
                     WakeUpChannels.RequestsSaved,
-                    _ => signals.RequestsSaved.Set(),
+                    message =>
+                    {
+                        signals.RequestsSaved.Set();
+                        if (message == WakeUpChannels.DeliveriesQueued)
+                        {
+                            signals.DeliveriesDue.Set();
+                        }
+                    },
                     () => Log.WakeUpsSubscribed(logger, WakeUpChannels.RequestsSaved),
                     stoppingToken);
             }
@@ -36,6 +43,7 @@ internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals
 
             // Catch up on anything published while we were not listening.
             signals.RequestsSaved.Set();
+            signals.DeliveriesDue.Set();
             await Task.Delay(RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }

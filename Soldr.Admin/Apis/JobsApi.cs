@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Soldr.Admin.Contracts;
+using Soldr.Admin.Jobs;
+using Soldr.Admin.Security;
+using Soldr.Core.Jobs;
+using Soldr.Core.Management;
+
+namespace Soldr.Admin.Apis;
+
+public static class JobsApi
+{
+    /// <summary>A worker whose heartbeat is older than this is not shown as live.</summary>
+    private static readonly TimeSpan LiveWorkerWindow = TimeSpan.FromMinutes(2);
+
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/jobs").AddEndpointFilter<ManagementApiOnly>().WithTags("Jobs");
+        api.MapGet("/", GetJobs).WithName("GetJobs").WithSummary("Delivery queue counts, recurring jobs and live workers");
+        api.MapGet("/queue/{state}", GetQueue).WithName("GetQueue")
+            .WithSummary("Deliveries in one queue state: enqueued, scheduled, processing, succeeded or failed");
+        api.MapPost("/{name}/trigger", TriggerJob).WithName("TriggerJob").WithSummary("Runs a recurring job once, on whichever worker takes it");
+        api.MapPost("/{name}/pause", PauseJob).WithName("PauseJob").WithSummary("Stops a recurring job's schedule until resumed");
+        api.MapPost("/{name}/resume", ResumeJob).WithName("ResumeJob").WithSummary("Resumes a paused recurring job's schedule");
+        return api;
+    }
+
+    private static async Task<Ok<JobsView>> GetJobs(QueueQueries queue, JobRunQueries runs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var counts = await queue.CountsAsync(now, cancellationToken);
+        var schedules = await queue.SchedulesAsync(JobControl.SchedulerName, JobControl.Group, cancellationToken);
+        var lastRuns = (await runs.LastRunsAsync(cancellationToken)).ToDictionary(r => r.Job, StringComparer.Ordinal);
+        var workers = await queue.LiveWorkersAsync(now - LiveWorkerWindow, cancellationToken);
+        return TypedResults.Ok(new JobsView(
+            new QueueCounts(counts.Enqueued, counts.Scheduled, counts.Processing, counts.Succeeded, counts.Failed),
+            [.. schedules.Select(s =>
+            {
+                var last = lastRuns.GetValueOrDefault(s.Job);
+                return new RecurringJobView(
+                    s.Job, Schedule(s.RepeatIntervalMs), s.TriggerState == "PAUSED", Time(s.PreviousFireTicks), Time(s.NextFireTicks),
+                    last?.Outcome, last?.Duration.TotalMilliseconds, last?.RowsAffected, last?.Message);
+            })],
+            [.. workers.Select(w => new WorkerView(w.Id, w.Host, w.ProcessId, w.StartedAt, w.LastSeenAt, w.InFlight))]));
+    }
+
+    private static async Task<Results<Ok<List<QueueItem>>, ValidationProblem>> GetQueue(
+        string state, QueueQueries queue, TimeProvider time, CancellationToken cancellationToken, int? limit = null)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!QueueQueries.States.Contains(state, StringComparer.Ordinal))
+        {
+            errors["state"] = [$"The state must be one of {string.Join(", ", QueueQueries.States)}."];
+        }
+
+        if (limit is < 1 or > Cursors.MaxLimit)
+        {
+            errors["limit"] = [$"The limit must be between 1 and {Cursors.MaxLimit}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var items = await queue.ItemsAsync(state, limit ?? Cursors.DefaultLimit, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(items.Select(i => new QueueItem(
+            i.DeliveryId, i.RequestId, i.Webhook, i.Destination, i.AttemptCount, i.NextAttemptAt, i.LastAttemptAt, i.LastStatusCode, i.LastErrorKind)).ToList());
+    }
+
+    private static async Task<Results<Accepted, NotFound>> TriggerJob(
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!await jobs.TriggerAsync(name, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync("job.triggered", name, null, ApiShapes.Actor(context), cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<NoContent, NotFound>> PauseJob(
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!await jobs.PauseAsync(name, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync("job.paused", name, null, ApiShapes.Actor(context), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, NotFound>> ResumeJob(
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!await jobs.ResumeAsync(name, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync("job.resumed", name, null, ApiShapes.Actor(context), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // Quartz stores times as .NET ticks in UTC.
+    private static DateTimeOffset? Time(long? ticks) => ticks is > 0 ? new DateTimeOffset(ticks.Value, TimeSpan.Zero) : null;
+
+    private static string Schedule(long? repeatIntervalMs) => repeatIntervalMs switch
+    {
+        null or <= 0 => "not scheduled",
+        _ => $"every {TimeSpan.FromMilliseconds(repeatIntervalMs.Value)}",
+    };
+}

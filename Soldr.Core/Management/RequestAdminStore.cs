@@ -1,0 +1,311 @@
+using Npgsql;
+using NpgsqlTypes;
+using Soldr.Core.Requests;
+
+namespace Soldr.Core.Management;
+
+/// <summary>
+/// Requests for the management API: the searchable list, a request in full, edits (revisions) and
+/// re-sends. A re-send sends now whatever the delivery's state: a finished delivery goes back to
+/// pending with a fresh retry budget (<c>attempt_base</c> remembers the attempts made before it, so
+/// attempt numbers keep growing and stay unique); a delivery being sent right now is left to finish.
+/// </summary>
+public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
+{
+    // One row per request with its outcome; the filters below read it. Constant SQL, no values in it.
+    private const string Summaries = """
+        SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes,
+               COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
+               agg.last_status, agg.last_attempt_at,
+               CASE WHEN r.state = 'received' THEN 'received'
+                    WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
+                    WHEN agg.pending > 0 THEN 'pending'
+                    WHEN agg.failed > 0 AND agg.succeeded > 0 THEN 'partial'
+                    WHEN agg.failed > 0 THEN 'failed'
+                    ELSE 'succeeded' END AS outcome
+        FROM requests r
+        LEFT JOIN LATERAL (
+            SELECT count(*) AS deliveries,
+                   count(*) FILTER (WHERE d.state = 'pending') AS pending,
+                   count(*) FILTER (WHERE d.state = 'failed') AS failed,
+                   count(*) FILTER (WHERE d.state = 'succeeded') AS succeeded,
+                   sum(d.attempt_count) AS attempts,
+                   (array_agg(d.last_status_code ORDER BY d.last_attempt_at DESC NULLS LAST))[1] AS last_status,
+                   max(d.last_attempt_at) AS last_attempt_at
+            FROM deliveries d WHERE d.request_id = r.id
+        ) agg ON true
+        WHERE (@webhook IS NULL OR r.webhook_name = @webhook)
+          AND (@from IS NULL OR r.received_at >= @from)
+          AND (@to IS NULL OR r.received_at < @to)
+          AND (@destination IS NULL OR EXISTS (
+                SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.destination_id = @destination))
+          AND (@status IS NULL OR EXISTS (
+                SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.last_status_code = @status))
+          AND (@cursorAt IS NULL OR (r.received_at, r.id) < (@cursorAt, @cursorId))
+        """;
+
+    public async Task<IReadOnlyList<RequestRow>> ListAsync(RequestSearch search, RequestCursor? cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT id, webhook_name, outcome, received_at, method, path, query, body_bytes, deliveries, attempts, last_status, last_attempt_at
+            FROM ({Summaries}) s
+            WHERE @outcome IS NULL OR s.outcome = @outcome
+            ORDER BY received_at DESC, id DESC
+            LIMIT @limit
+            """);
+        AddSearch(command, search, cursor);
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<RequestRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new RequestRow(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt32(7),
+                (int)reader.GetInt64(8), (int)reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetInt32(10),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Re-sends every request the search matches, in one statement; returns how many deliveries and requests were queued.</summary>
+    public Task<int> ResendManyAsync(RequestSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return ResendAsync($"""
+            SELECT id FROM ({Summaries}) s WHERE @outcome IS NULL OR s.outcome = @outcome
+            """, command => AddSearch(command, search, null), cancellationToken);
+    }
+
+    /// <summary>Re-sends one request; null when it does not exist.</summary>
+    public async Task<int?> ResendOneAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(id, cancellationToken))
+        {
+            return null;
+        }
+
+        return await ResendAsync("SELECT @id AS id", command => command.Parameters.AddWithValue("id", id), cancellationToken);
+    }
+
+    public async Task<RequestRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new("""
+            SELECT id, webhook_name, state, received_at, method, path, query, headers::text, body, source_address
+            FROM requests WHERE id = $1
+            """));
+        batch.BatchCommands.Add(new("""
+            SELECT number, created_at, method, headers::text, body, destination_url, delivery_id
+            FROM request_revisions WHERE request_id = $1 ORDER BY number
+            """));
+        batch.BatchCommands.Add(new("""
+            SELECT d.id, t.id, t.url, d.state, d.state = 'pending' AND COALESCE(d.locked_until > $2, false), d.attempt_count,
+                   CASE WHEN d.state = 'pending' THEN d.next_attempt_at END
+            FROM deliveries d JOIN destinations t ON t.id = d.destination_id
+            WHERE d.request_id = $1
+            ORDER BY d.created_at, t.url
+            """));
+        batch.BatchCommands.Add(new("""
+            SELECT a.delivery_id, a.number, a.revision, a.started_at, a.duration_ms, a.status_code, a.error_kind,
+                   a.error_message, a.response_headers::text, a.response_body
+            FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+            WHERE d.request_id = $1
+            ORDER BY a.delivery_id, a.number
+            """));
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+        }
+
+        batch.BatchCommands[2].Parameters.Add(new NpgsqlParameter { Value = now });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var webhook = reader.GetString(1);
+        var state = reader.GetString(2);
+        var receivedAt = reader.GetFieldValue<DateTimeOffset>(3);
+        var method = reader.GetString(4);
+        var path = reader.GetString(5);
+        var query = reader.GetString(6);
+        var headers = HeaderJson.Deserialize(reader.GetString(7));
+        var body = reader.GetFieldValue<byte[]>(8);
+        var source = reader.IsDBNull(9) ? null : reader.GetString(9);
+
+        await reader.NextResultAsync(cancellationToken);
+        var revisions = new List<RevisionRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            revisions.Add(new RevisionRecord(
+                reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), HeaderJson.Deserialize(reader.GetString(3)),
+                reader.GetFieldValue<byte[]>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var deliveries = new List<(Guid Id, long DestinationId, string Url, string State, bool InFlight, int Count, DateTimeOffset? Next)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
+                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var attempts = new List<(Guid Delivery, AttemptRecordView Attempt)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            attempts.Add((reader.GetGuid(0), new AttemptRecordView(
+                Number: reader.GetInt32(1),
+                Revision: reader.GetInt32(2),
+                StartedAt: reader.GetFieldValue<DateTimeOffset>(3),
+                DurationMs: reader.GetDouble(4),
+                StatusCode: reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                ErrorKind: reader.IsDBNull(6) ? null : reader.GetString(6),
+                ErrorMessage: reader.IsDBNull(7) ? null : reader.GetString(7),
+                ResponseHeaders: reader.IsDBNull(8) ? null : HeaderJson.Deserialize(reader.GetString(8)),
+                ResponseBody: reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9))));
+        }
+
+        var byDelivery = attempts.ToLookup(a => a.Delivery, a => a.Attempt);
+        return new RequestRecord(
+            id, webhook, state, Outcome(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
+            revisions,
+            [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))]);
+    }
+
+    /// <summary>
+    /// Adds a revision built on the latest one. Refused while a delivery of the request is being sent
+    /// (pending under an unexpired lease): that send reads the request as it was when claimed.
+    /// </summary>
+    public async Task<(EditOutcome Outcome, int Number)> EditAsync(Guid id, RevisionDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var now = timeProvider.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The request row's lock numbers concurrent edits one after the other.
+        await using var check = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.state = 'pending' AND d.locked_until > @now),
+                   @delivery IS NULL OR EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.id = @delivery)
+            FROM requests r WHERE r.id = @id
+            FOR UPDATE OF r
+            """, connection, transaction);
+        check.Parameters.AddWithValue("id", id);
+        check.Parameters.AddWithValue("now", now);
+        check.Parameters.AddWithValue("delivery", NpgsqlDbType.Uuid, (object?)draft.DeliveryId ?? DBNull.Value);
+        bool inFlight, deliveryKnown;
+        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return (EditOutcome.NotFound, 0);
+            }
+
+            inFlight = reader.GetBoolean(0);
+            deliveryKnown = reader.GetBoolean(1);
+        }
+
+        if (!deliveryKnown)
+        {
+            return (EditOutcome.UnknownDelivery, 0);
+        }
+
+        if (inFlight)
+        {
+            return (EditOutcome.InFlight, 0);
+        }
+
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO request_revisions (request_id, number, created_at, method, headers, body, destination_url, delivery_id)
+            SELECT r.id, COALESCE(latest.number, 0) + 1, @now,
+                   COALESCE(@method, latest.method, r.method),
+                   COALESCE(@headers, latest.headers, r.headers),
+                   COALESCE(@body, latest.body, r.body),
+                   @url, @delivery
+            FROM requests r
+            LEFT JOIN LATERAL (
+                SELECT v.number, v.method, v.headers, v.body FROM request_revisions v
+                WHERE v.request_id = r.id ORDER BY v.number DESC LIMIT 1
+            ) latest ON true
+            WHERE r.id = @id
+            RETURNING number
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("id", id);
+        insert.Parameters.AddWithValue("now", now);
+        insert.Parameters.AddWithValue("method", NpgsqlDbType.Text, (object?)draft.Method ?? DBNull.Value);
+        insert.Parameters.AddWithValue("headers", NpgsqlDbType.Jsonb, draft.Headers is null ? DBNull.Value : HeaderJson.Serialize(draft.Headers));
+        insert.Parameters.AddWithValue("body", NpgsqlDbType.Bytea, (object?)draft.Body ?? DBNull.Value);
+        insert.Parameters.AddWithValue("url", NpgsqlDbType.Text, (object?)draft.DestinationUrl ?? DBNull.Value);
+        insert.Parameters.AddWithValue("delivery", NpgsqlDbType.Uuid, (object?)draft.DeliveryId ?? DBNull.Value);
+        var number = (int)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return (EditOutcome.Created, number);
+    }
+
+    private static string Outcome(string state, List<string> deliveryStates) => state switch
+    {
+        "received" => "received",
+        _ when state == "unroutable" || deliveryStates.Count == 0 => "unroutable",
+        _ when deliveryStates.Contains("pending") => "pending",
+        _ when deliveryStates.Contains("failed") && deliveryStates.Contains("succeeded") => "partial",
+        _ when deliveryStates.Contains("failed") => "failed",
+        _ => "succeeded",
+    };
+
+    private async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM requests WHERE id = @id)");
+        command.Parameters.AddWithValue("id", id);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The re-send of the requests <paramref name="targets"/> selects (a query with an <c>id</c> column).
+    /// Finished deliveries go back to pending, due now, with a fresh retry budget; pending ones not
+    /// being sent are made due now; requests that found no webhook are routed again.
+    /// </summary>
+    private async Task<int> ResendAsync(string targets, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH target AS ({targets}),
+            rerouted AS (
+                UPDATE requests r SET state = 'received', routed_at = NULL
+                WHERE r.id IN (SELECT id FROM target) AND r.state IN ('unroutable', 'received')
+                RETURNING r.id
+            ), requeued AS (
+                UPDATE deliveries d
+                SET state = 'pending', next_attempt_at = @now, completed_at = NULL,
+                    attempt_base = CASE WHEN d.state = 'pending' THEN d.attempt_base ELSE d.attempt_count END
+                WHERE d.request_id IN (SELECT id FROM target)
+                  AND (d.state <> 'pending' OR d.locked_until IS NULL OR d.locked_until <= @now)
+                RETURNING d.id
+            )
+            SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM rerouted)
+            """);
+        bind(command);
+        command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static void AddSearch(NpgsqlCommand command, RequestSearch search, RequestCursor? cursor)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("webhook", NpgsqlDbType.Text, (object?)search.Webhook ?? DBNull.Value);
+        p.AddWithValue("outcome", NpgsqlDbType.Text, (object?)search.Outcome ?? DBNull.Value);
+        p.AddWithValue("destination", NpgsqlDbType.Bigint, (object?)search.DestinationId ?? DBNull.Value);
+        p.AddWithValue("from", NpgsqlDbType.TimestampTz, (object?)search.From ?? DBNull.Value);
+        p.AddWithValue("to", NpgsqlDbType.TimestampTz, (object?)search.To ?? DBNull.Value);
+        p.AddWithValue("status", NpgsqlDbType.Integer, (object?)search.Status ?? DBNull.Value);
+        p.AddWithValue("cursorAt", NpgsqlDbType.TimestampTz, (object?)cursor?.ReceivedAt ?? DBNull.Value);
+        p.AddWithValue("cursorId", NpgsqlDbType.Uuid, (object?)cursor?.Id ?? DBNull.Value);
+    }
+}
