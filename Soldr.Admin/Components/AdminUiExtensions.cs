@@ -11,9 +11,14 @@ namespace Soldr.Admin.Extensions;
 /// <summary>Everything the management UI adds to Soldr.Admin: cookie sign-in, Blazor and the API client.</summary>
 public static class AdminUiExtensions
 {
-    public static void AddAdminUi(this IHostApplicationBuilder builder)
+    public static void AddAdminUi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Run from its build output (as the AppHost does) in any environment, the UI's assets are in the
+        // projects' wwwroot folders that the build's manifest points to; only Development reads it by default.
+        // A published app has them in its own wwwroot, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAuthorization();
