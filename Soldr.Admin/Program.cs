@@ -8,12 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddAdminServices();
+builder.AddAdminUi();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseManagementApiAuthentication();
+app.MapAdminUi();
 
 app.MapDefaultEndpoints();
 app.MapManagementApi();

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Soldr.Admin.Client;
+using Soldr.Admin.Components;
+using Soldr.Admin.Security;
+
+// In the namespace Program.cs already imports, so wiring the UI in is one line per call and nothing else.
+namespace Soldr.Admin.Extensions;
+
+/// <summary>Everything the management UI adds to Soldr.Admin: cookie sign-in, Blazor and the API client.</summary>
+public static class AdminUiExtensions
+{
+    public static void AddAdminUi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Run from its build output (as the AppHost does) in any environment, the UI's assets are in the
+        // projects' wwwroot folders that the build's manifest points to; only Development reads it by default.
+        // A published app has them in its own wwwroot, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "soldr-admin";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/signin";
+            });
+
+        // The UI reaches the API over HTTP like any other client, so it can move to its own process.
+        var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
+        builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret);
+    }
+
+    public static void MapAdminUi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var apiPort = app.Services.GetRequiredService<ManagementApiPort>();
+
+        // Pages that fail render the error page; the API's port keeps answering with problem details.
+        app.UseWhen(context => !apiPort.Serves(context), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseMiddleware<UiPortOnly>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().WithMetadata(UiEndpoint.Instance);
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization()
+            .WithMetadata(UiEndpoint.Instance);
+        app.MapPost("/signout", SignOutAsync).WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        // A cross-site form must not be able to sign the operator out.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest();
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.LocalRedirect("/signin");
+    }
+}

@@ -1,0 +1,108 @@
+using Soldr.Admin.Contracts;
+using Soldr.Core.Webhooks;
+
+namespace Soldr.Admin.Components.Pages.Webhooks;
+
+/// <summary>
+/// The editable shape of a webhook. Settings the form does not show (the longest retry delay, a
+/// destination's own policy) are carried over untouched, so saving never resets them.
+/// </summary>
+public sealed class WebhookForm
+{
+    private WebhookSettings _original = new();
+
+    public string Name { get; set; } = string.Empty;
+
+    public bool Enabled { get; set; } = true;
+
+    public List<DestinationRow> Destinations { get; } = [new()];
+
+    public double? FirstDelaySeconds { get; set; }
+
+    public int? MaxAttempts { get; set; }
+
+    public double? TimeoutSeconds { get; set; }
+
+    public int? ResponseStatus { get; set; }
+
+    public int? RetentionDays { get; set; }
+
+    public static WebhookForm From(WebhookView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var form = new WebhookForm
+        {
+            _original = view.Settings ?? new(),
+            Name = view.Name,
+            Enabled = view.Enabled,
+            FirstDelaySeconds = view.Settings?.Retry?.FirstDelay?.TotalSeconds,
+            MaxAttempts = view.Settings?.Retry?.MaxAttempts,
+            TimeoutSeconds = view.Settings?.Timeout?.TotalSeconds,
+            ResponseStatus = view.Settings?.ResponseStatus,
+            RetentionDays = view.Settings?.RetentionDays,
+        };
+        form.Destinations.Clear();
+        form.Destinations.AddRange(view.Destinations.Select(d => new DestinationRow { Url = d.Url, Enabled = d.Enabled, Settings = d.Settings }));
+        return form;
+    }
+
+    public static WebhookInput ToInput(WebhookView view, bool enabled)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var form = From(view);
+        form.Enabled = enabled;
+        return form.ToInput();
+    }
+
+    public WebhookInput ToInput()
+    {
+        var retry = new RetrySettings
+        {
+            FirstDelay = FirstDelaySeconds is { } delay ? TimeSpan.FromSeconds(delay) : null,
+            MaxDelay = _original.Retry?.MaxDelay,
+            MaxAttempts = MaxAttempts,
+        };
+        var settings = new WebhookSettings
+        {
+            Retry = retry is { FirstDelay: null, MaxDelay: null, MaxAttempts: null } ? null : retry,
+            Timeout = TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            ResponseStatus = ResponseStatus,
+            RetentionDays = RetentionDays,
+        };
+        return new WebhookInput(
+            Name.Trim(),
+            Enabled,
+            settings,
+            [.. Destinations.Where(d => !string.IsNullOrWhiteSpace(d.Url)).Select(d => new DestinationInput(d.Url.Trim(), d.Enabled, d.Settings))]);
+    }
+
+    /// <summary>Mistakes caught before calling the API, keyed like the API's own field errors.</summary>
+    public Dictionary<string, string[]> Check()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            errors["name"] = ["Give the webhook a name: it becomes part of its ingest URL."];
+        }
+
+        for (var i = 0; i < Destinations.Count; i++)
+        {
+            var url = Destinations[i].Url.Trim();
+            if (url.Length > 0 && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            {
+                errors[$"destinations[{i}].url"] = ["Enter an absolute http:// or https:// URL."];
+            }
+        }
+
+        return errors;
+    }
+}
+
+public sealed class DestinationRow
+{
+    public string Url { get; set; } = string.Empty;
+
+    public bool Enabled { get; set; } = true;
+
+    public DestinationSettings? Settings { get; set; }
+}
