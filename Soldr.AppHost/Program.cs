@@ -9,7 +9,7 @@ var database = postgres.AddDatabase("soldr");
 var redis = builder.AddRedis("redis");
 var adminSecret = builder.AddSecret("admin-secret", configurationKey: "Soldr:Admin:Secret");
 
-builder.AddProject<Projects.Soldr_Ingest>("ingest")
+var ingest = builder.AddProject<Projects.Soldr_Ingest>("ingest")
     .WithHttpEndpoint(port: ports.IngestPort, bindAddress: ports.Bind, portOption: "--ingest-port")
     .WithHttpHealthCheck("/health")
     .WithDataPath("Soldr__Ingest__SpoolPath", Path.Combine("spool", "ingest"))
@@ -31,7 +31,8 @@ var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
     .WithEnvironment("Soldr__Admin__Secret", adminSecret)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WithNote("management API on api (bearer secret); health on both");
+    .WithNote("UI on http (sign in with the secret); management API on api (bearer secret)");
 admin.WithReference(admin.GetEndpoint("api"), serviceName: "admin-api");
+admin.WithReference(ingest.GetEndpoint("http"), serviceName: "ingest");
 
 return await builder.Build().RunAsync();

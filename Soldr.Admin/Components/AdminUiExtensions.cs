@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Soldr.Admin.Client;
 using Soldr.Admin.Components;
 using Soldr.Admin.Security;
+using Soldr.ServiceDefaults.Resilience;
 
 // In the namespace Program.cs already imports, so wiring the UI in is one line per call and nothing else.
 namespace Soldr.Admin.Extensions;
@@ -35,9 +36,11 @@ public static class AdminUiExtensions
                 options.AccessDeniedPath = "/signin";
             });
 
-        // The UI reaches the API over HTTP like any other client, so it can move to its own process.
+        // The UI reaches the API over HTTP like any other client, so it can move to its own process. No
+        // automatic retries: an edit that timed out after it was saved would be saved twice.
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
-        builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret);
+        builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
+            .WithoutDefaultResilience();
     }
 
     public static void MapAdminUi(this WebApplication app)

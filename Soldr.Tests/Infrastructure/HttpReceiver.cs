@@ -62,6 +62,10 @@ public sealed class HttpReceiver : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
+
+        // The script may read the body too.
+        body.Position = 0;
+        context.Request.Body = body;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedRequest(
             context.Request.Method,
