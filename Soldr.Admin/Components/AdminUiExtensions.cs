@@ -39,8 +39,15 @@ public static class AdminUiExtensions
         // The UI reaches the API over HTTP like any other client, so it can move to its own process. No
         // automatic retries: an edit that timed out after it was saved would be saved twice.
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
-        builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
+        var client = builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
             .WithoutDefaultResilience();
+        if (ApiCertificate.Load(builder.Configuration) is { } certificate)
+        {
+            client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(certificate) },
+            });
+        }
     }
 
     public static void MapAdminUi(this WebApplication app)

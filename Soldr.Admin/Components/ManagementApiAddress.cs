@@ -25,6 +25,12 @@ internal static class ManagementApiAddress
             throw new InvalidOperationException($"Configuration key '{key}' must be an http(s) URL of the management API, not '{value}'.");
         }
 
+        // The AppHost announces the API's endpoint as http; with a certificate configured it is served over TLS.
+        if (uri.Scheme == Uri.UriSchemeHttp && key != Key && Security.ApiCertificate.Load(configuration) is not null)
+        {
+            uri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttps }.Uri;
+        }
+
         // The client's paths are relative ("api/..."), so the base must end with a slash to keep any path prefix.
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
     }

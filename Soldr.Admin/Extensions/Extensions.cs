@@ -33,6 +33,7 @@ internal static class Extensions
 
         // Resolved now, so a missing or malformed endpoint stops start-up with the key named.
         var apiEndpoint = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiEndpoint)}"] ?? new AdminOptions().ApiEndpoint;
+        ApiCertificate.Apply(builder.Configuration, apiEndpoint);
         builder.Services.AddSingleton(ManagementApiPort.FromConfiguration(builder.Configuration, apiEndpoint));
 
         builder.Services.AddSingleton<WebhookAdminStore>();

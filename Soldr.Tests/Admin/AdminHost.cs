@@ -30,16 +30,22 @@ public sealed class AdminHost : IAsyncDisposable
     /// <summary>The UI port, where management endpoints must not answer.</summary>
     public Uri OtherAddress => TestHosts.BaseAddress(App);
 
-    public static async Task<AdminHost> StartAsync(string connectionString, string redis)
+    public static async Task<AdminHost> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = FreePort();
-        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:soldr"] = connectionString,
             ["ConnectionStrings:redis"] = redis,
             ["Soldr:Admin:Secret"] = Secret,
             ["Kestrel:Endpoints:api:Url"] = $"http://127.0.0.1:{port}",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var builder = TestHosts.CreateBuilder(configuration);
         builder.AddServiceDefaults();
         builder.AddAdminServices();
         var app = builder.Build();
@@ -49,7 +55,8 @@ public sealed class AdminHost : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapManagementApi();
         await app.StartAsync();
-        return new AdminHost(app, new Uri($"http://127.0.0.1:{port}/"));
+        var scheme = settings?.ContainsKey("Soldr:Admin:ApiCertificate:Path") == true ? "https" : "http";
+        return new AdminHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"));
     }
 
     public HttpClient Http(string? secret = Secret)
