@@ -29,7 +29,6 @@ public static class CoreExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<WebhookCatalogSeeder>();
         services.AddSingleton<RequestStore>();
-        services.AddSingleton<RequestQueries>();
         services.AddSingleton<RequestRouter>();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DeliveryPolicies>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Deliveries;
+using Soldr.Core.Management;
 using Soldr.Core.Requests;
 using Soldr.Core.Routing;
 using Soldr.Tests.Infrastructure;
@@ -126,7 +127,7 @@ public sealed class QueueTests(ServersFixture servers)
         await Record(dataSource, work, new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), null, null, null,
             new AttemptError("connect", "Connection refused")), DeliveryOutcome.Failed("given up"));
 
-        var details = await new RequestQueries(dataSource).FindAsync(request.Id, CancellationToken.None);
+        var details = await new RequestAdminStore(dataSource, TimeProvider.System).FindAsync(request.Id, CancellationToken.None);
 
         Assert.NotNull(details);
         Assert.Equal(request.Headers, details.Headers);
@@ -134,7 +135,7 @@ public sealed class QueueTests(ServersFixture servers)
         var delivery = Assert.Single(details.Deliveries);
         Assert.Equal(DeliveryState.Failed, delivery.State);
         Assert.Equal("connect", Assert.Single(delivery.Attempts).ErrorKind);
-        Assert.Null(await new RequestQueries(dataSource).FindAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Null(await new RequestAdminStore(dataSource, TimeProvider.System).FindAsync(Guid.NewGuid(), CancellationToken.None));
     }
 
     private static readonly DeliveryPolicies Policies = new(Options.Create(new DeliveryOptions()));
