@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
@@ -57,6 +58,21 @@ public sealed class DeliverySenderTests
         Assert.Equal(503, attempt.StatusCode);
         Assert.Equal("http", attempt.Error?.Kind);
         Assert.Equal("received", System.Text.Encoding.UTF8.GetString(attempt.ResponseBody!));
+    }
+
+    [Fact]
+    public async Task ResponseHeaders_AreKeptAsTheDestinationSentThem()
+    {
+        await using var receiver = await HttpReceiver.StartAsync(async (context, _) =>
+        {
+            context.Response.Headers.Server = "BaseHTTP/0.6 Python/3.11.7";
+            await context.Response.WriteAsync("ok");
+        });
+
+        var attempt = await Sender().SendAsync(Work(receiver.Url.ToString()), CancellationToken.None);
+
+        var server = Assert.Single(attempt.ResponseHeaders!, h => string.Equals(h.Key, "Server", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("BaseHTTP/0.6 Python/3.11.7", server.Value);
     }
 
     private static DeliveryWork Work(string destination, params KeyValuePair<string, string>[] headers) =>

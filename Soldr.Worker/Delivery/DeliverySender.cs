@@ -137,8 +137,10 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
 
     private static List<KeyValuePair<string, string>> ResponseHeaders(HttpResponseMessage response)
     {
+        // Unparsed, so each header is kept as the destination sent it (the typed view splits a Server or
+        // User-Agent header into its product tokens).
         var headers = new List<KeyValuePair<string, string>>();
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
         {
             foreach (var value in values)
             {

@@ -30,7 +30,8 @@ public sealed record UiError(string Message, IReadOnlyDictionary<string, string[
         var detail = string.IsNullOrWhiteSpace(api.Detail) ? null : api.Detail;
         return api.Status switch
         {
-            HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed => detail ?? $"The management API answered {(int)api.Status} {api.Status}: this item does not exist, or this version of the API does not offer it yet.",
+            HttpStatusCode.NotFound => detail ?? "Not found: it does not exist, or it was deleted or purged.",
+            HttpStatusCode.MethodNotAllowed => detail ?? $"The management API answered {(int)api.Status}: this version of the API does not offer that.",
             HttpStatusCode.Unauthorized => "The management API refused the UI's secret (401): Soldr:Admin:Secret must be the same for the UI and the API.",
             HttpStatusCode.Conflict => detail ?? "A delivery of this request is being sent right now. Try again when it has finished.",
             HttpStatusCode.BadRequest when api.Errors.Count > 0 => detail ?? "Some fields need attention.",

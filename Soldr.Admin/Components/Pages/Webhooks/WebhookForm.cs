@@ -84,6 +84,10 @@ public sealed class WebhookForm
         {
             errors["name"] = ["Give the webhook a name: it becomes part of its ingest URL."];
         }
+        else if (!WebhookName.IsValid(Name.Trim()))
+        {
+            errors["name"] = [$"Use {WebhookName.Rule}: the name becomes the first label of its ingest host."];
+        }
 
         for (var i = 0; i < Destinations.Count; i++)
         {
