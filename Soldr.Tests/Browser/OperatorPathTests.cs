@@ -55,6 +55,7 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         await page.Locator("[data-test=signin-secret]").FillAsync(app.Running.GetSecret("admin-secret"));
         await page.Locator("[data-test=signin-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=nav-webhooks]")).ToBeVisibleAsync();
+        await InteractiveAsync(page);
 
         // Create a webhook whose only destination is the receiver, giving up after one attempt.
         await OpenAsync(page, "/webhooks/new");
@@ -86,6 +87,7 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
 
         // Its detail shows the refused attempt with the receiver's answer.
         await row.ClickAsync();
+        await InteractiveAsync(page);
         await Assertions.Expect(page.Locator("[data-test=attempt][data-status='500']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("unknown currency").First).ToBeAttachedAsync();
         await ScreenshotAsync(page, "request-failed");
@@ -122,12 +124,15 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         _data.Dispose();
     }
 
-    // Pages are opened by address, then given time to connect their live session before they are used.
+    // Pages are opened by address and used once their live connection answers clicks.
     private static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await InteractiveAsync(page);
     }
+
+    private static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".shell[data-interactive=true]")).ToBeAttachedAsync();
 
     // Blazor binds on "change", which a real user's Tab away from the field fires.
     private static async Task FillAsync(IPage page, string field, string value)
