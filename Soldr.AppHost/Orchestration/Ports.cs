@@ -6,12 +6,26 @@ namespace Soldr.AppHost.Orchestration;
 /// <summary>Free-port allocation and "is this port taken" checks, by really binding a socket.</summary>
 public static class Ports
 {
-    /// <summary>A port that was free a moment ago on the loopback interface.</summary>
+    // The kernel may offer a port again as soon as its probe socket closes; two endpoints of one run must
+    // not both get it, so ports handed out here are not handed out twice.
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A port that was free a moment ago on the loopback interface, and not handed out before by this process.</summary>
     public static int GetFree()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>Whether something already listens on <paramref name="port"/> at <paramref name="bindAddress"/>.</summary>

@@ -25,4 +25,12 @@ public sealed class PortsTests
         Assert.InRange(port, 1024, 65535);
         Assert.False(Ports.IsInUse("127.0.0.1", port));
     }
+
+    [Fact]
+    public void GetFree_NeverHandsOutTheSamePortTwice()
+    {
+        var ports = Enumerable.Range(0, 2000).Select(_ => Ports.GetFree()).ToList();
+
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
 }
