@@ -22,7 +22,7 @@ COMMAND="bench/run.sh${1:+ $1}"
 if [[ $MODE == quick ]]; then
   WRK_SECONDS=8; BACKLOG=30000; PACE_SECONDS=10; PURGE_ROWS=100000; BIG_BACKLOG=100000; BIG_WAIT=30
 else
-  WRK_SECONDS=30; BACKLOG=200000; PACE_SECONDS=30; PURGE_ROWS=1000000; BIG_BACKLOG=1000000; BIG_WAIT=420
+  WRK_SECONDS=30; BACKLOG=200000; PACE_SECONDS=30; PURGE_ROWS=1000000; BIG_BACKLOG=1000000; BIG_WAIT=240
 fi
 CONNECTIONS=64
 THREADS=2
@@ -126,6 +126,29 @@ WORKER_PID=$(service_pid Soldr.Worker.dll)
 export ConnectionStrings__soldr
 ConnectionStrings__soldr=$(tr '\0' '\n' <"/proc/$WORKER_PID/environ" | sed -n 's/^ConnectionStrings__soldr=//p')
 INGEST="http://127.0.0.1:$INGEST_PORT"
+POSTGRES_PID=""
+for pid in "${STACK_PIDS[@]}"; do
+  [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]] && POSTGRES_PID=$pid
+done
+
+# --- where the time goes: CPU of each part of the stack, and what PostgreSQL's statements wait on ----
+HZ=$(getconf CLK_TCK)
+tree_ticks() { # CPU ticks used so far by a process and its living descendants
+  local sum child
+  sum=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for child in $(pgrep -P "$1"); do sum=$((sum + $(tree_ticks "$child"))); done
+  echo "$sum"
+}
+cpu_start() { CPU_T0=$(date +%s.%N); CPU_I0=$(tree_ticks "$INGEST_PID"); CPU_W0=$(tree_ticks "$WORKER_PID"); CPU_P0=$(tree_ticks "${POSTGRES_PID:-$$}"); }
+cpu_report() { # share of all cores used by ingest, worker and PostgreSQL since cpu_start
+  local seconds; seconds=$(awk "BEGIN { print $(date +%s.%N) - $CPU_T0 }")
+  awk -v i=$(($(tree_ticks "$INGEST_PID") - CPU_I0)) -v w=$(($(tree_ticks "$WORKER_PID") - CPU_W0)) \
+      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v hz="$HZ" -v s="$seconds" -v n="$(nproc)" \
+      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n }'
+}
+waits_start() { bench pg-waits --seconds "$1" >"$WORK/waits.txt" 2>&1 & WAITS_PID=$!; }
+waits_report() { wait "$WAITS_PID" 2>/dev/null || true; echo "PostgreSQL: $(cat "$WORK/waits.txt")"; }
+declare -A WHERE
 
 reset_peak() { echo 5 >"/proc/$1/clear_refs"; }  # restarts VmHWM from the current resident size
 peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -150,20 +173,24 @@ settle
 # --- 2. ingest --------------------------------------------------------------------------------------
 LOAD[2]=$(load1); log "2. ingest (load $(load1))"
 reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
+cpu_start; waits_start "$((WRK_SECONDS - 1))"
 wrk_run "$INGEST/w/ingest-only/events"
+WHERE[2]="$(cpu_report). $(waits_report)"
 I_RPS=$WRK_RPS I_P50=$WRK_P50_MS I_P99=$WRK_P99_MS I_P999=$WRK_P999_MS I_ERR=$WRK_ERRORS I_N=$WRK_REQUESTS
 MEM_INGEST_2=$(peak_mb "$INGEST_PID"); MEM_WORKER_2=$(peak_mb "$WORKER_PID")
 settle
 
 # --- 3. delivery, 1 worker --------------------------------------------------------------------------
-drain() { # count -> DELIVERY_* variables; the clock starts when the backlog commits
+drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts when the backlog commits
   reset_receiver
   eval "$(bench seed --count "$1" --webhook bench --state received)"
+  if [[ -n ${3:-} ]]; then cpu_start; waits_start "$WRK_SECONDS"; fi
   eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$1" --since "$SEED_COMMITTED_TICKS" --timeout-s "${2:-600}")"
+  if [[ -n ${3:-} ]]; then WHERE[$3]="$(cpu_report). $(waits_report)"; fi
 }
 LOAD[3]=$(load1); log "3. delivery of $BACKLOG, one worker (load $(load1))"
 reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
-drain "$BACKLOG"
+drain "$BACKLOG" 600 3
 D1_RATE=$DELIVERY_RATE D1_S=$DELIVERY_SECONDS D1_N=$DELIVERED
 MEM_INGEST_3=$(peak_mb "$INGEST_PID"); MEM_WORKER_3=$(peak_mb "$WORKER_PID")
 settle
@@ -205,7 +232,9 @@ for _ in $(seq 120); do # the purge has started once the oldest expired request 
   [[ $(bench sql --query "SELECT min(received_at)::text FROM requests WHERE webhook_name = 'expired'") != "$OLDEST" ]] && break
   sleep 0.5
 done
+cpu_start; waits_start "$((WRK_SECONDS - 1))"
 wrk_run "$INGEST/w/ingest-only/events"
+WHERE[5]="$(cpu_report). $(waits_report)"
 P1_RPS=$WRK_RPS P1_P99=$WRK_P99_MS
 PURGE_LEFT=$(bench sql --query "SELECT count(*) FROM requests WHERE webhook_name = 'expired'")
 PURGED=$((PURGE_ROWS - PURGE_LEFT))
@@ -245,6 +274,14 @@ Machine: $MACHINE. Load average (1 min) at the start of each scenario is in the 
 worker, PostgreSQL, Redis and the receiver all share these cores.
 
 $TABLE
+
+Where the time goes (CPU over the scenario from /proc; PostgreSQL's commits per second and the average
+number of its statements active in each state, sampled from pg_stat_activity every 200 ms; CPU means
+running, WALSync/WALWrite mean waiting for the write-ahead log to reach the disk):
+
+- 2 (ingest): ${WHERE[2]}
+- 3 (delivery, 1 worker; CPU over the whole drain, PostgreSQL over its first ${WRK_SECONDS} s): ${WHERE[3]}
+- 5 (ingest during the purge): ${WHERE[5]}
 EOF
 )
 

@@ -15,6 +15,7 @@ internal static class Commands
               wait-delivered --receiver URL --count N [--timeout-s T]
               http-loop --url URL --count N [--concurrency C] [--payload F]
               pace --url URL --rate R --seconds S [--payload F]
+              pg-waits --seconds S                        what PostgreSQL's active statements wait on
             """);
         return 2;
     }
@@ -47,6 +48,9 @@ internal static class Commands
                 return await DeliveryWatch.RunAsync(args, stop.Token);
             case "http-loop":
                 await HttpLoop.RunAsync(args, stop.Token);
+                return 0;
+            case "pg-waits":
+                await WaitSampler.RunAsync(args, stop.Token);
                 return 0;
             case "pace":
                 await PacedSender.RunAsync(args, stop.Token);
