@@ -1,0 +1,12 @@
+using Npgsql;
+
+namespace Soldr.Bench;
+
+internal static class Database
+{
+    // From the environment, as the services get it, so the password never shows in a process list.
+    public static NpgsqlDataSource Open() => NpgsqlDataSource.Create(
+        Environment.GetEnvironmentVariable("ConnectionStrings__soldr") is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException("ConnectionStrings__soldr is not set"));
+}

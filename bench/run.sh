@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Soldr's benchmark suite: builds Release, starts the whole stack (PostgreSQL, Redis, ingest, worker,
+# admin) through the AppHost on free ports with a fresh data folder, runs scenarios 1-7 of
+# docs/benchmarks.md, prints one table and writes it into docs/benchmarks.md.
+#
+#   bench/run.sh            full run (about 20 minutes)
+#   bench/run.sh --quick    smaller sizes and shorter runs (about 2 minutes after the build)
+#
+# Benchmarks are not tests: nothing here fails on a time. The script fails only if something could not
+# be measured at all. Whatever it started is stopped on exit, also on failure or Ctrl+C.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODE=full
+case "${1:-}" in
+  --quick) MODE=quick ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
+COMMAND="bench/run.sh${1:+ $1}"
+
+if [[ $MODE == quick ]]; then
+  WRK_SECONDS=8; BACKLOG=10000; PACE_SECONDS=10; PURGE_ROWS=100000; BIG_BACKLOG=100000; BIG_WAIT=15
+else
+  WRK_SECONDS=30; BACKLOG=200000; PACE_SECONDS=30; PURGE_ROWS=1000000; BIG_BACKLOG=1000000; BIG_WAIT=240
+fi
+CONNECTIONS=64
+THREADS=2
+PACE_RATE=1000
+LOOP_CONCURRENCY=16   # the worker's default MaxConcurrencyPerDestination: same parallelism per destination
+
+log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# --- tools ------------------------------------------------------------------------------------------
+need_packages=()
+command -v wrk >/dev/null || need_packages+=(wrk)
+command -v curl >/dev/null || need_packages+=(curl)
+if ((${#need_packages[@]})); then
+  [[ $(id -u) == 0 ]] || { echo "install ${need_packages[*]} first (apt-get install -y ${need_packages[*]})" >&2; exit 1; }
+  log "installing ${need_packages[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+log "building Release"
+dotnet build "$ROOT/Soldr.AppHost/Soldr.AppHost.csproj" -c Release -nologo -v quiet >/dev/null
+dotnet build "$ROOT/bench/Soldr.Bench/Soldr.Bench.csproj" -c Release -nologo -v quiet >/dev/null
+APPHOST_DLL="$ROOT/Soldr.AppHost/bin/Release/net10.0/Soldr.AppHost.dll"
+BENCH_DLL="$ROOT/bench/Soldr.Bench/bin/Release/net10.0/Soldr.Bench.dll"
+export BENCH_PAYLOAD="$ROOT/bench/payload.json"
+bench() { dotnet "$BENCH_DLL" "$@"; }
+
+# --- start and stop ---------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/soldr-bench.XXXXXX)
+# As root PostgreSQL runs as an unprivileged user, which must be able to reach the data folder.
+chmod 755 "$WORK"
+HELPERS=()
+APPHOST_PID=""
+STACK_PIDS=()
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${HELPERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  if [[ -n $APPHOST_PID ]] && kill -0 "$APPHOST_PID" 2>/dev/null; then
+    log "stopping the stack"
+    kill -INT "$APPHOST_PID" 2>/dev/null || true
+    for _ in $(seq 90); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
+    # A second Ctrl+C makes the AppHost kill everything it started at once.
+    kill -INT "$APPHOST_PID" 2>/dev/null || true
+    for _ in $(seq 10); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$APPHOST_PID" 2>/dev/null; then
+      kill -KILL "$APPHOST_PID" 2>/dev/null || true
+      # What it started would outlive it: stop those processes one by one.
+      for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    fi
+  fi
+  for pid in "${HELPERS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if ((status == 0)) && [[ -z ${BENCH_KEEP:-} ]]; then
+    rm -rf "$WORK"
+  else
+    log "logs and data kept in $WORK"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT < <(bench free-port --count 6)
+# Job control gives every background process its own process group and, unlike a script's default, leaves
+# SIGINT to them, so the AppHost can be stopped with Ctrl+C like a person would.
+set -m
+dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & HELPERS+=($!)
+dotnet "$BENCH_DLL" ceiling --port "$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 & HELPERS+=($!)
+RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
+
+log "starting the stack (data in $WORK/data, ingest on $INGEST_PORT)"
+# The purge runs every 5 s (default 10 min) so scenario 5 need not wait for it; with nothing expired
+# a run is a few index probes. The webhook 'bench' delivers to the receiver; scenario 2 posts to a
+# name that is not declared, so the worker only marks those requests unroutable.
+dotnet "$APPHOST_DLL" --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" \
+  "--Soldr:Webhooks:bench:Destinations:0:Url=$RECEIVER/hook" \
+  "--Soldr:Jobs:Purge:Interval=00:00:05" >"$WORK/apphost.log" 2>&1 &
+APPHOST_PID=$!
+for _ in $(seq 240); do
+  grep -q "Soldr is running" "$WORK/apphost.log" && break
+  kill -0 "$APPHOST_PID" 2>/dev/null || { tail -20 "$WORK/apphost.log" >&2; exit 1; }
+  sleep 1
+done
+grep -q "Soldr is running" "$WORK/apphost.log" || { tail -20 "$WORK/apphost.log" >&2; echo "the stack did not start" >&2; exit 1; }
+
+mapfile -t STACK_PIDS < <(pgrep -P "$APPHOST_PID")
+service_pid() { # the pid of this stack's process running the given service assembly
+  local dll=$1 pid
+  for pid in "${STACK_PIDS[@]}"; do
+    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"/$dll"* ]] && { echo "$pid"; return; }
+  done
+}
+INGEST_PID=$(service_pid Soldr.Ingest.dll)
+WORKER_PID=$(service_pid Soldr.Worker.dll)
+[[ -n $INGEST_PID && -n $WORKER_PID ]] || { echo "ingest or worker process not found" >&2; exit 1; }
+# The bench tool reaches PostgreSQL the way the worker does: same connection string, from the environment.
+export ConnectionStrings__soldr
+ConnectionStrings__soldr=$(tr '\0' '\n' <"/proc/$WORKER_PID/environ" | sed -n 's/^ConnectionStrings__soldr=//p')
+INGEST="http://127.0.0.1:$INGEST_PORT"
+POSTGRES_PID=""
+for pid in "${STACK_PIDS[@]}"; do
+  [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]] && POSTGRES_PID=$pid
+done
+
+# --- where the time goes: CPU of each part of the stack, and what PostgreSQL's statements wait on ----
+HZ=$(getconf CLK_TCK)
+tree_ticks() { # CPU ticks used so far by a process and its living descendants
+  local sum child
+  sum=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for child in $(pgrep -P "$1"); do sum=$((sum + $(tree_ticks "$child"))); done
+  echo "$sum"
+}
+cpu_start() { CPU_T0=$(date +%s.%N); CPU_I0=$(tree_ticks "$INGEST_PID"); CPU_W0=$(tree_ticks "$WORKER_PID"); CPU_P0=$(tree_ticks "${POSTGRES_PID:-$$}"); }
+cpu_report() { # share of all cores used by ingest, worker and PostgreSQL since cpu_start
+  local seconds; seconds=$(awk "BEGIN { print $(date +%s.%N) - $CPU_T0 }")
+  awk -v i=$(($(tree_ticks "$INGEST_PID") - CPU_I0)) -v w=$(($(tree_ticks "$WORKER_PID") - CPU_W0)) \
+      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v hz="$HZ" -v s="$seconds" -v n="$(nproc)" \
+      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n }'
+}
+waits_start() { bench pg-waits --seconds "$1" >"$WORK/waits.txt" 2>&1 & WAITS_PID=$!; }
+waits_report() { wait "$WAITS_PID" 2>/dev/null || true; echo "PostgreSQL: $(cat "$WORK/waits.txt")"; }
+declare -A WHERE
+
+reset_peak() { echo 5 >"/proc/$1/clear_refs"; }  # restarts VmHWM from the current resident size
+peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+reset_receiver() { curl -fsS -X POST "$RECEIVER/_reset" >/dev/null; }
+wrk_run() { # url -> WRK_* variables
+  eval "$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s -s "$ROOT/bench/post.lua" "$1" | grep '^WRK_')"
+}
+settle() { sleep 3; } # lets the previous scenario's stragglers finish before the next one starts
+
+declare -A LOAD
+log "warming up"
+WRK_SECONDS_SAVED=$WRK_SECONDS; WRK_SECONDS=3
+wrk_run "http://127.0.0.1:$CEILING_PORT/w/ingest-only/events"; wrk_run "$INGEST/w/ingest-only/events"
+WRK_SECONDS=$WRK_SECONDS_SAVED; settle
+
+# --- 1. ceiling -------------------------------------------------------------------------------------
+LOAD[1]=$(load1); log "1. ceiling (load $(load1))"
+wrk_run "http://127.0.0.1:$CEILING_PORT/w/ingest-only/events"
+C_RPS=$WRK_RPS C_P50=$WRK_P50_MS C_P99=$WRK_P99_MS C_P999=$WRK_P999_MS
+settle
+
+# --- 2. ingest --------------------------------------------------------------------------------------
+LOAD[2]=$(load1); log "2. ingest (load $(load1))"
+reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
+cpu_start; waits_start "$((WRK_SECONDS - 1))"
+wrk_run "$INGEST/w/ingest-only/events"
+WHERE[2]="$(cpu_report). $(waits_report)"
+I_RPS=$WRK_RPS I_P50=$WRK_P50_MS I_P99=$WRK_P99_MS I_P999=$WRK_P999_MS I_ERR=$WRK_ERRORS I_N=$WRK_REQUESTS
+MEM_INGEST_2=$(peak_mb "$INGEST_PID"); MEM_WORKER_2=$(peak_mb "$WORKER_PID")
+settle
+
+# --- 3. delivery, 1 worker --------------------------------------------------------------------------
+drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts when the backlog commits
+  reset_receiver
+  eval "$(bench seed --count "$1" --webhook bench --state received)"
+  if [[ -n ${3:-} ]]; then cpu_start; waits_start "$WRK_SECONDS"; fi
+  eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$1" --since "$SEED_COMMITTED_TICKS" --timeout-s "${2:-600}")"
+  if [[ -n ${3:-} ]]; then WHERE[$3]="$(cpu_report). $(waits_report)"; fi
+}
+LOAD[3]=$(load1); log "3. delivery of $BACKLOG, one worker (load $(load1))"
+reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
+drain "$BACKLOG" 600 3
+D1_RATE=$DELIVERY_RATE D1_S=$DELIVERY_SECONDS D1_N=$DELIVERED
+MEM_INGEST_3=$(peak_mb "$INGEST_PID"); MEM_WORKER_3=$(peak_mb "$WORKER_PID")
+settle
+reset_receiver
+eval "$(bench http-loop --url "$RECEIVER/hook/events" --count "$BACKLOG" --concurrency "$LOOP_CONCURRENCY")"
+settle
+
+# --- 7. scale-out: the same backlog with a second worker process --------------------------------------
+LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
+# The second worker gets exactly the first one's environment and command line, on its own health port.
+mapfile -d '' WORKER_ENV <"/proc/$WORKER_PID/environ"
+mapfile -d '' WORKER_CMD <"/proc/$WORKER_PID/cmdline"
+env -i -C "$(readlink "/proc/$WORKER_PID/cwd")" "${WORKER_ENV[@]}" OTEL_SERVICE_NAME=worker-2 \
+  "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT" "${WORKER_CMD[@]}" >"$WORK/worker-2.log" 2>&1 &
+WORKER2_PID=$!; HELPERS+=("$WORKER2_PID")
+for _ in $(seq 60); do curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null && break; sleep 1; done
+curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null || { tail "$WORK/worker-2.log" >&2; echo "second worker did not start" >&2; exit 1; }
+drain "$BACKLOG"
+D2_RATE=$DELIVERY_RATE D2_S=$DELIVERY_SECONDS D2_N=$DELIVERED
+kill -TERM "$WORKER2_PID"; wait "$WORKER2_PID" 2>/dev/null || true
+settle
+
+# --- 4. end to end ----------------------------------------------------------------------------------
+LOAD[4]=$(load1); log "4. end to end at $PACE_RATE/s for ${PACE_SECONDS}s (load $(load1))"
+reset_receiver
+eval "$(bench pace --url "$INGEST/w/bench/events" --rate "$PACE_RATE" --seconds "$PACE_SECONDS")"
+eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$PACE_SENT" --since 0 --timeout-s 30)"
+eval "$(curl -fsS "$RECEIVER/_stats")"
+settle
+
+# --- 5. purge under load ----------------------------------------------------------------------------
+LOAD[5]=$(load1); log "5. ingest without, then during, the purge of $PURGE_ROWS expired requests (load $(load1))"
+wrk_run "$INGEST/w/ingest-only/events"
+P0_RPS=$WRK_RPS P0_P99=$WRK_P99_MS
+eval "$(bench seed --count "$PURGE_ROWS" --webhook expired --state routed --age-days 40)"
+PURGE_SEED_S=$SEED_SECONDS
+OLDEST=$(bench sql --query "SELECT min(received_at)::text FROM requests WHERE webhook_name = 'expired'")
+for _ in $(seq 120); do # the purge has started once the oldest expired request is gone
+  [[ $(bench sql --query "SELECT min(received_at)::text FROM requests WHERE webhook_name = 'expired'") != "$OLDEST" ]] && break
+  sleep 0.5
+done
+cpu_start; waits_start "$((WRK_SECONDS - 1))"
+wrk_run "$INGEST/w/ingest-only/events"
+WHERE[5]="$(cpu_report). $(waits_report)"
+P1_RPS=$WRK_RPS P1_P99=$WRK_P99_MS
+PURGE_LEFT=$(bench sql --query "SELECT count(*) FROM requests WHERE webhook_name = 'expired'")
+PURGED=$((PURGE_ROWS - PURGE_LEFT))
+settle
+
+# --- 6. memory: the worker with a large backlog -----------------------------------------------------
+LOAD[6]=$(load1); log "6. worker memory with a backlog of $BIG_BACKLOG (load $(load1))"
+reset_peak "$WORKER_PID"
+drain "$BIG_BACKLOG" "$BIG_WAIT"
+MEM_WORKER_BIG=$(peak_mb "$WORKER_PID"); BIG_DELIVERED=$DELIVERED BIG_RATE=$DELIVERY_RATE
+
+# --- the table --------------------------------------------------------------------------------------
+yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"no\" }"; }
+TABLE=$(cat <<EOF
+| # | scenario | result | compared with (same run) | ratio | target | met | load |
+|---|---|---|---|---|---|---|---|
+| 1 | ceiling: Kestrel answering 202, wrk ${THREADS} threads, ${CONNECTIONS} connections, ${WRK_SECONDS} s | $C_RPS req/s; p50/p99/p99.9 $C_P50 / $C_P99 / $C_P999 ms | | 1 | | | ${LOAD[1]} |
+| 2 | ingest: same wrk load on Soldr.Ingest, each request committed | $I_RPS req/s; p50/p99/p99.9 $I_P50 / $I_P99 / $I_P999 ms; $I_ERR errors of $I_N | ceiling $C_RPS req/s | $(calc %.2f "$I_RPS / $C_RPS") | ≥ 0.5 of ceiling, p99 < 25 ms | $(yes_no "$I_RPS >= 0.5 * $C_RPS && $I_P99 < 25") | ${LOAD[2]} |
+| 3 | delivery: backlog of $BACKLOG drained by 1 worker into a local receiver | $D1_RATE deliveries/s ($D1_N in $D1_S s) | HttpClient loop, $LOOP_CONCURRENCY concurrent: $LOOP_RATE req/s | $(calc %.2f "$D1_RATE / $LOOP_RATE") | ≥ 10,000/s and ≥ 0.5 of loop | $(yes_no "$D1_RATE >= 10000 && $D1_RATE >= 0.5 * $LOOP_RATE") | ${LOAD[3]} |
+| 4 | end to end: $PACE_RATE req/s for $PACE_SECONDS s, ingest to receiver | p50/p99/max $RECV_E2E_P50_MS / $RECV_E2E_P99_MS / $RECV_E2E_MAX_MS ms ($RECV_E2E_N of $PACE_SENT arrived, sent at $PACE_ACHIEVED_RATE/s) | ingest's own answer p50/p99 $PACE_ACK_P50_MS / $PACE_ACK_P99_MS ms | | p99 < 100 ms | $(yes_no "\"$RECV_E2E_P99_MS\" != \"-\" && $RECV_E2E_P99_MS < 100") | ${LOAD[4]} |
+| 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
+| 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |
+| 7 | scale-out: scenario 3 with 2 worker processes | $D2_RATE deliveries/s ($D2_N in $D2_S s) | 1 worker: $D1_RATE deliveries/s | $(calc %.2f "$D2_RATE / $D1_RATE") | | | ${LOAD[7]} |
+EOF
+)
+
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+MEM_GB=$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+OS=$(. /etc/os-release && echo "$PRETTY_NAME")
+PG=$(bench sql --query "SELECT split_part(version(), ' on ', 1) || ', synchronous_commit=' || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')")
+DOTNET=$(dotnet --list-runtimes | sed -n 's/^Microsoft.AspNetCore.App \([^ ]*\).*/ASP.NET Core \1/p' | tail -1)
+MACHINE="$(nproc) cores ($CPU), ${MEM_GB} GB memory, $OS, kernel $(uname -r); $PG; .NET SDK $(dotnet --version), $DOTNET"
+RESULTS=$(cat <<EOF
+Command: \`$COMMAND\` ($MODE), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown).
+
+Machine: $MACHINE. Load average (1 min) at the start of each scenario is in the last column; the load generators, ingest,
+worker, PostgreSQL, Redis and the receiver all share these cores.
+
+$TABLE
+
+Where the time goes (CPU over the scenario from /proc; PostgreSQL's commits per second and the average
+number of its statements active in each state, sampled from pg_stat_activity every 200 ms; CPU means
+running, WALSync/WALWrite mean waiting for the write-ahead log to reach the disk):
+
+- 2 (ingest): ${WHERE[2]}
+- 3 (delivery, 1 worker; CPU over the whole drain, PostgreSQL over its first ${WRK_SECONDS} s): ${WHERE[3]}
+- 5 (ingest during the purge): ${WHERE[5]}
+EOF
+)
+
+echo
+echo "$RESULTS"
+DOC="$ROOT/docs/benchmarks.md"
+MARKER='<!-- Everything below is written by bench/run.sh. -->'
+if grep -qF "$MARKER" "$DOC" 2>/dev/null; then
+  { awk -v marker="$MARKER" '{ print } $0 == marker { exit }' "$DOC"; echo; echo "$RESULTS"; } >"$DOC.new" && mv "$DOC.new" "$DOC"
+  log "results written to docs/benchmarks.md"
+fi
