@@ -138,6 +138,48 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Null(await new RequestAdminStore(dataSource, TimeProvider.System).FindAsync(Guid.NewGuid(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task ManyAttempts_AreRecordedInOneBatch_EachWithItsOwnOutcome()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        for (var i = 0; i < 3; i++)
+        {
+            await SaveAsync(dataSource, "shop");
+        }
+
+        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+        var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(3, TimeSpan.FromMinutes(1), [], CancellationToken.None);
+        var ok = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(3), 200, [], [], null);
+        var refused = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(3), 500, [], [], new AttemptError("http", "500"));
+
+        var results = await new AttemptRecorder(dataSource, TimeProvider.System).RecordManyAsync(
+            [
+                new(claimed[0], ok, DeliveryOutcome.Succeeded),
+                new(claimed[1], refused, DeliveryOutcome.Retry(DateTimeOffset.UtcNow.AddMinutes(5))),
+                new(claimed[2] with { Lease = Guid.NewGuid() }, refused, DeliveryOutcome.Failed("given up")),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal([true, true, false], results.Select(r => r.StillOurs));
+        Assert.All(results, r => Assert.False(r.AlertOpened));
+        await using var states = dataSource.CreateCommand("SELECT id, state, lease IS NULL FROM deliveries");
+        var byId = new Dictionary<Guid, (string State, bool Released)>();
+        await using (var reader = await states.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                byId[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
+            }
+        }
+
+        Assert.Equal((DeliveryState.Succeeded, true), byId[claimed[0].DeliveryId]);
+        Assert.Equal((DeliveryState.Pending, true), byId[claimed[1].DeliveryId]);
+        Assert.Equal((DeliveryState.Pending, false), byId[claimed[2].DeliveryId]);
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM attempts");
+        Assert.Equal(3L, await count.ExecuteScalarAsync());
+    }
+
     private static readonly DeliveryPolicies Policies = new(Options.Create(new DeliveryOptions()));
 
     private static async Task<bool> Record(NpgsqlDataSource dataSource, DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome) =>

@@ -11,7 +11,7 @@ internal sealed class DeliveryAttempt(
     DeliverySender sender,
     RetrySchedule schedule,
     DeliveryStore store,
-    AttemptRecorder recorder,
+    AttemptWriter attempts,
     DeliveryTelemetry telemetry,
     WorkSignals signals,
     IOptions<WorkerOptions> options,
@@ -51,7 +51,7 @@ internal sealed class DeliveryAttempt(
         var result = await sender.SendAsync(work, abandon);
         now = timeProvider.GetUtcNow();
         var outcome = schedule.Decide(work, result, now);
-        var recorded = await recorder.RecordAsync(work, result, outcome, CancellationToken.None);
+        var recorded = await attempts.RecordAsync(new AttemptToRecord(work, result, outcome));
 
         activity?.SetTag("http.response.status_code", result.StatusCode);
         activity?.SetTag("soldr.outcome", outcome.State);

@@ -62,6 +62,9 @@ internal static class Extensions
         builder.Services.AddSingleton<IAlertChannel, SmtpAlertChannel>();
         builder.Services.AddHostedService<RedisWakeUpListener>();
         builder.Services.AddHostedService<RoutingService>();
+        // Registered before the delivery service so it stops after it, when every attempt has been queued.
+        builder.Services.AddSingleton<AttemptWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttemptWriter>());
         builder.Services.AddHostedService<DeliveryService>();
         builder.Services.AddHostedService<WorkerHeartbeat>();
         builder.Services.AddHostedService<QueueMonitor>();
