@@ -33,19 +33,15 @@ public sealed class AdminHost : IAsyncDisposable
     public static async Task<AdminHost> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = FreePort();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:soldr"] = connectionString,
-            ["ConnectionStrings:redis"] = redis,
-            ["Soldr:Admin:Secret"] = Secret,
-            ["Kestrel:Endpoints:api:Url"] = $"http://127.0.0.1:{port}",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var builder = TestHosts.CreateBuilder(configuration);
+        var builder = TestHosts.CreateBuilder(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:soldr"] = connectionString,
+                ["ConnectionStrings:redis"] = redis,
+                ["Soldr:Admin:Secret"] = Secret,
+                ["Kestrel:Endpoints:api:Url"] = $"http://127.0.0.1:{port}",
+            },
+            settings);
         builder.AddServiceDefaults();
         builder.AddAdminServices();
         var app = builder.Build();

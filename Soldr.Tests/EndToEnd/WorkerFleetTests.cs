@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using Npgsql;
 using Soldr.AppHost.Hosting;
@@ -117,7 +118,28 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
     {
         const int requestCount = 20;
         const int perDestination = 5;
-        await using var receiver = await HoldingHttpReceiver.StartAsync();
+        // Holds every request open, recorded but unanswered, until the gate opens; then answers 200.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        await using var receiver = await HttpReceiver.StartAsync(async (context, _) =>
+        {
+            Interlocked.Increment(ref held);
+            try
+            {
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sender went away (a killed process closes its sockets); there is no one to answer.
+                return;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref held);
+            }
+
+            await context.Response.WriteAsync("received", context.RequestAborted);
+        });
         string[] settings =
         [
             $"--Soldr:Webhooks:lease:Destinations:0:Url={receiver.Url}",
@@ -146,7 +168,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         // Before the kill the worker has as many sends open as the destination allows; whatever else it
         // claimed waits in line behind them, leased but not sent.
         await Eventually.UntilAsync(
-            async () => receiver.Held == perDestination
+            async () => Volatile.Read(ref held) == perDestination
                 && await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries") == requestCount,
             $"{perDestination} sends held at the receiver",
             SettleTimeout);
@@ -163,7 +185,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
 
         // From now on the destination answers at once; a second worker, a separate run on the same
         // servers, finds what the first left behind.
-        receiver.Release();
+        gate.SetResult();
         await using var second = await StartAsync(
             [
                 "--data-dir", _secondData.Path,

@@ -15,6 +15,18 @@ public static class TestHosts
     /// </summary>
     public static string ContentRoot { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "test-host-root")).FullName;
 
+    /// <summary>A builder with a test host's <paramref name="defaults"/>, each overridden by <paramref name="overrides"/>.</summary>
+    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> defaults, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var builder = CreateBuilder(defaults);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        return builder;
+    }
+
     public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> configuration)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions

@@ -9,18 +9,14 @@ public static class WorkerHost
 {
     public static async Task<WebApplication> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:soldr"] = connectionString,
-            ["ConnectionStrings:redis"] = redis,
-            ["Soldr:Worker:PollInterval"] = "00:00:00.100",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var builder = TestHosts.CreateBuilder(configuration);
+        var builder = TestHosts.CreateBuilder(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:soldr"] = connectionString,
+                ["ConnectionStrings:redis"] = redis,
+                ["Soldr:Worker:PollInterval"] = "00:00:00.100",
+            },
+            settings);
         builder.AddServiceDefaults();
         builder.AddWorkerServices();
         var app = builder.Build();

@@ -38,19 +38,15 @@ public sealed class IngestHost : IAsyncDisposable
     public static async Task<IngestHost> StartAsync(
         string connectionString, string redis, string spoolPath, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:soldr"] = connectionString,
-            ["ConnectionStrings:redis"] = redis,
-            ["Soldr:Ingest:SpoolPath"] = spoolPath,
-            ["Soldr:Ingest:SpoolDrainInterval"] = "00:00:00.200",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var builder = TestHosts.CreateBuilder(configuration);
+        var builder = TestHosts.CreateBuilder(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:soldr"] = connectionString,
+                ["ConnectionStrings:redis"] = redis,
+                ["Soldr:Ingest:SpoolPath"] = spoolPath,
+                ["Soldr:Ingest:SpoolDrainInterval"] = "00:00:00.200",
+            },
+            settings);
         var stdout = new TestOutputWriter(null);
         builder.Services.AddSingleton(new UnsavedRequestLog(stdout));
         builder.AddServiceDefaults();
