@@ -2,13 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Soldr.Core.Alerts;
 using Soldr.Core.Database;
-using Soldr.Core.Deliveries;
 using Soldr.Core.Requests;
-using Soldr.Core.Routing;
 using Soldr.Core.Webhooks;
-using Soldr.Core.Workers;
 
 namespace Soldr.Core;
 
@@ -29,13 +25,6 @@ public static class CoreExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<WebhookCatalogSeeder>();
         services.AddSingleton<RequestStore>();
-        services.AddSingleton<RequestRouter>();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<DeliveryPolicies>();
-        services.AddSingleton<DeliveryStore>();
-        services.AddSingleton<AttemptRecorder>();
-        services.AddSingleton<AlertStore>();
-        services.AddSingleton<WorkerRegistry>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

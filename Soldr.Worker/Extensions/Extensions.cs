@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Options;
 using Soldr.Core;
+using Soldr.Core.Alerts;
+using Soldr.Core.Deliveries;
+using Soldr.Core.Routing;
+using Soldr.Core.Workers;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
 using Soldr.ServiceDefaults.Resilience;
@@ -18,6 +22,15 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("soldr");
         builder.AddRedisClient("redis");
         builder.AddSoldrCore();
+
+        // The queue's side of the store: only workers route, claim, record and alert.
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RequestRouter>();
+        builder.Services.AddSingleton<DeliveryPolicies>();
+        builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<AttemptRecorder>();
+        builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<WorkerRegistry>();
         builder.AddRecurringJobs();
 
         builder.Services.AddOptions<WorkerOptions>()
