@@ -41,11 +41,11 @@ public static class AdminUiExtensions
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
         var client = builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
             .WithoutDefaultResilience();
-        if (ApiCertificate.Load(builder.Configuration) is { } certificate)
+        if (ApiCertificate.IsConfigured(builder.Configuration))
         {
-            client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            client.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
-                SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(certificate) },
+                SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(services.GetRequiredService<ApiTlsCertificate>().Certificate) },
             });
         }
     }

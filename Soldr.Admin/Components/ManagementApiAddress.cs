@@ -8,16 +8,12 @@ internal static class ManagementApiAddress
     /// <summary>Aspire's service-discovery key for the admin service's "api" endpoint.</summary>
     public const string DiscoveryKey = "services:admin-api:api:0";
 
-    /// <summary>What Soldr.AppHost writes today: it names every referenced endpoint "http".</summary>
-    public const string DiscoveryHttpKey = "services:admin-api:http:0";
-
     public const string Default = "http://127.0.0.1:8443";
 
     public static Uri FromConfiguration(IConfiguration configuration)
     {
         var (key, value) = configuration[Key] is { Length: > 0 } explicitUrl ? (Key, explicitUrl)
             : configuration[DiscoveryKey] is { Length: > 0 } discovered ? (DiscoveryKey, discovered)
-            : configuration[DiscoveryHttpKey] is { Length: > 0 } discoveredHttp ? (DiscoveryHttpKey, discoveredHttp)
             : ("default", Default);
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -26,7 +22,7 @@ internal static class ManagementApiAddress
         }
 
         // The AppHost announces the API's endpoint as http; with a certificate configured it is served over TLS.
-        if (uri.Scheme == Uri.UriSchemeHttp && key != Key && Security.ApiCertificate.Load(configuration) is not null)
+        if (uri.Scheme == Uri.UriSchemeHttp && key != Key && Security.ApiCertificate.IsConfigured(configuration))
         {
             uri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttps }.Uri;
         }

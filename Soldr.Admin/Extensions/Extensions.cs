@@ -33,7 +33,11 @@ internal static class Extensions
 
         // Resolved now, so a missing or malformed endpoint stops start-up with the key named.
         var apiEndpoint = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiEndpoint)}"] ?? new AdminOptions().ApiEndpoint;
-        ApiCertificate.Apply(builder.Configuration, apiEndpoint);
+        if (ApiCertificate.Apply(builder.Configuration, apiEndpoint) is { } certificate)
+        {
+            builder.Services.AddSingleton(new ApiTlsCertificate(certificate));
+        }
+
         builder.Services.AddSingleton(ManagementApiPort.FromConfiguration(builder.Configuration, apiEndpoint));
 
         builder.Services.AddSingleton<WebhookAdminStore>();

@@ -16,12 +16,13 @@ public static class ApiCertificate
     /// Switches the API's Kestrel endpoint to https with the configured certificate, by configuration,
     /// before Kestrel reads it. A certificate that cannot be read stops the start, naming the key.
     /// </summary>
-    public static void Apply(IConfigurationManager configuration, string endpointName)
+    /// <returns>The certificate, read once here for everything that needs it; null without one.</returns>
+    public static X509Certificate2? Apply(IConfigurationManager configuration, string endpointName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (Load(configuration) is null)
+        if (Load(configuration) is not { } certificate)
         {
-            return;
+            return null;
         }
 
         var endpoint = $"Kestrel:Endpoints:{endpointName}";
@@ -33,10 +34,14 @@ public static class ApiCertificate
             [$"{endpoint}:Certificate:KeyPath"] = configuration[$"{Section}:KeyPath"],
             [$"{endpoint}:Certificate:Password"] = configuration[$"{Section}:Password"],
         });
+        return certificate;
     }
 
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration?[$"{Section}:Path"]);
+
     /// <summary>The configured certificate, or null when the API runs without TLS.</summary>
-    public static X509Certificate2? Load(IConfiguration configuration)
+    private static X509Certificate2? Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var path = configuration[$"{Section}:Path"];

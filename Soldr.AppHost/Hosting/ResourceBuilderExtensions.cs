@@ -74,14 +74,14 @@ public static class ResourceBuilderExtensions
     }
 
     /// <summary>
-    /// Passes <c>services__{serviceName}__http__0</c>, the key service discovery resolves
-    /// <c>http://{serviceName}</c> with.
+    /// Passes <c>services__{serviceName}__{endpoint name}__0</c>, as Aspire does: an endpoint named
+    /// <c>http</c> is resolved from <c>http://{serviceName}</c>, any other from <c>http://_{name}.{serviceName}</c>.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> project, EndpointAnnotation endpoint, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(endpoint);
-        project.Resource.EnvironmentCallbacks.Add(env => env[$"services__{serviceName}__http__0"] = endpoint.LocalUrl);
+        project.Resource.EnvironmentCallbacks.Add(env => env[$"services__{serviceName}__{endpoint.Name}__0"] = endpoint.LocalUrl);
         return project;
     }
 

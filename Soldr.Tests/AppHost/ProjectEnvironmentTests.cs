@@ -35,7 +35,7 @@ public sealed class ProjectEnvironmentTests : IDisposable
         Assert.Equal("http://collector:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("http://localhost:8081", environment["Kestrel__Endpoints__http__Url"]);
         Assert.Equal("http://127.0.0.1:8443", environment["Kestrel__Endpoints__api__Url"]);
-        Assert.Equal("http://127.0.0.1:8443", environment["services__admin-api__http__0"]);
+        Assert.Equal("http://127.0.0.1:8443", environment["services__admin-api__api__0"]);
         Assert.Equal("http://localhost:9000/", environment["Soldr__Webhooks__demo__Destinations__0__Url"]);
         Assert.True(environment.ContainsKey("ConnectionStrings__redis"));
         Assert.Equal("true", environment["Logging__Console__FormatterOptions__SingleLine"]);
