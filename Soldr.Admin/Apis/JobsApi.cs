@@ -28,7 +28,7 @@ public static class JobsApi
     {
         var now = time.GetUtcNow();
         var counts = await queue.CountsAsync(now, cancellationToken);
-        var schedules = await queue.SchedulesAsync(JobControl.SchedulerName, JobControl.Group, cancellationToken);
+        var schedules = await queue.SchedulesAsync(RecurringJobNames.SchedulerName, RecurringJobNames.Group, cancellationToken);
         var lastRuns = (await runs.LastRunsAsync(cancellationToken)).ToDictionary(r => r.Job, StringComparer.Ordinal);
         var workers = await queue.LiveWorkersAsync(now - LiveWorkerWindow, cancellationToken);
         return TypedResults.Ok(new JobsView(

@@ -64,7 +64,7 @@ internal static class Extensions
             builder.Configuration, "soldr", value => new NpgsqlConnectionStringBuilder(value).ConnectionString);
         builder.Services.AddQuartz(quartz =>
         {
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = JobControl.SchedulerName);
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = RecurringJobNames.SchedulerName);
             quartz.UseThreadPool<ZeroSizeThreadPool>();
             quartz.UsePersistentStore(store =>
             {

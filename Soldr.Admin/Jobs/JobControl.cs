@@ -1,4 +1,5 @@
 using Quartz;
+using Soldr.Core.Jobs;
 
 namespace Soldr.Admin.Jobs;
 
@@ -9,51 +10,26 @@ namespace Soldr.Admin.Jobs;
 /// </summary>
 internal sealed class JobControl(ISchedulerFactory schedulerFactory)
 {
-    /// <summary>The scheduler name and job group the workers use.</summary>
-    public const string SchedulerName = "soldr";
+    public Task<bool> TriggerAsync(string name, CancellationToken cancellationToken) =>
+        ApplyAsync(name, async (scheduler, key, token) => await scheduler.TriggerJob(key, token), cancellationToken);
 
-    public const string Group = "soldr";
+    public Task<bool> PauseAsync(string name, CancellationToken cancellationToken) =>
+        ApplyAsync(name, async (scheduler, key, token) => await scheduler.PauseJob(key, token), cancellationToken);
 
-    public async Task<bool> TriggerAsync(string name, CancellationToken cancellationToken)
+    public Task<bool> ResumeAsync(string name, CancellationToken cancellationToken) =>
+        ApplyAsync(name, async (scheduler, key, token) => await scheduler.ResumeJob(key, token), cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the job named <paramref name="name"/>; false when there is none.</summary>
+    private async Task<bool> ApplyAsync(string name, Func<IScheduler, JobKey, CancellationToken, ValueTask> change, CancellationToken cancellationToken)
     {
-        var (scheduler, key) = await FindAsync(name, cancellationToken);
-        if (scheduler is null)
-        {
-            return false;
-        }
-
-        await scheduler.TriggerJob(key, cancellationToken);
-        return true;
-    }
-
-    public async Task<bool> PauseAsync(string name, CancellationToken cancellationToken)
-    {
-        var (scheduler, key) = await FindAsync(name, cancellationToken);
-        if (scheduler is null)
-        {
-            return false;
-        }
-
-        await scheduler.PauseJob(key, cancellationToken);
-        return true;
-    }
-
-    public async Task<bool> ResumeAsync(string name, CancellationToken cancellationToken)
-    {
-        var (scheduler, key) = await FindAsync(name, cancellationToken);
-        if (scheduler is null)
-        {
-            return false;
-        }
-
-        await scheduler.ResumeJob(key, cancellationToken);
-        return true;
-    }
-
-    private async Task<(IScheduler? Scheduler, JobKey Key)> FindAsync(string name, CancellationToken cancellationToken)
-    {
-        var key = new JobKey(name, Group);
+        var key = new JobKey(name, RecurringJobNames.Group);
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        return await scheduler.Exists(key, cancellationToken) ? (scheduler, key) : (null, key);
+        if (!await scheduler.Exists(key, cancellationToken))
+        {
+            return false;
+        }
+
+        await change(scheduler, key, cancellationToken);
+        return true;
     }
 }

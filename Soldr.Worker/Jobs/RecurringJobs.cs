@@ -1,4 +1,5 @@
 using Quartz;
+using Soldr.Core.Jobs;
 
 namespace Soldr.Worker.Jobs;
 
@@ -6,9 +7,9 @@ namespace Soldr.Worker.Jobs;
 public sealed class RecurringJobs(ISchedulerFactory schedulerFactory)
 {
     /// <summary>The Quartz scheduler name every worker shares; the cluster is the workers on one database.</summary>
-    public const string SchedulerName = "soldr";
+    public const string SchedulerName = RecurringJobNames.SchedulerName;
 
-    public const string Group = "soldr";
+    public const string Group = RecurringJobNames.Group;
     public const string Purge = "purge";
     public const string MetricsRollup = "metrics-rollup";
     public const string StaleWorkers = "stale-workers";
