@@ -20,12 +20,6 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         ON CONFLICT (id) DO NOTHING
         """;
 
-    public Task SaveAsync(IncomingRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SaveBatchAsync([request], cancellationToken);
-    }
-
     /// <summary>Saves all of <paramref name="requests"/> in one commit; returns how many were new.</summary>
     public async Task<int> SaveBatchAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken)
     {

@@ -10,13 +10,16 @@ public static class SettingsRules
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
     public const int MaxAttemptsLimit = 100;
 
+    /// <summary>Whether ingest may answer with <paramref name="status"/>: any 2xx.</summary>
+    public static bool IsResponseStatus(int status) => status is >= 200 and <= 299;
+
     public static void Check(WebhookSettings settings, string prefix, ICollection<string> failures)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(failures);
         Check(settings.Retry, prefix, failures);
         CheckTimeout(settings.Timeout, prefix, failures);
-        if (settings.ResponseStatus is { } status && status is < 200 or > 299)
+        if (settings.ResponseStatus is { } status && !IsResponseStatus(status))
         {
             failures.Add($"{prefix}ResponseStatus must be a 2xx status code.");
         }

@@ -62,7 +62,7 @@ internal sealed class ResponseStatusRefresher(
     {
         try
         {
-            return SettingsJson.Deserialize<WebhookSettings>(json).ResponseStatus is { } s and >= 200 and <= 299 ? s : null;
+            return SettingsJson.Deserialize<WebhookSettings>(json).ResponseStatus is { } s && SettingsRules.IsResponseStatus(s) ? s : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -191,7 +191,7 @@ public sealed class QueueTests(ServersFixture servers)
             Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/orders/7", "a=1",
             [new("Content-Type", "application/json"), new("X-Dup", "1"), new("X-Dup", "2")],
             "{\"n\":1}"u8.ToArray(), "203.0.113.9", null, null);
-        await new RequestStore(dataSource).SaveAsync(request, CancellationToken.None);
+        await new RequestStore(dataSource).SaveBatchAsync([request], CancellationToken.None);
         return request;
     }
 

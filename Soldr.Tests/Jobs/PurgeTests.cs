@@ -86,8 +86,8 @@ public sealed class PurgeTests(ServersFixture servers)
             // Keeps saving until the purge has finished, and at least a few times whatever happens.
             while (!purgeDone.IsCancellationRequested || saved < 20)
             {
-                await store.SaveAsync(new IncomingRequest(
-                    Guid.CreateVersion7(), "shop", Now, "POST", "/", "", [], "{}"u8.ToArray(), null, null, null), CancellationToken.None);
+                await store.SaveBatchAsync(
+                    [new IncomingRequest(Guid.CreateVersion7(), "shop", Now, "POST", "/", "", [], "{}"u8.ToArray(), null, null, null)], CancellationToken.None);
                 saved++;
             }
         });
