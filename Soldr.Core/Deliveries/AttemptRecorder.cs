@@ -5,97 +5,165 @@ using Soldr.Core.Requests;
 namespace Soldr.Core.Deliveries;
 
 /// <summary>
-/// Records an attempt and applies its outcome in one statement: the attempt row, the delivery's new
-/// state, and the destination's alert (opened when a delivery is given up, resolved when one succeeds).
-/// The attempt is recorded even when the lease was lost (it did happen); everything else changes only
-/// while the lease is still ours. Many attempts can be recorded in one round trip and one commit, which
-/// is what lets a worker record thousands a second on a disk that flushes far fewer times than that.
+/// Records attempts and applies their outcomes: the attempt rows, the deliveries' new states, and each
+/// destination's alert (opened when a delivery is given up, resolved when one succeeds). An attempt is
+/// recorded even when its lease was lost (it did happen); everything else changes only while the lease
+/// is still ours. A whole batch is one round trip and one commit: one set-based statement for the
+/// attempts and deliveries, plus a statement per alert change, which is what lets a worker record
+/// thousands a second on a disk that flushes far fewer times than that.
 /// </summary>
 public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    // One open alert per destination (a partial unique index): further failures only count into it.
-    private const string Sql = """
-        WITH attempt AS (
+    private const string RecordSql = """
+        WITH batch AS (
+            SELECT * FROM unnest(@delivery, @lease, @number, @revision, @started, @duration, @status,
+                                 @headers, @body, @errorKind, @errorMessage, @state, @retryAt)
+                AS b (delivery_id, lease, number, revision, started_at, duration_ms, status_code,
+                      response_headers, response_body, error_kind, error_message, state, retry_at)
+        ), attempt AS (
             INSERT INTO attempts (delivery_id, number, revision, started_at, duration_ms, status_code,
                                   response_headers, response_body, error_kind, error_message)
-            VALUES (@delivery, @number, @revision, @started, @duration, @status, @headers, @body, @errorKind, @errorMessage)
+            SELECT delivery_id, number, revision, started_at, duration_ms, status_code,
+                   response_headers::jsonb, response_body, error_kind, error_message
+            FROM batch
             ON CONFLICT (delivery_id, number) DO NOTHING
-        ), updated AS (
-            UPDATE deliveries
-            SET state = @state,
-                next_attempt_at = COALESCE(@retryAt, next_attempt_at),
-                completed_at = CASE WHEN @state = 'pending' THEN NULL ELSE @now END,
-                locked_until = NULL, lease = NULL,
-                last_attempt_at = @started, last_status_code = @status, last_error_kind = @errorKind
-            WHERE id = @delivery AND lease = @lease
-            RETURNING destination_id
-        ), opened AS (
-            INSERT INTO alerts (destination_id, opened_at, delivery_id, reason)
-            SELECT destination_id, @now, @delivery, @reason FROM updated WHERE @state = 'failed'
-            ON CONFLICT (destination_id) WHERE state = 'open'
-            DO UPDATE SET failed_deliveries = alerts.failed_deliveries + 1
-            RETURNING (xmax = 0) AS created
-        ), resolved AS (
-            UPDATE alerts SET state = 'resolved', resolved_at = @now
-            WHERE @state = 'succeeded' AND state = 'open' AND destination_id IN (SELECT destination_id FROM updated)
-            RETURNING id
         )
-        SELECT (SELECT count(*) FROM updated),
-               COALESCE((SELECT bool_or(created) FROM opened), false),
-               (SELECT count(*) FROM resolved)
+        UPDATE deliveries d
+        SET state = b.state,
+            next_attempt_at = COALESCE(b.retry_at, d.next_attempt_at),
+            completed_at = CASE WHEN b.state = 'pending' THEN NULL ELSE @now END,
+            locked_until = NULL, lease = NULL,
+            last_attempt_at = b.started_at, last_status_code = b.status_code, last_error_kind = b.error_kind
+        FROM batch b
+        WHERE d.id = b.delivery_id AND d.lease = b.lease
+        RETURNING d.id
+        """;
+
+    // Runs after the statement above in the same transaction: "failed at @now by this attempt" is how it
+    // knows the lease was still ours. One open alert per destination (a partial unique index): further
+    // failures only count into it.
+    private const string OpenAlertSql = """
+        INSERT INTO alerts (destination_id, opened_at, delivery_id, reason)
+        SELECT destination_id, @now, id, @reason FROM deliveries
+        WHERE id = @delivery AND state = 'failed' AND completed_at = @now AND last_attempt_at = @started
+        ON CONFLICT (destination_id) WHERE state = 'open'
+        DO UPDATE SET failed_deliveries = alerts.failed_deliveries + 1
+        RETURNING (xmax = 0)
+        """;
+
+    private const string ResolveAlertSql = """
+        UPDATE alerts SET state = 'resolved', resolved_at = @now
+        WHERE state = 'open' AND destination_id = @destination
+          AND EXISTS (SELECT 1 FROM deliveries d
+                      WHERE d.id = @delivery AND d.state = 'succeeded' AND d.completed_at = @now AND d.last_attempt_at = @started)
+        RETURNING id
         """;
 
     public async Task<RecordResult> RecordAsync(DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
         (await RecordManyAsync([new AttemptToRecord(work, attempt, outcome)], cancellationToken))[0];
 
     /// <summary>
-    /// Records every attempt in one batch: the statements run in one implicit transaction, so they are
-    /// committed (and flushed to disk) together, or not at all.
+    /// Records every attempt in one batch: its statements run in one implicit transaction, so they are
+    /// committed (and flushed to disk) together, or not at all. Alert changes follow the attempts' order.
     /// </summary>
     public async Task<IReadOnlyList<RecordResult>> RecordManyAsync(IReadOnlyList<AttemptToRecord> attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempts);
         var now = timeProvider.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        foreach (var (work, attempt, outcome) in attempts)
+        batch.BatchCommands.Add(RecordCommand(attempts, now));
+        var alertChanges = AddAlertChanges(batch, attempts, now);
+
+        var stillOurs = new HashSet<Guid>();
+        var opened = new bool[attempts.Count];
+        var resolved = new bool[attempts.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
+            stillOurs.Add(reader.GetGuid(0));
+        }
+
+        foreach (var (index, opens) in alertChanges)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            var changed = await reader.ReadAsync(cancellationToken);
+            if (opens)
+            {
+                opened[index] = changed && reader.GetBoolean(0);
+            }
+            else
+            {
+                resolved[index] = changed;
+            }
+        }
+
+        return [.. attempts.Select((a, i) => new RecordResult(stillOurs.Contains(a.Work.DeliveryId), opened[i], resolved[i]))];
+    }
+
+    private static NpgsqlBatchCommand RecordCommand(IReadOnlyList<AttemptToRecord> attempts, DateTimeOffset now)
+    {
+        var command = new NpgsqlBatchCommand(RecordSql);
+        var p = command.Parameters;
+        p.AddWithValue("now", now);
+        p.AddWithValue("delivery", attempts.Select(a => a.Work.DeliveryId).ToArray());
+        p.AddWithValue("lease", attempts.Select(a => a.Work.Lease).ToArray());
+        p.AddWithValue("number", attempts.Select(a => a.Work.AttemptNumber).ToArray());
+        p.AddWithValue("revision", attempts.Select(a => a.Work.Revision).ToArray());
+        p.AddWithValue("started", attempts.Select(a => a.Attempt.StartedAt).ToArray());
+        p.AddWithValue("duration", attempts.Select(a => a.Attempt.Duration.TotalMilliseconds).ToArray());
+        p.AddWithValue("status", NpgsqlDbType.Array | NpgsqlDbType.Integer, attempts.Select(a => a.Attempt.StatusCode).ToArray());
+        p.AddWithValue("headers", NpgsqlDbType.Array | NpgsqlDbType.Text,
+            attempts.Select(a => a.Attempt.ResponseHeaders is null ? null : HeaderJson.Serialize(a.Attempt.ResponseHeaders)).ToArray());
+        p.AddWithValue("body", NpgsqlDbType.Array | NpgsqlDbType.Bytea, attempts.Select(a => a.Attempt.ResponseBody).ToArray());
+        p.AddWithValue("errorKind", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Attempt.Error?.Kind).ToArray());
+        p.AddWithValue("errorMessage", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Attempt.Error?.Message).ToArray());
+        p.AddWithValue("state", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Outcome.State).ToArray());
+        p.AddWithValue("retryAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, attempts.Select(a => a.Outcome.RetryAt).ToArray());
+        return command;
+    }
+
+    /// <summary>
+    /// Adds, in the attempts' order, a statement for each given-up delivery (opens or counts into its
+    /// destination's alert) and for each success that may resolve one: the first success per
+    /// destination, and the first after each give-up, since later ones would find nothing open.
+    /// Returns which attempt each statement belongs to and whether it opens.
+    /// </summary>
+    private static List<(int Index, bool Opens)> AddAlertChanges(NpgsqlBatch batch, IReadOnlyList<AttemptToRecord> attempts, DateTimeOffset now)
+    {
+        var changes = new List<(int, bool)>();
+        var resolveAdded = new HashSet<long>();
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var (work, attempt, outcome) = attempts[i];
             ArgumentNullException.ThrowIfNull(work);
             ArgumentNullException.ThrowIfNull(attempt);
             ArgumentNullException.ThrowIfNull(outcome);
-            var command = new NpgsqlBatchCommand(Sql);
-            AddParameters(command.Parameters, work, attempt, outcome, now);
+            NpgsqlBatchCommand command;
+            if (outcome.State == DeliveryState.Failed)
+            {
+                command = new NpgsqlBatchCommand(OpenAlertSql);
+                command.Parameters.AddWithValue("reason", outcome.FailureReason ?? string.Empty);
+                resolveAdded.Remove(work.DestinationId);
+                changes.Add((i, true));
+            }
+            else if (outcome.State == DeliveryState.Succeeded && resolveAdded.Add(work.DestinationId))
+            {
+                command = new NpgsqlBatchCommand(ResolveAlertSql);
+                command.Parameters.AddWithValue("destination", work.DestinationId);
+                changes.Add((i, false));
+            }
+            else
+            {
+                continue;
+            }
+
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("delivery", work.DeliveryId);
+            command.Parameters.AddWithValue("started", attempt.StartedAt);
             batch.BatchCommands.Add(command);
         }
 
-        var results = new List<RecordResult>(attempts.Count);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
-        {
-            await reader.ReadAsync(cancellationToken);
-            results.Add(new RecordResult(StillOurs: reader.GetInt64(0) == 1, AlertOpened: reader.GetBoolean(1), AlertResolved: reader.GetInt64(2) > 0));
-        }
-        while (await reader.NextResultAsync(cancellationToken));
-
-        return results;
-    }
-
-    private static void AddParameters(NpgsqlParameterCollection p, DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome, DateTimeOffset now)
-    {
-        p.AddWithValue("delivery", work.DeliveryId);
-        p.AddWithValue("lease", work.Lease);
-        p.AddWithValue("number", work.AttemptNumber);
-        p.AddWithValue("revision", work.Revision);
-        p.AddWithValue("started", attempt.StartedAt);
-        p.AddWithValue("duration", attempt.Duration.TotalMilliseconds);
-        p.AddWithValue("status", NpgsqlDbType.Integer, (object?)attempt.StatusCode ?? DBNull.Value);
-        p.AddWithValue("headers", NpgsqlDbType.Jsonb, attempt.ResponseHeaders is null ? DBNull.Value : HeaderJson.Serialize(attempt.ResponseHeaders));
-        p.AddWithValue("body", NpgsqlDbType.Bytea, (object?)attempt.ResponseBody ?? DBNull.Value);
-        p.AddWithValue("errorKind", NpgsqlDbType.Text, (object?)attempt.Error?.Kind ?? DBNull.Value);
-        p.AddWithValue("errorMessage", NpgsqlDbType.Text, (object?)attempt.Error?.Message ?? DBNull.Value);
-        p.AddWithValue("state", NpgsqlDbType.Text, outcome.State);
-        p.AddWithValue("retryAt", NpgsqlDbType.TimestampTz, (object?)outcome.RetryAt ?? DBNull.Value);
-        p.AddWithValue("reason", NpgsqlDbType.Text, (object?)outcome.FailureReason ?? string.Empty);
-        p.AddWithValue("now", now);
+        return changes;
     }
 }
 

@@ -110,7 +110,8 @@ public sealed class RequestsApiTests(ServersFixture servers)
         Assert.Equal(500, failed.Deliveries.Single().Attempts.Single().StatusCode);
 
         var edited = await api.EditRequestAsync(id, new RequestEdit(Body: """{"v":"edited"}""", Resend: true));
-        Assert.Equal("pending", edited.Outcome);
+        // Queued again, not failed; the worker may have delivered it before the answer was read.
+        Assert.True(edited.Outcome is "pending" or "succeeded", edited.Outcome);
 
         var done = await Eventually.WaitAsync(async () => await api.GetRequestAsync(id) is { Outcome: "succeeded" } r ? r : null, "the re-send to succeed");
         var attempts = done.Deliveries.Single().Attempts;

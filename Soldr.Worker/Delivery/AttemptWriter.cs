@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
 
 namespace Soldr.Worker.Delivery;
@@ -7,21 +6,36 @@ namespace Soldr.Worker.Delivery;
 /// <summary>
 /// Group commit for attempts: finished sends queue here and one loop records everything queued in one
 /// batch and one commit. While a batch commits, the next gathers, so the busier the worker, the more
-/// attempts share each flush of PostgreSQL's log. A send's attempt is recorded before its delivery
-/// counts as done; a batch that fails is retried one attempt at a time, so one bad row cannot fail
-/// its neighbours.
+/// attempts share each flush of PostgreSQL's log. A delivery stays leased until its attempt is
+/// recorded; a batch that fails is retried one attempt at a time, so one bad row cannot fail its
+/// neighbours. The queue is bounded: when PostgreSQL falls behind, sends wait to queue, holding their
+/// slots, so the worker slows down instead of piling up unrecorded attempts.
 /// </summary>
-internal sealed class AttemptWriter(AttemptRecorder recorder, IOptions<WorkerOptions> options) : BackgroundService
+internal sealed class AttemptWriter(AttemptRecorder recorder) : BackgroundService
 {
-    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    /// <summary>Attempts recorded per batch at most: enough to share a flush, small enough for a short round trip.</summary>
+    private const int MaxBatch = 1000;
 
-    public Task<RecordResult> RecordAsync(AttemptToRecord attempt)
+    private readonly Channel<PendingRecord> _queue = Channel.CreateBounded<PendingRecord>(
+        new BoundedChannelOptions(2 * MaxBatch) { SingleReader = true, AllowSynchronousContinuations = false, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>
+    /// Queues an attempt, waiting only while the queue is full. The task it returns completes when the
+    /// attempt is committed.
+    /// </summary>
+    public async ValueTask<Task<RecordResult>> QueueAsync(AttemptToRecord attempt)
     {
         var pending = new PendingRecord(attempt, new TaskCompletionSource<RecordResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-
-        // After the loop has stopped (a send that outlived the shutdown), the attempt is recorded directly.
-        return _queue.Writer.TryWrite(pending) ? pending.Done.Task : recorder.RecordAsync(attempt.Work, attempt.Attempt, attempt.Outcome, CancellationToken.None);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending);
+            return pending.Done.Task;
+        }
+        catch (ChannelClosedException)
+        {
+            // After the loop has stopped (a send that outlived the shutdown), the attempt is recorded directly.
+            return recorder.RecordAsync(attempt.Work, attempt.Attempt, attempt.Outcome, CancellationToken.None);
+        }
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -33,13 +47,12 @@ internal sealed class AttemptWriter(AttemptRecorder recorder, IOptions<WorkerOpt
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var max = options.Value.MaxConcurrency;
-        var batch = new List<PendingRecord>(max);
+        var batch = new List<PendingRecord>(MaxBatch);
 
         // Ends when the queue is completed and empty, not on the stopping token: queued attempts are recorded.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < max && _queue.Reader.TryRead(out var next))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
             {
                 batch.Add(next);
             }
@@ -48,7 +61,6 @@ internal sealed class AttemptWriter(AttemptRecorder recorder, IOptions<WorkerOpt
             batch.Clear();
         }
     }
-
     private async Task WriteAsync(List<PendingRecord> batch)
     {
         try

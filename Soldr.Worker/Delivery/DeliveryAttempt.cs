@@ -6,7 +6,10 @@ using Soldr.Worker.Signals;
 
 namespace Soldr.Worker.Delivery;
 
-/// <summary>One attempt from start to finish: send, decide the outcome, record it, and tell whoever needs to know.</summary>
+/// <summary>
+/// One attempt from start to finish: send, decide the outcome, queue it for recording and, once it is
+/// committed, tell whoever needs to know.
+/// </summary>
 internal sealed class DeliveryAttempt(
     DeliverySender sender,
     RetrySchedule schedule,
@@ -27,6 +30,7 @@ internal sealed class DeliveryAttempt(
     /// </summary>
     private static readonly TimeSpan ShortRetry = TimeSpan.FromMinutes(1);
 
+    /// <summary>Returns once the destination has answered and the attempt is queued to be recorded.</summary>
     public async Task RunAsync(DeliveryWork work, CancellationToken abandon)
     {
         // A send whose timeout outlasts the lease (a long timeout, or a wait in line behind its
@@ -51,8 +55,6 @@ internal sealed class DeliveryAttempt(
         var result = await sender.SendAsync(work, abandon);
         now = timeProvider.GetUtcNow();
         var outcome = schedule.Decide(work, result, now);
-        var recorded = await attempts.RecordAsync(new AttemptToRecord(work, result, outcome));
-
         activity?.SetTag("http.response.status_code", result.StatusCode);
         activity?.SetTag("soldr.outcome", outcome.State);
         if (!result.Succeeded)
@@ -61,6 +63,27 @@ internal sealed class DeliveryAttempt(
         }
 
         telemetry.Recorded(work, result, outcome, now);
+
+        // The send is over once its attempt is queued: the lease keeps the delivery ours until the
+        // attempt is committed, and what depends on the commit follows it.
+        var recording = await attempts.QueueAsync(new AttemptToRecord(work, result, outcome));
+        _ = AfterRecordedAsync(work, result, outcome, now, recording);
+    }
+
+    private async Task AfterRecordedAsync(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome, DateTimeOffset now, Task<RecordResult> recording)
+    {
+        RecordResult recorded;
+        try
+        {
+            recorded = await recording;
+        }
+        catch (Exception ex)
+        {
+            // The lease expires and the delivery is claimed again: at-least-once.
+            Log.RecordFailed(logger, work.DeliveryId, ex.Message);
+            return;
+        }
+
         LogOutcome(work, result, outcome);
         if (!recorded.StillOurs)
         {

@@ -7,12 +7,13 @@ using Soldr.Worker.Signals;
 namespace Soldr.Worker.Delivery;
 
 /// <summary>
-/// Claims due deliveries and sends them, up to <see cref="WorkerOptions.MaxConcurrency"/> at once and
-/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> per destination (more claimed for a busy
-/// destination wait in line behind its sends, holding no slot), so a slow destination holds a few slots
-/// rather than the queue. On shutdown it stops claiming, lets the sends in flight finish
-/// for <see cref="WorkerOptions.ShutdownDrainTimeout"/>, then cancels the rest and hands them back to
-/// the queue so another worker takes them at once.
+/// Claims due deliveries ahead of need and sends them, up to <see cref="WorkerOptions.MaxConcurrency"/> at
+/// once; <see cref="InFlightDeliveries"/> keeps each destination to its own limit and the claimed ones
+/// in line. A send's slot is freed as soon as the destination has answered: recording the attempt
+/// (batched, see <see cref="AttemptWriter"/>) happens meanwhile, while the lease keeps the delivery
+/// ours. On shutdown it stops claiming, lets the sends in flight finish for
+/// <see cref="WorkerOptions.ShutdownDrainTimeout"/>, then cancels the rest and hands them back to the
+/// queue so another worker takes them at once.
 /// </summary>
 internal sealed class DeliveryService(
     DeliveryStore store,
@@ -31,7 +32,7 @@ internal sealed class DeliveryService(
         using var slots = new SemaphoreSlim(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
         try
         {
-            await RunAsync(slots, stoppingToken);
+            await ClaimAsync(slots, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -48,59 +49,73 @@ internal sealed class DeliveryService(
         base.Dispose();
     }
 
-    private async Task RunAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
+    /// <summary>
+    /// Keeps the line of claimed deliveries filled: claims a batch whenever it runs short, leaving out
+    /// destinations whose own line is full, and otherwise waits to be woken (new deliveries, a retry
+    /// falling due, or room in the line) or for the next poll.
+    /// </summary>
+    private async Task ClaimAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await slots.WaitAsync(stoppingToken);
-            var free = slots.CurrentCount + 1;
             IReadOnlyList<DeliveryWork> claimed = [];
-            try
+            if (inFlight.HasRoom)
             {
-                var busy = inFlight.Saturated(settings.MaxConcurrencyPerDestination);
-                claimed = await store.ClaimDueAsync(Math.Min(free, settings.BatchSize), settings.LeaseDuration, busy, stoppingToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                Log.ClaimFailed(logger, ex.Message);
+                try
+                {
+                    claimed = await store.ClaimDueAsync(settings.BatchSize, settings.LeaseDuration, inFlight.FullLines(), stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    Log.ClaimFailed(logger, ex.Message);
+                }
             }
 
-            if (Start(claimed, slots) == 0)
+            if (claimed.Count > 0)
             {
-                slots.Release();
-                await signals.DeliveriesDue.WaitAsync(settings.PollInterval, timeProvider, stoppingToken);
+                inFlight.Enqueue(claimed);
+                Dispatch(slots);
             }
-        }
-    }
 
-    /// <summary>
-    /// Starts a send for each claimed delivery whose destination has room and queues the others behind
-    /// their destination's sends. One slot is already held on entry; returns how many sends started.
-    /// </summary>
-    private int Start(IReadOnlyList<DeliveryWork> claimed, SemaphoreSlim slots)
-    {
-        var started = 0;
-        foreach (var work in claimed)
-        {
-            if (!inFlight.TryReserveOrQueue(work, options.Value.MaxConcurrencyPerDestination))
+            // A full batch suggests more are due; anything that arrives meanwhile has set the signal.
+            if (claimed.Count == settings.BatchSize)
             {
                 continue;
             }
 
-            if (started++ > 0)
-            {
-                // Cannot block: the claim asked for no more than the free slots.
-                slots.Wait(0);
-            }
-
-            Launch(work, slots);
+            await signals.DeliveriesDue.WaitAsync(settings.PollInterval, timeProvider, stoppingToken);
         }
-
-        return started;
     }
 
-    private void Launch(DeliveryWork work, SemaphoreSlim slots) => inFlight.Track(DeliverAsync(work, slots));
+    /// <summary>
+    /// Starts sends while there is a free slot and a waiting delivery whose destination has room. Called
+    /// after every event that can make one startable: a claim, and a send ending.
+    /// </summary>
+    private void Dispatch(SemaphoreSlim slots)
+    {
+        while (slots.Wait(0))
+        {
+            if (inFlight.TryTakeNext(out var roomOpened) is { } work)
+            {
+                if (roomOpened)
+                {
+                    signals.DeliveriesDue.Set();
+                }
+
+                inFlight.Track(DeliverAsync(work, slots));
+                continue;
+            }
+
+            slots.Release();
+
+            // A send that ended while this slot was held found no slot to start the next one with.
+            if (!inFlight.HasReady)
+            {
+                return;
+            }
+        }
+    }
 
     private async Task DeliverAsync(DeliveryWork work, SemaphoreSlim slots)
     {
@@ -121,16 +136,9 @@ internal sealed class DeliveryService(
         }
         finally
         {
-            // The slot goes straight to the next delivery waiting for this destination, if any.
-            if (inFlight.Finish(work.DestinationId) is { } next)
-            {
-                Launch(next, slots);
-            }
-            else
-            {
-                slots.Release();
-                signals.DeliveriesDue.Set();
-            }
+            inFlight.Finish(work.DestinationId);
+            slots.Release();
+            Dispatch(slots);
         }
     }
 

@@ -1,20 +1,30 @@
+using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
 
 namespace Soldr.Worker.Delivery;
 
 /// <summary>
-/// The deliveries this worker holds: the sends under way (their tasks, to wait for on shutdown) and,
-/// per destination, those claimed but waiting for that destination to have room. A destination's load
-/// is both together; one at its limit is left out of claims, so one slow destination holds a few
-/// slots and the rest of the queue keeps moving.
+/// The deliveries this worker holds: those claimed and waiting in line, one line per destination, and
+/// the sends under way (their tasks, to wait for on shutdown). A destination sends at most
+/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> at once; destinations with room take turns,
+/// so one slow destination holds a few sends and the rest of the queue keeps moving.
+/// Up to <see cref="WorkerOptions.BatchSize"/> deliveries are kept waiting ahead of the sends (in all,
+/// and per destination), so a send that ends finds the next one already claimed instead of waiting for
+/// a round trip to PostgreSQL.
 /// </summary>
-internal sealed class InFlightDeliveries
+internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
 {
+    private readonly int _perDestination = options.Value.MaxConcurrencyPerDestination;
+    private readonly int _ahead = options.Value.BatchSize;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _tasks = [];
-    private readonly Dictionary<long, int> _sending = [];
-    private readonly Dictionary<long, Queue<DeliveryWork>> _waiting = [];
+    private readonly Dictionary<long, DestinationLine> _lines = [];
 
+    // Destinations with a delivery waiting and a free sending place, in the order they take turns.
+    private readonly Queue<DestinationLine> _ready = new();
+    private int _waiting;
+
+    /// <summary>Sends under way.</summary>
     public int Count
     {
         get
@@ -26,29 +36,99 @@ internal sealed class InFlightDeliveries
         }
     }
 
-    /// <summary>
-    /// Takes a sending place for <paramref name="work"/> if its destination has fewer than
-    /// <paramref name="limit"/> sends under way; otherwise queues it behind them and returns false.
-    /// </summary>
-    public bool TryReserveOrQueue(DeliveryWork work, int limit)
+    /// <summary>Whether fewer deliveries wait in line than the worker keeps claimed ahead.</summary>
+    public bool HasRoom
     {
-        ArgumentNullException.ThrowIfNull(work);
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting < _ahead;
+            }
+        }
+    }
+
+    /// <summary>Puts claimed deliveries in their destinations' lines.</summary>
+    public void Enqueue(IEnumerable<DeliveryWork> claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
         lock (_gate)
         {
-            var sending = _sending.GetValueOrDefault(work.DestinationId);
-            if (sending < limit)
+            foreach (var work in claimed)
             {
-                _sending[work.DestinationId] = sending + 1;
-                return true;
+                if (!_lines.TryGetValue(work.DestinationId, out var line))
+                {
+                    _lines[work.DestinationId] = line = new DestinationLine(work.DestinationId);
+                }
+
+                line.Waiting.Enqueue(work);
+                _waiting++;
+                MarkReadyIfItCanSend(line);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the next delivery to send, from the destination whose turn it is, and counts it as sending.
+    /// Returns null when every waiting delivery's destination is at its limit. <paramref name="roomOpened"/>
+    /// says whether this take made room for a claim that would have found none before: the line (in all,
+    /// or its destination's) dropped below what is kept ahead.
+    /// </summary>
+    public DeliveryWork? TryTakeNext(out bool roomOpened)
+    {
+        lock (_gate)
+        {
+            roomOpened = false;
+            if (!_ready.TryDequeue(out var line))
+            {
+                return null;
             }
 
-            if (!_waiting.TryGetValue(work.DestinationId, out var queue))
+            line.IsReady = false;
+            var work = line.Waiting.Dequeue();
+            line.Sending++;
+            _waiting--;
+            roomOpened = _waiting == _ahead - 1 || line.Waiting.Count == _ahead - 1;
+            MarkReadyIfItCanSend(line);
+            return work;
+        }
+    }
+
+    /// <summary>Whether some waiting delivery could be sent now, its destination having room.</summary>
+    public bool HasReady
+    {
+        get
+        {
+            lock (_gate)
             {
-                _waiting[work.DestinationId] = queue = new Queue<DeliveryWork>();
+                return _ready.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>A send to <paramref name="destinationId"/> ended: its place is free for the next in line.</summary>
+    public void Finish(long destinationId)
+    {
+        lock (_gate)
+        {
+            var line = _lines[destinationId];
+            line.Sending--;
+            if (line.Sending == 0 && line.Waiting.Count == 0)
+            {
+                _lines.Remove(destinationId);
+                return;
             }
 
-            queue.Enqueue(work);
-            return false;
+            MarkReadyIfItCanSend(line);
+        }
+    }
+
+    /// <summary>Destinations whose line already holds what is kept ahead: left out of the next claim.</summary>
+    public long[] FullLines()
+    {
+        lock (_gate)
+        {
+            return [.. _lines.Values.Where(l => l.Waiting.Count >= _ahead).Select(l => l.DestinationId)];
         }
     }
 
@@ -73,55 +153,20 @@ internal sealed class InFlightDeliveries
             TaskScheduler.Default);
     }
 
-    /// <summary>
-    /// A send to <paramref name="destinationId"/> ended: its place passes to the next delivery waiting
-    /// for that destination (returned, to be sent at once), or is given up.
-    /// </summary>
-    public DeliveryWork? Finish(long destinationId)
-    {
-        lock (_gate)
-        {
-            if (_waiting.TryGetValue(destinationId, out var queue))
-            {
-                var next = queue.Dequeue();
-                if (queue.Count == 0)
-                {
-                    _waiting.Remove(destinationId);
-                }
-
-                return next;
-            }
-
-            var left = _sending[destinationId] - 1;
-            if (left == 0)
-            {
-                _sending.Remove(destinationId);
-            }
-            else
-            {
-                _sending[destinationId] = left;
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>Destinations whose sends under way and waiting add up to <paramref name="limit"/> or more.</summary>
-    public long[] Saturated(int limit)
-    {
-        lock (_gate)
-        {
-            return [.. _sending.Where(d => d.Value + (_waiting.TryGetValue(d.Key, out var q) ? q.Count : 0) >= limit).Select(d => d.Key)];
-        }
-    }
-
     /// <summary>Removes and returns every waiting delivery, for handing back on shutdown.</summary>
     public List<DeliveryWork> TakeWaiting()
     {
         lock (_gate)
         {
-            var waiting = _waiting.Values.SelectMany(q => q).ToList();
-            _waiting.Clear();
+            var waiting = _lines.Values.SelectMany(l => l.Waiting).ToList();
+            foreach (var line in _lines.Values)
+            {
+                line.Waiting.Clear();
+                line.IsReady = false;
+            }
+
+            _ready.Clear();
+            _waiting = 0;
             return waiting;
         }
     }
@@ -132,5 +177,25 @@ internal sealed class InFlightDeliveries
         {
             return [.. _tasks];
         }
+    }
+
+    private void MarkReadyIfItCanSend(DestinationLine line)
+    {
+        if (!line.IsReady && line.Waiting.Count > 0 && line.Sending < _perDestination)
+        {
+            line.IsReady = true;
+            _ready.Enqueue(line);
+        }
+    }
+
+    private sealed class DestinationLine(long destinationId)
+    {
+        public long DestinationId { get; } = destinationId;
+
+        public Queue<DeliveryWork> Waiting { get; } = new();
+
+        public int Sending { get; set; }
+
+        public bool IsReady { get; set; }
     }
 }

@@ -12,10 +12,11 @@ internal static class WaitSampler
 {
     private const string SampleSql = """
         SELECT CASE
-                 WHEN query LIKE 'INSERT INTO requests%' THEN 'ingest insert'
+                 WHEN query LIKE 'WITH incoming AS%' THEN 'ingest insert'
                  WHEN query LIKE 'WITH claimed AS%' THEN 'route'
                  WHEN query LIKE 'WITH due AS%' THEN 'claim'
-                 WHEN query LIKE 'WITH attempt AS%' THEN 'record attempt'
+                 WHEN query LIKE 'WITH batch AS%' THEN 'record attempts'
+                 WHEN query LIKE '%INTO alerts%' OR query LIKE 'UPDATE alerts%' THEN 'alerts'
                  WHEN query LIKE 'DELETE FROM requests%' THEN 'purge'
                  ELSE 'other' END
                || ' ' || coalesce(wait_event, 'CPU')
