@@ -183,7 +183,7 @@ settle
 # --- 3. delivery, 1 worker --------------------------------------------------------------------------
 drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts when the backlog commits
   reset_receiver
-  eval "$(bench seed --count "$1" --webhook bench --state received)"
+  eval "$(bench seed --count "$1" --webhook bench)"
   if [[ -n ${3:-} ]]; then cpu_start; waits_start "$WRK_SECONDS"; fi
   eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$1" --since "$SEED_COMMITTED_TICKS" --timeout-s "${2:-600}")"
   if [[ -n ${3:-} ]]; then WHERE[$3]="$(cpu_report). $(waits_report)"; fi

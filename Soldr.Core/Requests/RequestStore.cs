@@ -7,20 +7,37 @@ namespace Soldr.Core.Requests;
 public sealed class RequestStore(NpgsqlDataSource dataSource)
 {
     // One statement is one round trip and one commit however many rows it carries. The request id is the
-    // key, so writing a request again (a spool replayed after a crash mid-drain) adds nothing.
+    // key, so writing a request again (a spool replayed after a crash mid-drain) adds nothing. Requests
+    // are routed as they are saved: one delivery per enabled destination of their enabled webhook, or
+    // unroutable. Routing later would rewrite every request row (and its index entries) a second time.
     private const string InsertSql = """
-        INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body,
-                              source_address, trace_parent, trace_state)
-        SELECT id, webhook_name, received_at, method, path, query, headers::jsonb, body,
-               source_address, trace_parent, trace_state
-        FROM unnest(@ids, @webhooks, @received, @methods, @paths, @queries, @headers, @bodies,
-                    @sources, @traceparents, @tracestates)
-            AS r(id, webhook_name, received_at, method, path, query, headers, body,
-                 source_address, trace_parent, trace_state)
-        ON CONFLICT (id) DO NOTHING
+        WITH incoming AS (
+            SELECT r.*, w.id AS webhook_id,
+                   EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id AND d.enabled) AS deliverable
+            FROM unnest(@ids, @webhooks, @received, @methods, @paths, @queries, @headers, @bodies,
+                        @sources, @traceparents, @tracestates)
+                AS r(id, webhook_name, received_at, method, path, query, headers, body,
+                     source_address, trace_parent, trace_state)
+            LEFT JOIN webhooks w ON w.name = r.webhook_name AND w.enabled
+        ), saved AS (
+            INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body,
+                                  source_address, trace_parent, trace_state, state, webhook_id, routed_at)
+            SELECT id, webhook_name, received_at, method, path, query, headers::jsonb, body,
+                   source_address, trace_parent, trace_state,
+                   CASE WHEN deliverable THEN 'routed' ELSE 'unroutable' END, webhook_id, now()
+            FROM incoming
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, webhook_id
+        ), created AS (
+            INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
+            SELECT gen_random_uuid(), s.id, d.id, now(), now()
+            FROM saved s
+            JOIN destinations d ON d.webhook_id = s.webhook_id AND d.enabled
+        )
+        SELECT count(*) FROM saved
         """;
 
-    /// <summary>Saves all of <paramref name="requests"/> in one commit; returns how many were new.</summary>
+    /// <summary>Saves and routes all of <paramref name="requests"/> in one commit; returns how many were new.</summary>
     public async Task<int> SaveBatchAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -70,7 +87,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         p.AddWithValue("sources", NpgsqlDbType.Array | NpgsqlDbType.Text, sources);
         p.AddWithValue("traceparents", NpgsqlDbType.Array | NpgsqlDbType.Text, traceParents);
         p.AddWithValue("tracestates", NpgsqlDbType.Array | NpgsqlDbType.Text, traceStates);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>One cheap round trip: is PostgreSQL answering?</summary>

@@ -4,7 +4,8 @@ namespace Soldr.Core.Routing;
 
 /// <summary>
 /// Resolves saved requests to their webhook and creates one delivery per enabled destination, in one
-/// statement. Requests for no enabled webhook, or one with no enabled destination, become unroutable.
+/// statement (the rule <see cref="Requests.RequestStore"/> applies as ingest saves). Requests for no enabled
+/// webhook, or one with no enabled destination, become unroutable.
 /// SKIP LOCKED lets several workers route side by side without taking the same request.
 /// </summary>
 public sealed class RequestRouter(NpgsqlDataSource dataSource, TimeProvider timeProvider)

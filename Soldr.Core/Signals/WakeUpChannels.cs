@@ -6,12 +6,12 @@ namespace Soldr.Core.Signals;
 /// </summary>
 public static class WakeUpChannels
 {
-    /// <summary>Ingest publishes here after a request is committed.</summary>
+    /// <summary>
+    /// Ingest publishes here after requests are committed, with their deliveries; the management API after
+    /// it queued deliveries or sent requests back to routing. Any message wakes both routing and claiming.
+    /// </summary>
     public const string RequestsSaved = "soldr:wake:requests";
 
-    /// <summary>
-    /// The message the management API publishes on <see cref="RequestsSaved"/> after it queued deliveries
-    /// to be sent now (a re-send): workers route and claim at once. Any other message only wakes routing.
-    /// </summary>
+    /// <summary>The message the management API publishes on <see cref="RequestsSaved"/>.</summary>
     public const string DeliveriesQueued = "deliveries-queued";
 }

@@ -12,33 +12,44 @@ namespace Soldr.Tests.Core;
 public sealed class QueueTests(ServersFixture servers)
 {
     [Fact]
-    public async Task ARequest_GetsOneDeliveryPerEnabledDestination()
+    public async Task ARequest_IsRoutedAsItIsSaved_IntoOneDeliveryPerEnabledDestination()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true), ("http://b.test/", true), ("http://off.test/", false));
         var request = await SaveAsync(dataSource, "shop");
 
-        var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
         var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None);
 
-        Assert.Equal(new RoutingResult(1, 0, 2), result);
+        Assert.Equal("routed", await StateAsync(dataSource, request.Id));
         Assert.Equal(["http://a.test/", "http://b.test/"], claimed.Select(c => c.DestinationUrl).Order());
         Assert.All(claimed, c => Assert.Equal(request.Id, c.RequestId));
         Assert.All(claimed, c => Assert.Equal(request.Body.ToArray(), c.Body));
     }
 
     [Fact]
-    public async Task ARequestForAnUnknownWebhook_IsSaved_AndRoutedAsUnroutable()
+    public async Task ARequestForAnUnknownWebhook_IsSavedAsUnroutable()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         var request = await SaveAsync(dataSource, "nobody-home");
 
+        Assert.Equal("unroutable", await StateAsync(dataSource, request.Id));
+        await using var deliveries = dataSource.CreateCommand("SELECT count(*) FROM deliveries");
+        Assert.Equal(0L, await deliveries.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task RequestsWaitingForRouting_AreRoutedByTheRouter_TheSameWay()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true), ("http://b.test/", true), ("http://off.test/", false));
+        var known = await TestData.SaveRequestAsync(dataSource, "shop");
+        var unknown = await TestData.SaveRequestAsync(dataSource, "nobody-home");
+
         var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
 
-        Assert.Equal(new RoutingResult(0, 1, 0), result);
-        await using var state = dataSource.CreateCommand("SELECT state FROM requests WHERE id = @id");
-        state.Parameters.AddWithValue("id", request.Id);
-        Assert.Equal("unroutable", await state.ExecuteScalarAsync());
+        Assert.Equal(new RoutingResult(1, 1, 2), result);
+        Assert.Equal("routed", await StateAsync(dataSource, known));
+        Assert.Equal("unroutable", await StateAsync(dataSource, unknown));
     }
 
     [Fact]
@@ -51,7 +62,6 @@ public sealed class QueueTests(ServersFixture servers)
             await SaveAsync(dataSource, "shop");
         }
 
-        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(500, CancellationToken.None);
         var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
@@ -76,7 +86,6 @@ public sealed class QueueTests(ServersFixture servers)
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         await SaveAsync(dataSource, "shop");
-        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
         var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
         var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
         var attempt = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), 200, [], [], null);
@@ -97,7 +106,6 @@ public sealed class QueueTests(ServersFixture servers)
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         await SaveAsync(dataSource, "shop");
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddSeconds(1));
-        await new RequestRouter(dataSource, clock).RouteBatchAsync(10, CancellationToken.None);
         var store = new DeliveryStore(dataSource, Policies, clock);
         var first = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
 
@@ -121,7 +129,6 @@ public sealed class QueueTests(ServersFixture servers)
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         var request = await SaveAsync(dataSource, "shop");
-        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
         var store = new DeliveryStore(dataSource, Policies, TimeProvider.System);
         var work = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
         await Record(dataSource, work, new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(5), null, null, null,
@@ -148,7 +155,6 @@ public sealed class QueueTests(ServersFixture servers)
             await SaveAsync(dataSource, "shop");
         }
 
-        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
         var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(3, TimeSpan.FromMinutes(1), [], CancellationToken.None);
         var ok = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(3), 200, [], [], null);
         var refused = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(3), 500, [], [], new AttemptError("http", "500"));
@@ -178,6 +184,13 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Equal((DeliveryState.Pending, false), byId[claimed[2].DeliveryId]);
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM attempts");
         Assert.Equal(3L, await count.ExecuteScalarAsync());
+    }
+
+    private static async Task<object?> StateAsync(NpgsqlDataSource dataSource, Guid requestId)
+    {
+        await using var state = dataSource.CreateCommand("SELECT state FROM requests WHERE id = @id");
+        state.Parameters.AddWithValue("id", requestId);
+        return await state.ExecuteScalarAsync();
     }
 
     private static readonly DeliveryPolicies Policies = new(Options.Create(new DeliveryOptions()));

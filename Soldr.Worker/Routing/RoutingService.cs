@@ -5,7 +5,11 @@ using Soldr.Worker.Signals;
 
 namespace Soldr.Worker.Routing;
 
-/// <summary>Turns saved requests into deliveries, as soon as woken or at each poll.</summary>
+/// <summary>
+/// Turns requests waiting for routing into deliveries, as soon as woken or at each poll. Ingest routes
+/// as it saves; what waits here are requests the management API sent back to routing (a re-send of an
+/// unroutable one) and any saved by other means.
+/// </summary>
 internal sealed class RoutingService(
     RequestRouter router,
     WorkSignals signals,

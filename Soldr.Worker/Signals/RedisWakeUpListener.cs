@@ -4,7 +4,8 @@ using Soldr.ServiceDefaults.Redis;
 namespace Soldr.Worker.Signals;
 
 /// <summary>
-/// Subscribes to ingest's wake-ups so new requests are routed at once rather than at the next poll.
+/// Subscribes to wake-ups from ingest and the management API, so new deliveries are claimed at once rather
+/// than at the next poll.
 /// When Redis is unreachable the worker still polls; this only retries the subscription.
 /// </summary>
 internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals, TimeProvider timeProvider, ILogger<RedisWakeUpListener> logger)
@@ -20,13 +21,12 @@ internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals
             {
                 await redis.SubscribeAsync(
                     WakeUpChannels.RequestsSaved,
-                    message =>
+                    _ =>
                     {
+                        // Ingest routes requests as it saves them; the management API may queue deliveries or
+                        // send requests back to routing. Either way both loops look.
                         signals.RequestsSaved.Set();
-                        if (message == WakeUpChannels.DeliveriesQueued)
-                        {
-                            signals.DeliveriesDue.Set();
-                        }
+                        signals.DeliveriesDue.Set();
                     },
                     () => Log.WakeUpsSubscribed(logger, WakeUpChannels.RequestsSaved),
                     stoppingToken);

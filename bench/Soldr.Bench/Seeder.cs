@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Soldr.Bench;
 
 /// <summary>
-/// Writes saved requests straight into <c>requests</c> with binary COPY, as ingest would have saved them:
-/// a delivery backlog (state <c>received</c>, for the worker to route and send) or expired history for the
-/// purge (<c>--age-days 40 --state routed</c>). One COPY is one transaction, so the worker sees the
-/// whole backlog at the moment it commits, which is when the delivery clock starts.
+/// Writes saved requests straight into <c>requests</c> with binary COPY, as ingest saves them: routed, with
+/// one pending delivery per enabled destination of their webhook (a delivery backlog), or expired history
+/// for the purge (<c>--age-days 40</c>, for a webhook that does not exist). <c>--state received</c> leaves
+/// them for the worker's router instead. Everything is one transaction, so the worker sees the whole
+/// backlog at the moment it commits, which is when the delivery clock starts.
 /// </summary>
 internal static class Seeder
 {
@@ -16,7 +18,7 @@ internal static class Seeder
     {
         var count = args.Int("count");
         var webhook = args.Text("webhook");
-        var state = args.Text("state", "received");
+        var state = args.Text("state", "routed");
         var age = TimeSpan.FromDays(args.Double("age-days", 0));
         var body = Payload.Read(args);
         var headers = Headers();
@@ -24,9 +26,17 @@ internal static class Seeder
         await using var dataSource = Database.Open();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long? webhookId;
+        await using (var find = new NpgsqlCommand("SELECT id FROM webhooks WHERE name = @webhook", connection, transaction))
+        {
+            find.Parameters.AddWithValue("webhook", webhook);
+            webhookId = (long?)await find.ExecuteScalarAsync(cancellationToken);
+        }
+
         var start = DateTimeOffset.UtcNow - age;
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY requests (id, webhook_name, received_at, method, path, query, headers, body, source_address, state) FROM STDIN (FORMAT BINARY)",
+            "COPY requests (id, webhook_name, received_at, method, path, query, headers, body, source_address, state, webhook_id) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
         {
             for (var i = 0; i < count; i++)
@@ -44,10 +54,33 @@ internal static class Seeder
                 await writer.WriteAsync(body, NpgsqlDbType.Bytea, cancellationToken);
                 await writer.WriteAsync("203.0.113.7", NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(state, NpgsqlDbType.Text, cancellationToken);
+                if (state == "routed" && webhookId is { } id)
+                {
+                    await writer.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                }
+                else
+                {
+                    await writer.WriteNullAsync(cancellationToken);
+                }
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
+
+        if (state == "routed")
+        {
+            await using var route = new NpgsqlCommand("""
+                INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
+                SELECT gen_random_uuid(), r.id, d.id, now(), now()
+                FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
+                WHERE r.webhook_name = @webhook AND r.received_at >= @start
+                """, connection, transaction);
+            route.Parameters.AddWithValue("webhook", webhook);
+            route.Parameters.AddWithValue("start", start);
+            await route.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
 
         var committed = DateTime.UtcNow.Ticks;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
