@@ -6,6 +6,8 @@ namespace Soldr.ServiceDefaults.Postgres;
 
 public static class NpgsqlDataSourceExtensions
 {
+    private const int AutoPreparedStatements = 32;
+
     /// <summary>
     /// Registers an <see cref="NpgsqlDataSource"/> built from <c>ConnectionStrings:{connectionName}</c> and
     /// a readiness check. The name mirrors Aspire's <c>AddNpgsqlDataSource</c>.
@@ -24,6 +26,15 @@ public static class NpgsqlDataSourceExtensions
         builder.Services.AddSingleton(sp =>
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+
+            // Soldr runs a handful of statements over and over (save, claim, record); preparing them
+            // once per connection saves PostgreSQL from planning each again. A connection string that
+            // sets its own value keeps it.
+            if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+            }
+
             dataSourceBuilder.UseLoggerFactory(sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
             configure?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
