@@ -12,7 +12,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "Could not claim deliveries; retrying at the next poll: {Reason}")]
     public static partial void ClaimFailed(ILogger logger, string reason);
 
-    [LoggerMessage(2004, LogLevel.Information, "Delivered request {RequestId} to {Destination} (attempt {Attempt}): {Outcome} in {DurationMs:0.0} ms")]
+    // Debug: at thousands of deliveries a second a line each costs real throughput; every attempt is
+    // recorded and shown by the management API and UI anyway. Retries and give-ups stay visible.
+    [LoggerMessage(2004, LogLevel.Debug, "Delivered request {RequestId} to {Destination} (attempt {Attempt}): {Outcome} in {DurationMs:0.0} ms")]
     public static partial void Delivered(ILogger logger, Guid requestId, string destination, int attempt, string outcome, double durationMs);
 
     [LoggerMessage(2005, LogLevel.Warning, "Delivery {DeliveryId} was sent after its lease expired; another worker owns it now")]

@@ -85,6 +85,13 @@ public static class ResourceBuilderExtensions
         return project;
     }
 
+    public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Resource.EnvironmentCallbacks.Add(env => env[name] = value);
+        return project;
+    }
+
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, IResourceBuilder<SecretResource> secret)
     {
         ArgumentNullException.ThrowIfNull(project);

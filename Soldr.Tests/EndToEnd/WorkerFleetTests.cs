@@ -260,6 +260,8 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         builder.AddProject<Projects.Soldr_Worker>(name)
             .WithHttpEndpoint(bindAddress: "127.0.0.1")
             .WithHttpHealthCheck("/health")
+            // Each successful delivery's log line (Debug) tells which worker sent it.
+            .WithEnvironment("Logging__LogLevel__Soldr.Worker.Delivery.DeliveryAttempt", "Debug")
             .WithReference(database).WaitFor(database)
             .WithReference(redis).WaitFor(redis);
 
