@@ -7,14 +7,21 @@ namespace Soldr.Core.Jobs;
 /// rows locked by ingest or delivery are skipped (SKIP LOCKED) and taken by a later run, so nobody waits
 /// on the purge. Never deleted: requests not yet routed, and requests with a pending delivery.
 /// Deliveries and attempts go with their request (ON DELETE CASCADE).
+/// What a large purge takes from ingest is CPU, not locks: deletes run back to back raise ingest's
+/// slowest answers. So its statements are paced to keep PostgreSQL busy for at most
+/// <c>maxBusyShare</c> of the purge's time.
 /// </summary>
-public sealed class PurgeStore(NpgsqlDataSource dataSource)
+public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    public async Task<PurgeResult> PurgeAsync(RetentionOptions retention, int batchSize, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<PurgeResult> PurgeAsync(
+        RetentionOptions retention, int batchSize, double maxBusyShare, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retention);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var counter = new BatchCounter();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxBusyShare, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBusyShare, 1);
+        var pacer = new BusySharePacer(timeProvider, maxBusyShare);
+        var counter = new BatchCounter(pacer);
 
         var requests = await counter.DeleteAsync(dataSource, """
             DELETE FROM requests WHERE id IN (
@@ -26,7 +33,8 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource)
                 FOR UPDATE OF r SKIP LOCKED)
             """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)));
 
-        foreach (var (name, cutoff) in await ExpiredNamesAsync(retention.Days, now, cancellationToken))
+        var expired = await pacer.RunAsync(() => ExpiredNamesAsync(retention.Days, now, cancellationToken), cancellationToken);
+        foreach (var (name, cutoff) in expired)
         {
             requests += await counter.DeleteAsync(dataSource, """
                 DELETE FROM requests WHERE id IN (
@@ -96,7 +104,7 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource)
         return names;
     }
 
-    private sealed class BatchCounter
+    private sealed class BatchCounter(BusySharePacer pacer)
     {
         public int Batches { get; private set; }
 
@@ -115,7 +123,7 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource)
                     command.Parameters.AddWithValue(name, value);
                 }
 
-                var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+                var deleted = await pacer.RunAsync(() => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
                 if (deleted > 0)
                 {
                     Batches++;

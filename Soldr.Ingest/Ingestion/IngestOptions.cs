@@ -44,6 +44,13 @@ public sealed class IngestOptions
     public int MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>
+    /// Most batches being written at once. While one waits for its commit to reach disk the next gathers
+    /// and starts; each one in flight holds a database connection.
+    /// </summary>
+    [Range(1, 64, ErrorMessage = "Soldr:Ingest:MaxCommitsInFlight must be between 1 and 64.")]
+    public int MaxCommitsInFlight { get; set; } = 4;
+
+    /// <summary>
     /// Where requests are kept while PostgreSQL is unavailable. Empty means a <c>spool</c> folder under
     /// the current directory.
     /// </summary>

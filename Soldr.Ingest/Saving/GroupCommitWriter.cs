@@ -9,11 +9,14 @@ using Soldr.Ingest.Spool;
 namespace Soldr.Ingest.Saving;
 
 /// <summary>
-/// Group commit: requests queue here, and one loop writes everything queued (up to a count and a byte
-/// cap) in one statement and one commit, then answers every waiter. While a batch commits, new arrivals
-/// gather for the next one, so the busier ingest is, the fewer commits each request costs.
-/// Invariant: a waiter is completed only once its request is committed, fsync'd to the spool, or
-/// written to stdout (and then answered 503).
+/// Group commit: requests queue here, and one loop takes everything queued (up to a count and a byte
+/// cap) as a batch, written in one statement and one commit and answered once that is done; the busier
+/// ingest is, the fewer commits each request costs. Up to <see cref="IngestOptions.MaxCommitsInFlight"/>
+/// batches are written at once: while earlier ones wait for their commit to reach disk, the loop gathers
+/// and starts the next. Only when that many are in flight do new arrivals wait, gathering into a larger batch.
+/// Invariants: a waiter is completed only once its request is committed, fsync'd to the spool, or
+/// written to stdout (and then answered 503). On stop, everything queued is written and answered,
+/// including the batches in flight, before the loop returns.
 /// </summary>
 internal sealed class GroupCommitWriter(
     RequestStore store,
@@ -52,53 +55,72 @@ internal sealed class GroupCommitWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var maxCount = options.Value.MaxBatchRequests;
-        var maxBytes = options.Value.MaxBatchBytes;
-        var batch = new List<PendingSave>(maxCount);
-        var requests = new List<IncomingRequest>(maxCount);
+        var maxInFlight = options.Value.MaxCommitsInFlight;
+        var inFlight = new List<Task>(maxInFlight);
         var reader = _queue.Reader;
 
         // Ends when the queue is completed and empty, not on the stopping token: queued senders are answered.
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            long bytes = 0;
-            while (batch.Count < maxCount && reader.TryPeek(out var next)
-                && (batch.Count == 0 || bytes + next.Request.Body.Length <= maxBytes))
+            inFlight.RemoveAll(write => write.IsCompleted);
+            if (inFlight.Count == maxInFlight)
             {
-                reader.TryRead(out next);
-                batch.Add(next);
-                requests.Add(next.Request);
-                bytes += next.Request.Body.Length;
+                // Waiting before taking the batch, so what arrives meanwhile joins it.
+                inFlight.Remove(await Task.WhenAny(inFlight));
             }
 
-            try
-            {
-                await WriteAsync(batch, requests);
-            }
-            catch (Exception ex)
-            {
-                // Nothing may end this loop: every later sender would wait for ever. Whatever is left
-                // unanswered is kept on stdout and told to retry.
-                Log.BatchFailed(logger, batch.Count, ex.Message);
-                foreach (var pending in batch.Where(p => !p.Outcome.Task.IsCompleted))
-                {
-                    unsaved.Write(pending.Request);
-                    pending.Outcome.TrySetResult(SaveOutcome.Unavailable);
-                }
-            }
+            var batch = TakeBatch(reader);
 
-            batch.Clear();
-            requests.Clear();
+            // On the thread pool: building the statement, or a spool fsync, must not hold up the next batch.
+            inFlight.Add(Task.Run(() => WriteOrKeepOnStdoutAsync(batch), CancellationToken.None));
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private List<PendingSave> TakeBatch(ChannelReader<PendingSave> reader)
+    {
+        var maxCount = options.Value.MaxBatchRequests;
+        var maxBytes = options.Value.MaxBatchBytes;
+        var batch = new List<PendingSave>();
+        long bytes = 0;
+        while (batch.Count < maxCount && reader.TryPeek(out var next)
+            && (batch.Count == 0 || bytes + next.Request.Body.Length <= maxBytes))
+        {
+            reader.TryRead(out next);
+            batch.Add(next);
+            bytes += next.Request.Body.Length;
+        }
+
+        return batch;
+    }
+
+    private async Task WriteOrKeepOnStdoutAsync(List<PendingSave> batch)
+    {
+        try
+        {
+            await WriteAsync(batch);
+        }
+        catch (Exception ex)
+        {
+            // Nothing may escape a write: its senders would wait for ever, and the loop's final wait would
+            // fail. Whatever is left unanswered is kept on stdout and told to retry.
+            Log.BatchFailed(logger, batch.Count, ex.Message);
+            foreach (var pending in batch.Where(p => !p.Outcome.Task.IsCompleted))
+            {
+                unsaved.Write(pending.Request);
+                pending.Outcome.TrySetResult(SaveOutcome.Unavailable);
+            }
         }
     }
 
-    private async Task WriteAsync(List<PendingSave> batch, List<IncomingRequest> requests)
+    private async Task WriteAsync(List<PendingSave> batch)
     {
         if (!route.IsSpooling)
         {
             try
             {
-                await store.SaveBatchAsync(requests, CancellationToken.None);
+                await store.SaveBatchAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(batch.Count);
                 Complete(batch, SaveOutcome.Saved);
@@ -122,7 +144,7 @@ internal sealed class GroupCommitWriter(
             }
         }
 
-        Spool(batch, requests);
+        Spool(batch);
     }
 
     private async Task WriteOneByOneAsync(List<PendingSave> batch)
@@ -132,7 +154,7 @@ internal sealed class GroupCommitWriter(
             if (route.IsSpooling)
             {
                 // PostgreSQL went away part-way through: the rest wait in the spool, without a timeout each.
-                Spool([pending], [pending.Request]);
+                Spool([pending]);
                 continue;
             }
 
@@ -150,7 +172,7 @@ internal sealed class GroupCommitWriter(
                     Log.SpoolingStarted(logger, spool.Path, ex.Message);
                 }
 
-                Spool([pending], [pending.Request]);
+                Spool([pending]);
             }
             catch (Exception ex)
             {
@@ -165,9 +187,9 @@ internal sealed class GroupCommitWriter(
         wakeUp.RequestSaved();
     }
 
-    private void Spool(List<PendingSave> batch, List<IncomingRequest> requests)
+    private void Spool(List<PendingSave> batch)
     {
-        if (spool.TryAppend(requests, out var error))
+        if (spool.TryAppend(batch.ConvertAll(p => p.Request), out var error))
         {
             Complete(batch, SaveOutcome.Spooled);
             return;

@@ -7,17 +7,15 @@ namespace Soldr.Ingest.Saving;
 /// </summary>
 internal sealed class StorageRoute
 {
-    private volatile bool _spooling;
+    private int _spooling;
 
-    public bool IsSpooling => _spooling;
+    public bool IsSpooling => Volatile.Read(ref _spooling) == 1;
 
-    /// <summary>True when this call switched the route (so the switch is logged once).</summary>
-    public bool UseSpool()
-    {
-        var was = _spooling;
-        _spooling = true;
-        return !was;
-    }
+    /// <summary>
+    /// True when this call switched the route (so the switch is logged once, however many batches fail
+    /// at the same moment).
+    /// </summary>
+    public bool UseSpool() => Interlocked.Exchange(ref _spooling, 1) == 0;
 
-    public void UseDatabase() => _spooling = false;
+    public void UseDatabase() => Volatile.Write(ref _spooling, 0);
 }

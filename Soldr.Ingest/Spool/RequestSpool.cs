@@ -59,7 +59,11 @@ internal sealed class RequestSpool : IDisposable
         }
     }
 
-    /// <summary>Appends and fsyncs <paramref name="requests"/>; false (with the reason) when the spool cannot be written.</summary>
+    /// <summary>
+    /// Appends and fsyncs <paramref name="requests"/>; false (with the reason) when the spool cannot be
+    /// written. Batches written at the same time take turns: each is encoded, written and fsync'd under one
+    /// lock, so records never interleave.
+    /// </summary>
     public bool TryAppend(IReadOnlyList<IncomingRequest> requests, out string? error)
     {
         ArgumentNullException.ThrowIfNull(requests);

@@ -1,5 +1,8 @@
 using System.Net;
 using Npgsql;
+using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.LastResort;
+using Soldr.Ingest.Saving;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Ingest;
@@ -18,19 +21,13 @@ public sealed class GroupCommitTests(ServersFixture servers) : IDisposable
 
         // Holding a lock that inserts wait for makes the first commit wait while the rest arrive, so the
         // grouping shows without depending on how fast this machine is.
-        await using var blocker = new NpgsqlConnection(database);
-        await blocker.OpenAsync();
-        var hold = await blocker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE requests IN SHARE MODE", blocker, hold))
-        {
-            await lockTable.ExecuteNonQueryAsync();
-        }
+        await using var hold = await HeldTransaction.StartAsync(database, "LOCK TABLE requests IN SHARE MODE");
 
         var sends = Enumerable.Range(0, Requests)
             .Select(i => ingest.Client.PostAsync($"/w/shop/orders/{i}", new StringContent($$"""{"n":{{i}}}""")))
             .ToArray();
         await Eventually.UntilAsync(async () => await WaitingOnLocksAsync(database) > 0, "the first commit to wait for the lock");
-        await hold.RollbackAsync();
+        await hold.ReleaseAsync();
         var responses = await Task.WhenAll(sends);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
@@ -39,6 +36,77 @@ public sealed class GroupCommitTests(ServersFixture servers) : IDisposable
         Assert.Equal(Requests, receipts.Distinct().Count());
         Assert.Equal(receipts.Order(), (await SavedRequests.IdsAsync(database)).Order());
         Assert.InRange(ingest.Writer.Commits, 1, Requests - 1);
+    }
+
+    [Fact]
+    public async Task WhileOneBatchWaitsForItsCommit_ALaterRequestIsCommittedAndAnswered()
+    {
+        var database = await servers.CreateDatabaseAsync();
+        await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path);
+
+        // Ids are chosen by ingest, so the conflict is on the webhook name instead: with this index, a row
+        // for 'held' that another transaction inserted and has not committed makes any insert of 'held'
+        // wait for that transaction, while inserts for other names go ahead.
+        await using (var dataSource = NpgsqlDataSource.Create(database))
+        await using (var index = dataSource.CreateCommand(
+            "CREATE UNIQUE INDEX requests_one_held ON requests (webhook_name) WHERE webhook_name = 'held'"))
+        {
+            await index.ExecuteNonQueryAsync();
+        }
+
+        await using var hold = await HeldTransaction.StartAsync(database, """
+            INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body)
+            VALUES (gen_random_uuid(), 'held', now(), 'POST', '/', '[]', '\x')
+            """);
+
+        var held = ingest.Client.PostAsync("/w/held/first", new StringContent("{}"));
+        await Eventually.UntilAsync(async () => await WaitingOnLocksAsync(database) > 0, "the held request's commit to wait");
+
+        using var free = await ingest.Client.PostAsync("/w/free/second", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.Accepted, free.StatusCode);
+        Assert.False(held.IsCompleted, "the held request was answered before its commit could finish");
+        var freeId = await SavedRequests.ReceiptAsync(free);
+        Assert.Equal(new[] { freeId }, await SavedRequests.IdsAsync(database));
+
+        await hold.ReleaseAsync();
+        using var first = await held;
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(new[] { freeId, await SavedRequests.ReceiptAsync(first) }.Order(), await SavedRequests.IdsAsync(database));
+    }
+
+    [Fact]
+    public async Task ABatchPostgresRefuses_IsRetriedOneByOne_SoOnlyTheRequestItCannotTakeIsAnswered503()
+    {
+        var database = await servers.CreateDatabaseAsync();
+        await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path);
+        await using var hold = await HeldTransaction.StartAsync(database, "LOCK TABLE requests IN SHARE MODE");
+
+        // Every commit slot taken by a batch of one waiting for the lock: whatever is queued next can only
+        // be taken together, as one batch, once the lock is gone.
+        var early = new List<Task<SaveOutcome>>();
+        var slots = new IngestOptions().MaxCommitsInFlight;
+        for (var waiting = 1; waiting <= slots; waiting++)
+        {
+            early.Add(ingest.Writer.SaveAsync(SpoolTests.Request($"early-{waiting}")));
+            await Eventually.UntilAsync(async () => await WaitingOnLocksAsync(database) == waiting, $"{waiting} batches to wait for the lock");
+        }
+
+        // PostgreSQL's text cannot hold a NUL character: it refuses the whole statement, not the connection.
+        var before = SpoolTests.Request("before");
+        var refused = SpoolTests.Request("nul\0");
+        var after = SpoolTests.Request("after");
+        var outcomes = new[] { before, refused, after }.Select(ingest.Writer.SaveAsync).ToArray();
+        await hold.ReleaseAsync();
+
+        Assert.All(await Task.WhenAll(early), outcome => Assert.Equal(SaveOutcome.Saved, outcome));
+        Assert.Equal([SaveOutcome.Saved, SaveOutcome.Unavailable, SaveOutcome.Saved], await Task.WhenAll(outcomes));
+        Assert.DoesNotContain(refused.Id, await SavedRequests.IdsAsync(database));
+        Assert.Equal(slots + 2, (await SavedRequests.IdsAsync(database)).Count);
+        var line = Assert.Single(ingest.Stdout.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(UnsavedRequestJson.TryParse(line, out var kept));
+        Assert.Equal(refused.Id, kept!.Id);
     }
 
     private static async Task<long> WaitingOnLocksAsync(string database)

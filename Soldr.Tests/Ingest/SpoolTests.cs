@@ -96,6 +96,28 @@ public sealed class SpoolTests(ServersFixture servers) : IDisposable
         Assert.Equal(requests.Select(r => r.Id).Order(), (await SavedRequests.IdsAsync(database)).Order());
     }
 
+    [Fact]
+    public async Task BatchesAppendedBySeveralWritersAtOnce_AreEachReadBackWholeAndInOnePiece()
+    {
+        var batches = Enumerable.Range(0, 8)
+            .Select(b => Enumerable.Range(0, 20).Select(i => Request($"{b}-{i}", new string('x', 4096))).ToArray())
+            .ToArray();
+        using var spool = Spool(_spool.Path);
+        spool.Open();
+
+        var appended = await Task.WhenAll(batches.Select(batch => Task.Run(() => spool.TryAppend(batch, out _))));
+        spool.Rotate();
+
+        Assert.All(appended, Assert.True);
+        var read = spool.ClosedSegments().SelectMany(segment => SpoolSegmentReader.Read(segment).Requests).Select(r => r.Id).ToList();
+        Assert.Equal(batches.Length * 20, read.Count);
+
+        // In whatever order the writers took turns, each batch's records follow one another unbroken.
+        Assert.Equal(
+            batches.Select(batch => string.Join(',', batch.Select(r => r.Id))).Order(StringComparer.Ordinal),
+            read.Chunk(20).Select(piece => string.Join(',', piece)).Order(StringComparer.Ordinal));
+    }
+
     internal static RequestSpool Spool(string path) =>
         new(Options.Create(new IngestOptions { SpoolPath = path }), NullLogger<RequestSpool>.Instance);
 

@@ -2,6 +2,7 @@ using Npgsql;
 using Soldr.Core.Jobs;
 using Soldr.Core.Requests;
 using Soldr.Tests.Infrastructure;
+using Soldr.Worker.Jobs;
 
 namespace Soldr.Tests.Jobs;
 
@@ -10,6 +11,7 @@ public sealed class PurgeTests(ServersFixture servers)
 {
     private static readonly DateTimeOffset Now = new(2030, 6, 15, 12, 0, 0, TimeSpan.Zero);
     private static readonly RetentionOptions Defaults = new();
+    private const double NoPauses = 1.0;
 
     [Fact]
     public async Task Purge_DeletesOnlyWhatIsPastItsRetention_AndNeverWorkInFlight()
@@ -43,7 +45,7 @@ public sealed class PurgeTests(ServersFixture servers)
                 (@destination, 'open', @old, 'still open', NULL);
             """, ("old", Now.AddDays(-31)), ("recent", Now.AddDays(-1)), ("destination", shop));
 
-        var result = await new PurgeStore(dataSource).PurgeAsync(Defaults, 1000, Now, CancellationToken.None);
+        var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
         await using var remaining = dataSource.CreateCommand("SELECT id FROM requests");
@@ -72,11 +74,7 @@ public sealed class PurgeTests(ServersFixture servers)
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await JobData.WebhookAsync(dataSource, "shop");
-        await JobData.ExecuteAsync(dataSource, """
-            INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
-            SELECT gen_random_uuid(), 'shop', @old - make_interval(secs => i), 'POST', '/', '[]', '\x'::bytea, 'routed'
-            FROM generate_series(1, 2500) AS i
-            """, ("old", Now.AddDays(-31)));
+        await OldRequestsAsync(dataSource, 2500);
         var store = new RequestStore(dataSource);
         using var purgeDone = new CancellationTokenSource();
         var saved = 0;
@@ -91,7 +89,8 @@ public sealed class PurgeTests(ServersFixture servers)
                 saved++;
             }
         });
-        var result = await new PurgeStore(dataSource).PurgeAsync(Defaults, 1000, Now, CancellationToken.None);
+        var result = await new PurgeStore(dataSource, TimeProvider.System)
+            .PurgeAsync(Defaults, 1000, new PurgeOptions().MaxBusyShare, Now, CancellationToken.None);
         await purgeDone.CancelAsync();
         await inserter;
 
@@ -111,11 +110,93 @@ public sealed class PurgeTests(ServersFixture servers)
         await JobData.RequestAsync(dataSource, "ghost", Now.AddDays(-4), state: "unroutable");
         var keptUnroutable = await JobData.RequestAsync(dataSource, "ghost", Now.AddDays(-2), state: "unroutable");
 
-        var result = await new PurgeStore(dataSource).PurgeAsync(new RetentionOptions { Days = 7, UnroutableDays = 3 }, 1, Now, CancellationToken.None);
+        var result = await new PurgeStore(dataSource, TimeProvider.System)
+            .PurgeAsync(new RetentionOptions { Days = 7, UnroutableDays = 3 }, 1, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(2, result.Requests);
         Assert.Equal(2, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM requests WHERE id IN ('{kept}', '{keptUnroutable}')"));
         Assert.Equal(2, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
+    }
+
+    [Fact]
+    public async Task Purge_AtAQuarterBusyShare_PausesBetweenStatements_ThreeTimesAsLongAsTheOneBefore()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await OldRequestsAsync(dataSource, 25);
+        var clock = new PacingClock();
+
+        var result = await new PurgeStore(dataSource, clock).PurgeAsync(Defaults, 10, 0.25, Now, CancellationToken.None);
+
+        Assert.Equal(25, result.Requests);
+        Assert.Equal(3, result.Batches);
+
+        // Each statement is timed by a reading before and after it. A pause sits between every two
+        // statements, and none follows the last: the purge is done then.
+        var (statements, pauses) = Timeline(clock.Events);
+        Assert.Equal(statements.Count - 1, pauses.Count);
+        Assert.True(pauses.Count >= result.Batches, "a batch was not followed by a pause, though more statements came after it");
+        Assert.All(pauses.Zip(statements), p => Assert.Equal(3 * p.Second, p.First));
+    }
+
+    [Fact]
+    public async Task Purge_WithAFullBusyShare_NeverPauses()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await OldRequestsAsync(dataSource, 25);
+        var clock = new PacingClock();
+
+        var result = await new PurgeStore(dataSource, clock).PurgeAsync(Defaults, 10, NoPauses, Now, CancellationToken.None);
+
+        Assert.Equal(25, result.Requests);
+        Assert.Equal(0, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
+        Assert.DoesNotContain(clock.Events, e => e is PacingClock.Pause);
+    }
+
+    [Fact]
+    public async Task Purge_StoppedDuringAPause_EndsThere_WithoutAnotherStatement()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await OldRequestsAsync(dataSource, 25);
+        var clock = new PacingClock(holdPauses: true);
+        using var stopping = new CancellationTokenSource();
+
+        var purge = new PurgeStore(dataSource, clock).PurgeAsync(Defaults, 10, 0.25, Now, stopping.Token);
+        await clock.FirstPause.WaitAsync(Eventually.DefaultTimeout);
+        var eventsBeforeStop = clock.Events.Count;
+        await stopping.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => purge.WaitAsync(Eventually.DefaultTimeout));
+        Assert.Equal(eventsBeforeStop, clock.Events.Count);
+        Assert.IsType<PacingClock.Pause>(clock.Events[^1]);
+    }
+
+    /// <summary><paramref name="count"/> routed requests for 'shop', all past its retention.</summary>
+    private static Task OldRequestsAsync(NpgsqlDataSource dataSource, int count) => JobData.ExecuteAsync(dataSource, """
+        INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
+        SELECT gen_random_uuid(), 'shop', @old - make_interval(secs => i), 'POST', '/', '[]', '\x'::bytea, 'routed'
+        FROM generate_series(1, @count) AS i
+        """, ("old", Now.AddDays(-31)), ("count", count));
+
+    /// <summary>How long each statement took and each pause lasted, in order, as the clock saw them.</summary>
+    private static (List<TimeSpan> Statements, List<TimeSpan> Pauses) Timeline(IReadOnlyList<PacingClock.Event> events)
+    {
+        var statements = new List<TimeSpan>();
+        var pauses = new List<TimeSpan>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is PacingClock.Pause pause)
+            {
+                Assert.Equal(pauses.Count + 1, statements.Count);
+                pauses.Add(pause.Length);
+                continue;
+            }
+
+            var start = Assert.IsType<PacingClock.Reading>(events[i]);
+            var end = Assert.IsType<PacingClock.Reading>(events[++i]);
+            statements.Add(TimeSpan.FromTicks(end.Ticks - start.Ticks));
+        }
+
+        return (statements, pauses);
     }
 
     private static async Task<List<string>> ReasonsAsync(NpgsqlDataSource dataSource)

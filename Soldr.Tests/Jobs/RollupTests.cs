@@ -41,7 +41,7 @@ public sealed class RollupTests(ServersFixture servers)
         var first = await ReadAsync(dataSource);
         await store.RollUpAsync(Now, TimeSpan.FromHours(3), CancellationToken.None);
         var second = await ReadAsync(dataSource);
-        await new PurgeStore(dataSource).PurgeAsync(new RetentionOptions(), 1000, Now.AddDays(90), CancellationToken.None);
+        await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(new RetentionOptions(), 1000, maxBusyShare: 1.0, Now.AddDays(90), CancellationToken.None);
         await store.RollUpAsync(Now.AddDays(90), TimeSpan.FromHours(3), CancellationToken.None);
         var afterPurge = await ReadAsync(dataSource);
 

@@ -129,14 +129,17 @@ public sealed class SchedulerTests(ServersFixture servers)
             JobSchedule.NextFire(new DateTimeOffset(2024, 1, 3, 15, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(10)));
     }
 
-    [Fact]
-    public async Task ABadJobSetting_StopsTheWorkerAtStartUp_NamingTheKey()
+    [Theory]
+    [InlineData("Soldr:Jobs:Purge:BatchSize", "0")]
+    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "0")]
+    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "1.5")]
+    public async Task ABadJobSetting_StopsTheWorkerAtStartUp_NamingTheKey(string key, string value)
     {
         var connectionString = await servers.CreateDatabaseAsync();
-        using var host = JobHosts.Build(connectionString, new Dictionary<string, string?> { ["Soldr:Jobs:Purge:BatchSize"] = "0" });
+        using var host = JobHosts.Build(connectionString, new Dictionary<string, string?> { [key] = value });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Soldr:Jobs:Purge:BatchSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 }

@@ -15,7 +15,8 @@ internal sealed class PurgeJob(
 {
     protected override async Task<long> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await store.PurgeAsync(retention.CurrentValue, options.CurrentValue.BatchSize, now, cancellationToken);
+        var purge = options.CurrentValue;
+        var result = await store.PurgeAsync(retention.CurrentValue, purge.BatchSize, purge.MaxBusyShare, now, cancellationToken);
         Log.Purged(Logger, result.Requests, result.JobRuns, result.Alerts, result.Batches);
         return result.Rows;
     }
