@@ -33,17 +33,18 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             SELECT gen_random_uuid(), s.id, d.id, now(), now()
             FROM saved s
             JOIN destinations d ON d.webhook_id = s.webhook_id AND d.enabled
+            RETURNING 1
         )
-        SELECT count(*) FROM saved
+        SELECT (SELECT count(*) FROM saved), (SELECT count(*) FROM created)
         """;
 
-    /// <summary>Saves and routes all of <paramref name="requests"/> in one commit; returns how many were new.</summary>
-    public async Task<int> SaveBatchAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken)
+    /// <summary>Saves and routes all of <paramref name="requests"/> in one commit; says how many were new, and their deliveries.</summary>
+    public async Task<SavedBatch> SaveBatchAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count == 0)
         {
-            return 0;
+            return new SavedBatch(0, 0);
         }
 
         var n = requests.Count;
@@ -87,7 +88,9 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         p.AddWithValue("sources", NpgsqlDbType.Array | NpgsqlDbType.Text, sources);
         p.AddWithValue("traceparents", NpgsqlDbType.Array | NpgsqlDbType.Text, traceParents);
         p.AddWithValue("tracestates", NpgsqlDbType.Array | NpgsqlDbType.Text, traceStates);
-        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new SavedBatch((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     /// <summary>One cheap round trip: is PostgreSQL answering?</summary>
@@ -104,3 +107,6 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             ? segment.Array
             : body.ToArray();
 }
+
+/// <summary>Of a batch, how many requests were new (not saved before), and how many deliveries they got.</summary>
+public sealed record SavedBatch(int Saved, int Deliveries);

@@ -7,11 +7,11 @@ namespace Soldr.Core.Signals;
 public static class WakeUpChannels
 {
     /// <summary>
-    /// Ingest publishes here after requests are committed, with their deliveries; the management API after
-    /// it queued deliveries or sent requests back to routing. Any message wakes both routing and claiming.
+    /// Ingest publishes here after it committed requests that got deliveries; the management API after it
+    /// queued deliveries or sent requests back to routing (message <see cref="DeliveriesQueued"/>).
     /// </summary>
     public const string RequestsSaved = "soldr:wake:requests";
 
-    /// <summary>The message the management API publishes on <see cref="RequestsSaved"/>.</summary>
+    /// <summary>The message the management API publishes on <see cref="RequestsSaved"/>: workers claim and route at once.</summary>
     public const string DeliveriesQueued = "deliveries-queued";
 }

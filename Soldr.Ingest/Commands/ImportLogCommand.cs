@@ -62,7 +62,7 @@ internal static class ImportLogCommand
             var imported = 0;
             foreach (var chunk in requests.Chunk(BatchSize))
             {
-                imported += await store.SaveBatchAsync(chunk, CancellationToken.None);
+                imported += (await store.SaveBatchAsync(chunk, CancellationToken.None)).Saved;
             }
 
             await output.WriteLineAsync(

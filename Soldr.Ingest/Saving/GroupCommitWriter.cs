@@ -120,11 +120,16 @@ internal sealed class GroupCommitWriter(
         {
             try
             {
-                await store.SaveBatchAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
+                var saved = await store.SaveBatchAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(batch.Count);
                 Complete(batch, SaveOutcome.Saved);
-                wakeUp.RequestSaved();
+
+                // Requests for no webhook (unroutable) give workers nothing to do.
+                if (saved.Deliveries > 0)
+                {
+                    wakeUp.RequestSaved();
+                }
                 return;
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))

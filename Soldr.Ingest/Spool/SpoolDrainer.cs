@@ -110,7 +110,7 @@ internal sealed class SpoolDrainer(
     {
         try
         {
-            return await store.SaveBatchAsync(chunk, cancellationToken);
+            return (await store.SaveBatchAsync(chunk, cancellationToken)).Saved;
         }
         catch (Exception ex) when (!Saving.DatabaseFailure.IsUnavailable(ex))
         {
@@ -121,7 +121,7 @@ internal sealed class SpoolDrainer(
             {
                 try
                 {
-                    added += await store.SaveBatchAsync([request], cancellationToken);
+                    added += (await store.SaveBatchAsync([request], cancellationToken)).Saved;
                 }
                 catch (Exception one) when (!Saving.DatabaseFailure.IsUnavailable(one))
                 {

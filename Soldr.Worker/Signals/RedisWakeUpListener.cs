@@ -21,12 +21,15 @@ internal sealed class RedisWakeUpListener(RedisClient redis, WorkSignals signals
             {
                 await redis.SubscribeAsync(
                     WakeUpChannels.RequestsSaved,
-                    _ =>
+                    message =>
                     {
-                        // Ingest routes requests as it saves them; the management API may queue deliveries or
-                        // send requests back to routing. Either way both loops look.
-                        signals.RequestsSaved.Set();
+                        // Ingest routes requests as it saves them, so its wake-ups are for claiming; only a
+                        // re-send from the management API may also send requests back to routing.
                         signals.DeliveriesDue.Set();
+                        if (message == WakeUpChannels.DeliveriesQueued)
+                        {
+                            signals.RequestsSaved.Set();
+                        }
                     },
                     () => Log.WakeUpsSubscribed(logger, WakeUpChannels.RequestsSaved),
                     stoppingToken);
