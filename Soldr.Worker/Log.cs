@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(2006, LogLevel.Error, "Could not record the attempt of delivery {DeliveryId}; it will be claimed again when its lease expires: {Reason}")]
     public static partial void RecordFailed(ILogger logger, Guid deliveryId, string reason);
 
+    [LoggerMessage(2020, LogLevel.Error, "Delivery {DeliveryId} could not be sent; it will be claimed again when its lease expires: {Reason}")]
+    public static partial void SendFailed(ILogger logger, Guid deliveryId, string reason);
+
     [LoggerMessage(2007, LogLevel.Information, "Listening for wake-ups on Redis channel {Channel}")]
     public static partial void WakeUpsSubscribed(ILogger logger, string channel);
 

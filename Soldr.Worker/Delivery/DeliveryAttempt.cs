@@ -62,7 +62,7 @@ internal sealed class DeliveryAttempt(
             activity?.SetStatus(ActivityStatusCode.Error, result.Error?.Kind);
         }
 
-        telemetry.Recorded(work, result, outcome, now);
+        telemetry.Attempted(work, result, outcome, now);
 
         // The send is over once its attempt is queued: the lease keeps the delivery ours until the
         // attempt is committed, and what depends on the commit follows it.

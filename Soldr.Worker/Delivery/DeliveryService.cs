@@ -132,7 +132,7 @@ internal sealed class DeliveryService(
         {
             // Whatever went wrong, the lease expires and the delivery is claimed again: at-least-once.
             // Catching everything here keeps one bad delivery from ending the worker's loop unseen.
-            Log.RecordFailed(logger, work.DeliveryId, ex.Message);
+            Log.SendFailed(logger, work.DeliveryId, ex.Message);
         }
         finally
         {

@@ -43,7 +43,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         return activity;
     }
 
-    public void Recorded(DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome, DateTimeOffset now)
+    public void Attempted(DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(attempt);
