@@ -33,7 +33,8 @@ internal static class DeliveryWatch
                 progress.Restart();
             }
 
-            if (now >= count || clock.Elapsed > timeout || progress.Elapsed > stall)
+            // The stall clock starts with the first arrival: how long that takes is reported on its own.
+            if (now >= count || clock.Elapsed > timeout || (seen > 0 && progress.Elapsed > stall))
             {
                 break;
             }
