@@ -130,6 +130,7 @@ internal sealed class GroupCommitWriter(
                 {
                     wakeUp.RequestSaved();
                 }
+
                 return;
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
