@@ -7,16 +7,19 @@ namespace Soldr.ServiceDefaults.Resilience;
 
 /// <summary>
 /// Adds the default handlers to every HttpClient the factory builds: resilience outermost (unless the
-/// client opted out), then service discovery, so that each retry resolves its address again.
+/// client opted out), then service discovery (unless the client opted out), so that each retry resolves
+/// its address again.
 /// </summary>
 internal sealed class DefaultHttpHandlersSetup(
     ResiliencePipeline<HttpResponseMessage> pipeline,
     ServiceEndpointResolver resolver,
-    IOptions<DefaultResilienceExclusions> exclusions) : IConfigureNamedOptions<HttpClientFactoryOptions>
+    IOptions<DefaultHandlerExclusions> exclusions) : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
     public void Configure(string? name, HttpClientFactoryOptions options)
     {
-        var resilient = !exclusions.Value.ClientNames.Contains(name ?? Options.DefaultName);
+        var client = name ?? Options.DefaultName;
+        var resilient = !exclusions.Value.WithoutResilience.Contains(client);
+        var discovered = !exclusions.Value.WithoutServiceDiscovery.Contains(client);
         options.HttpMessageHandlerBuilderActions.Add(handlers =>
         {
             if (resilient)
@@ -24,7 +27,10 @@ internal sealed class DefaultHttpHandlersSetup(
                 handlers.AdditionalHandlers.Add(new ResilienceHandler(pipeline));
             }
 
-            handlers.AdditionalHandlers.Add(new ServiceDiscoveryHandler(resolver));
+            if (discovered)
+            {
+                handlers.AdditionalHandlers.Add(new ServiceDiscoveryHandler(resolver));
+            }
         });
     }
 

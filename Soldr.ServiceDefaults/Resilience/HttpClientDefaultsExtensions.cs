@@ -29,7 +29,19 @@ public static class HttpClientDefaultsExtensions
     public static IHttpClientBuilder WithoutDefaultResilience(this IHttpClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<DefaultResilienceExclusions>(exclusions => exclusions.ClientNames.Add(builder.Name));
+        builder.Services.Configure<DefaultHandlerExclusions>(exclusions => exclusions.WithoutResilience.Add(builder.Name));
+        return builder;
+    }
+
+    /// <summary>
+    /// Sends this client's requests exactly where their URLs point, without looking the host up as a
+    /// service name: for addresses users supply, like destinations, where a host that happens to share a
+    /// service's name must not be redirected (and where the look-up would only cost time).
+    /// </summary>
+    public static IHttpClientBuilder WithoutServiceDiscovery(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<DefaultHandlerExclusions>(exclusions => exclusions.WithoutServiceDiscovery.Add(builder.Name));
         return builder;
     }
 }

@@ -57,6 +57,25 @@ public sealed class ResiliencePipelineTests
         Assert.Equal("/api/ping", Assert.Single(receiver.Received).PathAndQuery);
     }
 
+    [Fact]
+    public async Task AClientThatOptedOutOfServiceDiscovery_SendsWhereItsUrlPoints_EvenToAHostNamedLikeAService()
+    {
+        await using var destination = await HttpReceiver.StartAsync(200, 200);
+        await using var service = await HttpReceiver.StartAsync(200);
+
+        // A service that happens to share the destination's host name.
+        using var services = Services(
+            s => s.AddHttpClient("delivery").WithoutServiceDiscovery(),
+            new() { [$"services:{destination.Url.Host}:http:0"] = service.Url.ToString() });
+        var factory = services.GetRequiredService<IHttpClientFactory>();
+
+        using var direct = await factory.CreateClient("delivery").GetAsync(destination.Url);
+        using var discovered = await factory.CreateClient().GetAsync(destination.Url);
+
+        Assert.Single(destination.Received);
+        Assert.Single(service.Received);
+    }
+
     private static ServiceProvider Services(Action<IServiceCollection>? configure = null, Dictionary<string, string?>? configuration = null)
     {
         var services = new ServiceCollection();

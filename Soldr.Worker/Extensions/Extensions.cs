@@ -51,6 +51,7 @@ internal static class Extensions
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
         builder.Services.AddHttpClient(DeliverySender.ClientName)
             .WithoutDefaultResilience()
+            .WithoutServiceDiscovery()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -61,6 +62,7 @@ internal static class Extensions
 
         builder.Services.AddHttpClient(WebhookAlertChannel.ClientName)
             .WithoutDefaultResilience()
+            .WithoutServiceDiscovery()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         builder.Services.AddSingleton<WorkSignals>();
