@@ -162,7 +162,7 @@ internal sealed class DeliveryService(
         Log.Draining(logger, first.Length, drain.TotalSeconds);
         var deadline = timeProvider.GetUtcNow() + drain;
 
-        // Until none is left: a send finishing can still pass its slot to one that was waiting.
+        // Read again each time round: a send that was starting as the drain began is waited for too.
         while (inFlight.Snapshot() is { Length: > 0 } remaining)
         {
             var left = deadline - timeProvider.GetUtcNow();
