@@ -28,16 +28,9 @@ internal static class UnsavedRequestJson
             json.WriteString("method", request.Method);
             json.WriteString("path", request.Path);
             json.WriteString("query", request.Query);
-            json.WriteStartArray("headers");
-            foreach (var (name, value) in request.Headers)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(name);
-                json.WriteStringValue(value);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
+            // The [[name, value], ...] shape PostgreSQL stores, written by the one encoder of it.
+            json.WritePropertyName("headers");
+            json.WriteRawValue(HeaderJson.Serialize(request.Headers));
             json.WriteBase64String("bodyBase64", request.Body.Span);
             json.WriteString("sourceAddress", request.SourceAddress);
             json.WriteString("traceParent", request.TraceParent);

@@ -37,6 +37,7 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         var logged = lines.Select(l => UnsavedRequestJson.TryParse(l, out var r) ? r! : throw new InvalidOperationException(l)).ToArray();
         Assert.Equal(["/orders/0", "/orders/1"], logged.Select(r => r.Path).Order());
         Assert.All(logged, r => Assert.Equal("page=1", r.Query));
+        Assert.All(logged, r => Assert.Contains(new KeyValuePair<string, string>("Content-Type", "application/json; charset=utf-8"), r.Headers));
 
         // As the AppHost prints it: prefixed, among other lines.
         var log = Path.Combine(_folder.Path, "ingest.log");
