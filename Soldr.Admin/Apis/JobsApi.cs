@@ -68,39 +68,34 @@ public static class JobsApi
     }
 
     private static async Task<Results<Accepted, NotFound>> TriggerJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!await jobs.TriggerAsync(name, cancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-
-        await audit.WriteAsync("job.triggered", name, null, ApiShapes.Actor(context), cancellationToken);
-        return TypedResults.Accepted((string?)null);
-    }
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
+        await AppliedAndAuditedAsync(jobs.TriggerAsync(name, cancellationToken), "job.triggered", name, audit, context, cancellationToken)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> PauseJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!await jobs.PauseAsync(name, cancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-
-        await audit.WriteAsync("job.paused", name, null, ApiShapes.Actor(context), cancellationToken);
-        return TypedResults.NoContent();
-    }
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
+        await AppliedAndAuditedAsync(jobs.PauseAsync(name, cancellationToken), "job.paused", name, audit, context, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> ResumeJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
+        await AppliedAndAuditedAsync(jobs.ResumeAsync(name, cancellationToken), "job.resumed", name, audit, context, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+
+    /// <summary>Waits for a job change; when it applied (the job exists), writes its audit record. Returns whether it applied.</summary>
+    private static async Task<bool> AppliedAndAuditedAsync(
+        Task<bool> change, string action, string name, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!await jobs.ResumeAsync(name, cancellationToken))
+        if (!await change)
         {
-            return TypedResults.NotFound();
+            return false;
         }
 
-        await audit.WriteAsync("job.resumed", name, null, ApiShapes.Actor(context), cancellationToken);
-        return TypedResults.NoContent();
+        await audit.WriteAsync(action, name, null, ApiShapes.Actor(context), cancellationToken);
+        return true;
     }
 
     // Quartz stores times as .NET ticks in UTC.
