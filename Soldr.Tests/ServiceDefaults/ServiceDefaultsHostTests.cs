@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Soldr.ServiceDefaults;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
@@ -68,6 +70,28 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDataSource("soldr"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "off")]
+    [InlineData(";Options=-c statement_timeout=60000", "off")]
+    [InlineData(";Options=-c jit=on", "on")]
+    public async Task Connections_CompileNoStatements_UnlessTheConnectionStringSaysSo(string extra, string expected)
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:soldr"] = await servers.CreateDatabaseAsync() + extra,
+        });
+        builder.AddNpgsqlDataSource("soldr");
+        await using var app = builder.Build();
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+
+        await using var command = dataSource.CreateCommand("SELECT current_setting('jit'), current_setting('statement_timeout')");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(expected, reader.GetString(0));
+        Assert.Equal(extra.Contains("statement_timeout", StringComparison.Ordinal) ? "1min" : "0", reader.GetString(1));
     }
 
     [Fact]
