@@ -9,7 +9,7 @@ internal static class Commands
               free-port [--count N]                       print N distinct free TCP ports on the loopback
               ceiling --port P                            a Kestrel endpoint that answers 202 at once
               receiver --port P                           a fast destination: answers 200, counts, times arrivals
-              seed --count N --webhook W [--state S] [--age-days D] [--payload F]
+              seed --count N --webhook W [--state S] [--deliveries pending|delivered] [--age-days D] [--payload F]
                                                           binary COPY of saved requests (ConnectionStrings__soldr)
               sql --query Q                               print the first column of the first row
               wait-delivered --receiver URL --count N [--timeout-s T]

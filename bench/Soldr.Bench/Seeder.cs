@@ -8,7 +8,8 @@ namespace Soldr.Bench;
 /// <summary>
 /// Writes saved requests straight into <c>requests</c> with binary COPY, as ingest saves them: routed, with
 /// one pending delivery per enabled destination of their webhook (a delivery backlog), or expired history
-/// for the purge (<c>--age-days 40</c>, for a webhook that does not exist). <c>--state received</c> leaves
+/// for the purge (<c>--age-days 40 --deliveries delivered</c>: delivered long ago, each delivery with its
+/// attempt). <c>--state received</c> leaves
 /// them for the worker's router instead. Everything is one transaction, so the worker sees the whole
 /// backlog at the moment it commits, which is when the delivery clock starts.
 /// </summary>
@@ -19,6 +20,12 @@ internal static class Seeder
         var count = args.Int("count");
         var webhook = args.Text("webhook");
         var state = args.Text("state", "routed");
+        var deliveries = args.Text("deliveries", "pending");
+        if (deliveries is not ("pending" or "delivered"))
+        {
+            throw new ArgumentException("--deliveries is pending or delivered");
+        }
+
         var age = TimeSpan.FromDays(args.Double("age-days", 0));
         var body = Payload.Read(args);
         var headers = Headers();
@@ -69,14 +76,11 @@ internal static class Seeder
 
         if (state == "routed")
         {
-            await using var route = new NpgsqlCommand("""
-                INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-                SELECT gen_random_uuid(), r.id, d.id, now(), now()
-                FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
-                WHERE r.webhook_name = @webhook AND r.received_at >= @start
-                """, connection, transaction);
+            // A million deliveries with their attempts take longer than the default 30 s.
+            await using var route = new NpgsqlCommand(deliveries == "delivered" ? DeliveredSql : PendingSql, connection, transaction) { CommandTimeout = 0 };
             route.Parameters.AddWithValue("webhook", webhook);
             route.Parameters.AddWithValue("start", start);
+            route.Parameters.AddWithValue("end", start.AddTicks(count * 10L));
             await route.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -86,6 +90,29 @@ internal static class Seeder
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SEED_ROWS={count}\nSEED_SECONDS={clock.Elapsed.TotalSeconds:0.0}\nSEED_COMMITTED_TICKS={committed}"));
     }
+
+    // Both bounded to this run's rows: an older backlog of the same webhook already has its deliveries.
+    private const string PendingSql = """
+        INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
+        SELECT gen_random_uuid(), r.id, d.id, now(), now()
+        FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
+        WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
+        """;
+
+    // History as the worker leaves it: each delivery succeeded at its first attempt, which is recorded.
+    private const string DeliveredSql = """
+        WITH delivered AS (
+            INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at,
+                                    completed_at, last_attempt_at, last_status_code)
+            SELECT gen_random_uuid(), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
+                   r.received_at + interval '12 ms', r.received_at + interval '4 ms', 200
+            FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
+            WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
+            RETURNING id, last_attempt_at)
+        INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, response_headers, response_body)
+        SELECT id, 1, last_attempt_at, 8.0, 200, '[["Content-Type","text/plain"],["Content-Length","2"]]'::jsonb, 'ok'::bytea
+        FROM delivered
+        """;
 
     // The same [[name, value], ...] shape ingest stores.
     private static string Headers() =>
