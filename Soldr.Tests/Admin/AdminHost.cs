@@ -30,7 +30,18 @@ public sealed class AdminHost : IAsyncDisposable
     /// <summary>The UI port, where management endpoints must not answer.</summary>
     public Uri OtherAddress => TestHosts.BaseAddress(App);
 
-    public static async Task<AdminHost> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<AdminHost> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(connectionString, redis, settings, ui: null);
+
+    /// <summary>
+    /// The admin service with its management UI as well, on <see cref="OtherAddress"/>, calling the API
+    /// on <see cref="ApiAddress"/>. <paramref name="services"/> adds to or replaces the service's own.
+    /// </summary>
+    public static Task<AdminHost> StartWithUiAsync(string connectionString, string redis, Action<IServiceCollection> services) =>
+        StartAsync(connectionString, redis, settings: null, ui: services);
+
+    private static async Task<AdminHost> StartAsync(
+        string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? ui)
     {
         var port = FreePort();
         var builder = TestHosts.CreateBuilder(
@@ -41,13 +52,27 @@ public sealed class AdminHost : IAsyncDisposable
                 ["Soldr:Admin:Secret"] = Secret,
                 ["Kestrel:Endpoints:api:Url"] = $"http://127.0.0.1:{port}",
             },
-            settings);
+            settings,
+            // The UI's assets are found through manifests named after the service.
+            applicationName: ui is null ? "Soldr.Tests" : "Soldr.Admin");
         builder.AddServiceDefaults();
         builder.AddAdminServices();
+        if (ui is not null)
+        {
+            builder.Configuration["Soldr:Admin:ApiUrl"] = $"http://127.0.0.1:{port}";
+            builder.AddAdminUi();
+            ui(builder.Services);
+        }
+
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseManagementApiAuthentication();
+        if (ui is not null)
+        {
+            app.MapAdminUi();
+        }
+
         app.MapDefaultEndpoints();
         app.MapManagementApi();
         await app.StartAsync();

@@ -16,9 +16,10 @@ public static class TestHosts
     public static string ContentRoot { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "test-host-root")).FullName;
 
     /// <summary>A builder with a test host's <paramref name="defaults"/>, each overridden by <paramref name="overrides"/>.</summary>
-    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> defaults, IReadOnlyDictionary<string, string?>? overrides)
+    public static WebApplicationBuilder CreateBuilder(
+        IReadOnlyDictionary<string, string?> defaults, IReadOnlyDictionary<string, string?>? overrides, string applicationName = "Soldr.Tests")
     {
-        var builder = CreateBuilder(defaults);
+        var builder = CreateBuilder(defaults, applicationName);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -27,12 +28,16 @@ public static class TestHosts
         return builder;
     }
 
-    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> configuration)
+    /// <summary>
+    /// A builder configured with <paramref name="configuration"/>. A host that serves a service's static
+    /// assets takes that service's <paramref name="applicationName"/>, which names its assets' manifests.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> configuration, string applicationName = "Soldr.Tests")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Production",
-            ApplicationName = "Soldr.Tests",
+            ApplicationName = applicationName,
             ContentRootPath = ContentRoot,
         });
         builder.Configuration.AddInMemoryCollection(configuration);
