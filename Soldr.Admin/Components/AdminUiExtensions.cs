@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Soldr.Admin.Client;
 using Soldr.Admin.Components;
+using Soldr.Admin.Components.Parts;
 using Soldr.Admin.Security;
 using Soldr.ServiceDefaults.Resilience;
 
@@ -20,7 +21,8 @@ public static class AdminUiExtensions
         // projects' wwwroot folders that the build's manifest points to; only Development reads it by default.
         // A published app has them in its own wwwroot, and this does nothing there.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PrerenderLimits.ReceiveMessageBytes);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
