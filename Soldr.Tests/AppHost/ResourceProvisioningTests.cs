@@ -95,6 +95,17 @@ public sealed class ResourceProvisioningTests : IDisposable
     }
 
     [Fact]
+    public void TheContainer_StartsTheServerWithSoldrsSettings()
+    {
+        var arguments = DockerPostgresServer.BuildArguments("/data/pg", 5433).ToList();
+
+        var image = arguments.IndexOf(DockerPostgresServer.Image);
+        Assert.Equal("postgres", arguments[image + 1]);
+        Assert.Equal(["-c", "wal_compression=lz4"], arguments[(arguments.IndexOf("wal_compression=lz4") - 1)..(arguments.IndexOf("wal_compression=lz4") + 1)]);
+        Assert.True(arguments.IndexOf("wal_compression=lz4") > image);
+    }
+
+    [Fact]
     public void RedisAndGarnet_ListenOnLoopbackWithAPassword()
     {
         var redis = RedisServerLauncher.BuildConfig("/data/redis", 7000, "pw");

@@ -13,6 +13,7 @@ namespace Soldr.AppHost.Provisioning.Postgres;
 public static class DockerPostgresServer
 {
     public const string Image = "postgres:17";
+    private const int ImageMajorVersion = 17;
 
     public static async Task<ManagedProcess> StartAsync(string dataDirectory, int port, string password, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
@@ -39,6 +40,8 @@ public static class DockerPostgresServer
         "-p", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:5432",
         "-v", $"{dataDirectory}:/var/lib/postgresql/data",
         Image,
+        // The image's entry point passes arguments after the image to the server.
+        "postgres", .. ServerSettings.Arguments(ImageMajorVersion),
     ];
 
     /// <summary>One container name per data folder, so two stacks on one machine do not collide.</summary>

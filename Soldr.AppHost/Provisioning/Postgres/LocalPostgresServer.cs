@@ -43,7 +43,7 @@ public static class LocalPostgresServer
             "-c", "listen_addresses=127.0.0.1",
             // TCP only: the default socket folder (/var/run/postgresql) may not exist or be writable.
             "-c", "unix_socket_directories=",
-            "-c", "max_connections=300",
+            .. ServerSettings.Arguments(ServerSettings.ClusterVersion(settings.DataDirectory)),
         ];
         var (fileName, args) = settings.RunAs is { } runAs
             ? runAs.Wrap(settings.Binaries.Server, arguments)
