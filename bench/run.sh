@@ -133,9 +133,11 @@ done
 
 # --- where the time goes: CPU of each part of the stack, and what PostgreSQL's statements wait on ----
 HZ=$(getconf CLK_TCK)
-tree_ticks() { # CPU ticks used so far by a process and its living descendants
+tree_ticks() { # CPU ticks used so far by a process and its descendants
   local sum child
-  sum=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+  # Own time plus that of children already reaped: PostgreSQL's backends come and go, and what an ended
+  # one used moves into the postmaster's cutime and cstime.
+  sum=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0)
   for child in $(pgrep -P "$1"); do sum=$((sum + $(tree_ticks "$child"))); done
   echo "$sum"
 }
