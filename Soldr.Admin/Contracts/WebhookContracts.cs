@@ -26,11 +26,14 @@ public sealed record DestinationView(
     DateTimeOffset? LastAttemptAt,
     bool AlertOpen);
 
-/// <summary>The body of <c>POST /api/webhooks</c> and <c>PUT /api/webhooks/{name}</c>. Destinations are matched by URL.</summary>
+/// <summary>
+/// The body of <c>POST /api/webhooks</c> and <c>PUT /api/webhooks/{name}</c>. Destinations are matched by URL.
+/// Left out, <c>enabled</c> is true, as for a destination: a webhook created without it takes requests.
+/// </summary>
 public sealed record WebhookInput(
     string Name,
-    bool Enabled,
-    WebhookSettings? Settings,
-    IReadOnlyList<DestinationInput> Destinations);
+    bool Enabled = true,
+    WebhookSettings? Settings = null,
+    IReadOnlyList<DestinationInput>? Destinations = null);
 
 public sealed record DestinationInput(string Url, bool Enabled = true, DestinationSettings? Settings = null);

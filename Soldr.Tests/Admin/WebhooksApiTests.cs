@@ -62,6 +62,21 @@ public sealed class WebhooksApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AWebhookCreatedWithoutSayingEnabled_IsEnabled_LikeItsDestinations()
+    {
+        await using var admin = await AdminHost.StartAsync(await servers.CreateDatabaseAsync(), servers.RedisConnectionString);
+        using var http = admin.Http();
+
+        using var created = await http.PostAsync("api/webhooks", new StringContent(
+            """{"name":"shop","destinations":[{"url":"http://a.test/hook"}]}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var webhook = await admin.Client().GetWebhookAsync("shop");
+        Assert.True(webhook.Enabled);
+        Assert.True(Assert.Single(webhook.Destinations).Enabled);
+    }
+
+    [Fact]
     public async Task InvalidWebhooks_Answer400_NamingEachField()
     {
         await using var admin = await AdminHost.StartAsync(await servers.CreateDatabaseAsync(), servers.RedisConnectionString);
