@@ -14,7 +14,7 @@ public static class ServerSettings
         "-c", "max_connections=300",
         // Most of the write-ahead log a purge writes is full-page images, and every commit of ingest waits
         // for the log to reach the disk. Compressed, ingest's p99 during the purge of a million requests
-        // fell from 43-105 ms to 22-41 ms over repeated runs (docs/benchmarks.md).
+        // fell from 43-105 ms to 15-26 ms over repeated runs (docs/benchmarks.md).
         "-c", majorVersion >= Lz4Version ? "wal_compression=lz4" : "wal_compression=on",
     ];
 
