@@ -15,6 +15,10 @@ namespace Soldr.Bench;
 /// </summary>
 internal static class Seeder
 {
+    // A microsecond apart, in order, like a burst that arrived just now (or 40 days ago); the deliveries
+    // find this run's requests by the range that spacing gives them.
+    private static readonly TimeSpan Spacing = TimeSpan.FromMicroseconds(1);
+
     public static async Task RunAsync(Arguments args, CancellationToken cancellationToken)
     {
         var count = args.Int("count");
@@ -48,8 +52,7 @@ internal static class Seeder
         {
             for (var i = 0; i < count; i++)
             {
-                // A microsecond apart, in order, like a burst that arrived just now (or 40 days ago).
-                var receivedAt = start.AddTicks(i * 10L);
+                var receivedAt = start + (i * Spacing);
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(Guid.CreateVersion7(receivedAt), NpgsqlDbType.Uuid, cancellationToken);
                 await writer.WriteAsync(webhook, NpgsqlDbType.Text, cancellationToken);
@@ -80,7 +83,7 @@ internal static class Seeder
             await using var route = new NpgsqlCommand(deliveries == "delivered" ? DeliveredSql : PendingSql, connection, transaction) { CommandTimeout = 0 };
             route.Parameters.AddWithValue("webhook", webhook);
             route.Parameters.AddWithValue("start", start);
-            route.Parameters.AddWithValue("end", start.AddTicks(count * 10L));
+            route.Parameters.AddWithValue("end", start + (count * Spacing));
             await route.ExecuteNonQueryAsync(cancellationToken);
         }
 
