@@ -186,6 +186,55 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Equal(3L, await count.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task AnAttemptRecordedAgain_AfterItsFirstCommitWentThrough_IsKeptOnce()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        await SaveAsync(dataSource, "shop");
+        var work = Assert.Single(await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
+        var attempt = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(3), 200, [], [], null);
+
+        // As when a batch committed but its answer was lost, and the writer records it again.
+        var first = await Record(dataSource, work, attempt, DeliveryOutcome.Succeeded);
+        var again = await Record(dataSource, work, attempt, DeliveryOutcome.Succeeded);
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.Equal(1L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM attempts"));
+    }
+
+    [Fact]
+    public async Task AClaim_WritesEachDeliverysLeasedVersionBesideIt_InTheSamePage()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        var requests = Enumerable.Range(0, 100).Select(_ => NewRequest("shop")).ToList();
+        await new RequestStore(dataSource).SaveBatchAsync(requests, CancellationToken.None);
+        var before = await PagesAsync(dataSource);
+
+        // One claim takes every delivery of several whole pages. A version that does not fit beside its
+        // old one goes to another page and adds an entry to every index: the claim's cost doubles.
+        var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(100, TimeSpan.FromMinutes(1), [], CancellationToken.None);
+
+        Assert.Equal(100, claimed.Count);
+        Assert.True(before.Values.Distinct().Count() > 1, "the deliveries should span several pages");
+        Assert.Equal(before, await PagesAsync(dataSource));
+    }
+
+    private static async Task<Dictionary<Guid, long>> PagesAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, (ctid::text::point)[0]::bigint FROM deliveries");
+        await using var reader = await command.ExecuteReaderAsync();
+        var pages = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync())
+        {
+            pages[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return pages;
+    }
+
     private static async Task<object?> StateAsync(NpgsqlDataSource dataSource, Guid requestId)
     {
         await using var state = dataSource.CreateCommand("SELECT state FROM requests WHERE id = @id");
@@ -200,13 +249,15 @@ public sealed class QueueTests(ServersFixture servers)
 
     private static async Task<IncomingRequest> SaveAsync(NpgsqlDataSource dataSource, string webhook)
     {
-        var request = new IncomingRequest(
-            Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/orders/7", "a=1",
-            [new("Content-Type", "application/json"), new("X-Dup", "1"), new("X-Dup", "2")],
-            "{\"n\":1}"u8.ToArray(), "203.0.113.9", null, null);
+        var request = NewRequest(webhook);
         await new RequestStore(dataSource).SaveBatchAsync([request], CancellationToken.None);
         return request;
     }
+
+    private static IncomingRequest NewRequest(string webhook) => new(
+        Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/orders/7", "a=1",
+        [new("Content-Type", "application/json"), new("X-Dup", "1"), new("X-Dup", "2")],
+        "{\"n\":1}"u8.ToArray(), "203.0.113.9", null, null);
 
     private static async Task DeclareAsync(NpgsqlDataSource dataSource, string webhook, params (string Url, bool Enabled)[] destinations)
     {
