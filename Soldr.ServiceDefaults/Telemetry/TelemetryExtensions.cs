@@ -12,13 +12,19 @@ namespace Soldr.ServiceDefaults.Telemetry;
 public static class TelemetryExtensions
 {
     /// <summary>
-    /// Traces, metrics and logs through the OpenTelemetry SDK builders. The providers are container
-    /// singletons, so the host disposes (and thereby flushes) them on shutdown.
+    /// Traces, metrics and logs through the OpenTelemetry SDK builders, exported over OTLP. The providers
+    /// are container singletons, so the host disposes (and thereby flushes) them on shutdown.
+    /// Without an OTLP endpoint nothing is collected: listening would make every request and every send
+    /// create spans and record measurements that nobody receives.
     /// </summary>
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var otlp = OtlpSettings.Read(builder.Configuration);
+        if (OtlpSettings.Read(builder.Configuration) is not { } otlp)
+        {
+            return builder;
+        }
+
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name
             ? name
             : builder.Environment.ApplicationName;
@@ -30,37 +36,20 @@ public static class TelemetryExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
             logging.SetResourceBuilder(Resource());
-            if (otlp is not null)
-            {
-                logging.AddOtlpExporter(options => otlp.Apply(options, "v1/logs"));
-            }
+            logging.AddOtlpExporter(options => otlp.Apply(options, "v1/logs"));
         });
 
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(Resource())
-                .AddSource(TelemetrySources.ActivitySources);
-            if (otlp is not null)
-            {
-                tracing.AddOtlpExporter(options => otlp.Apply(options, "v1/traces"));
-            }
+        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(Resource())
+            .AddSource(TelemetrySources.ActivitySources)
+            .AddOtlpExporter(options => otlp.Apply(options, "v1/traces"))
+            .Build());
 
-            return tracing.Build();
-        });
-
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(Resource())
-                .AddMeter(TelemetrySources.Meters);
-            if (otlp is not null)
-            {
-                metrics.AddOtlpExporter(options => otlp.Apply(options, "v1/metrics"));
-            }
-
-            return metrics.Build();
-        });
+        builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(Resource())
+            .AddMeter(TelemetrySources.Meters)
+            .AddOtlpExporter(options => otlp.Apply(options, "v1/metrics"))
+            .Build());
 
         builder.Services.AddHostedService<TelemetryProviders>();
         return builder;

@@ -1,6 +1,11 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
 
@@ -44,5 +49,35 @@ public sealed class TelemetryExportTests
         var traces = collector.Received.Where(p => p.PathAndQuery == "/v1/traces").SelectMany(p => p.Body).ToArray();
         Assert.Contains("soldr-telemetry-test", Encoding.UTF8.GetString(traces), StringComparison.Ordinal);
         Assert.Contains("/hello", Encoding.UTF8.GetString(traces), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAnOtlpEndpoint_NothingListens_SoRequestsCreateNoSpans()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>());
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        Activity? seen = null;
+        app.MapGet("/hello", () =>
+        {
+            seen = Activity.Current;
+            return "hello";
+        });
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = app.BaseAddress() };
+            Assert.Equal("hello", await http.GetStringAsync("/hello"));
+
+            Assert.Null(app.Services.GetService<TracerProvider>());
+            Assert.Null(app.Services.GetService<MeterProvider>());
+            Assert.Null(app.Services.GetService<LoggerProvider>());
+            Assert.Null(seen);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 }
