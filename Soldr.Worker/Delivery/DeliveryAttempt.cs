@@ -109,6 +109,12 @@ internal sealed class DeliveryAttempt(
 
     private void LogOutcome(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome)
     {
+        // A success is logged at Debug: off by default, and then not worth describing thousands of times a second.
+        if (outcome.State == DeliveryState.Succeeded && !logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
         var destination = LogSafeUrl.From(work.DestinationUrl);
         var what = AttemptDescription.Of(result);
         var ms = result.Duration.TotalMilliseconds;

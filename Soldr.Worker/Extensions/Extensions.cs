@@ -49,9 +49,12 @@ internal static class Extensions
             host.ShutdownTimeout = worker.Value.ShutdownDrainTimeout + TimeSpan.FromSeconds(10));
 
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
+        // The worker logs each attempt itself, with the destination's URL made safe to log; the client's
+        // own log handlers would add a scope and two log checks to every send.
         builder.Services.AddHttpClient(DeliverySender.ClientName)
             .WithoutDefaultResilience()
             .WithoutServiceDiscovery()
+            .RemoveAllLoggers()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
