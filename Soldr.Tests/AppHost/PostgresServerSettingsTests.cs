@@ -10,15 +10,16 @@ public sealed class PostgresServerSettingsTests(ServersFixture servers) : IDispo
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public async Task TheServerSoldrStarts_CompressesFullPageImagesInItsLog()
+    public async Task TheServerSoldrStarts_CompressesFullPageImagesInItsLog_AndWritesEvictedPagesOutAsItGoes()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
-        await using var command = dataSource.CreateCommand("SELECT current_setting('server_version_num')::int / 10000, current_setting('wal_compression'), current_setting('max_connections')");
+        await using var command = dataSource.CreateCommand("SELECT current_setting('server_version_num')::int / 10000, current_setting('wal_compression'), current_setting('max_connections'), current_setting('backend_flush_after')");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
 
         Assert.Equal(reader.GetInt32(0) >= 15 ? "lz4" : "on", reader.GetString(1));
         Assert.Equal("300", reader.GetString(2));
+        Assert.Equal("256kB", reader.GetString(3));
     }
 
     [Theory]
