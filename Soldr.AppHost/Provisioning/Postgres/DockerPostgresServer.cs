@@ -12,8 +12,10 @@ namespace Soldr.AppHost.Provisioning.Postgres;
 /// </summary>
 public static class DockerPostgresServer
 {
-    public const string Image = "postgres:17";
     private const int ImageMajorVersion = 17;
+
+    /// <summary>The image, named by the major version the server's settings are chosen for.</summary>
+    public static readonly string Image = $"postgres:{ImageMajorVersion.ToString(CultureInfo.InvariantCulture)}";
 
     public static async Task<ManagedProcess> StartAsync(string dataDirectory, int port, string password, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {

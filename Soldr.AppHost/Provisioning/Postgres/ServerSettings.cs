@@ -27,9 +27,10 @@ public static class ServerSettings
     /// <summary>The major version of the cluster in <paramref name="dataDirectory"/>, from its PG_VERSION file.</summary>
     public static int ClusterVersion(string dataDirectory)
     {
-        var text = File.ReadAllText(Path.Combine(dataDirectory, "PG_VERSION")).Trim();
+        var path = Path.Combine(dataDirectory, "PG_VERSION");
+        var text = File.ReadAllText(path).Trim();
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             ? version
-            : throw new InvalidOperationException($"'{Path.Combine(dataDirectory, "PG_VERSION")}' does not hold a PostgreSQL major version: '{text}'.");
+            : throw new InvalidOperationException($"'{path}' does not hold a PostgreSQL major version: '{text}'.");
     }
 }
