@@ -53,6 +53,33 @@ public sealed class QueueTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task DeliveryIds_AreVersion7_AndStartWithTheirCreationTime_WhoeverRoutes()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true), ("http://b.test/", true));
+        await SaveAsync(dataSource, "shop");
+        await TestData.SaveRequestAsync(dataSource, "shop");
+        await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
+
+        await using var command = dataSource.CreateCommand("SELECT id, created_at FROM deliveries");
+        await using var reader = await command.ExecuteReaderAsync();
+        var deliveries = new List<(Guid Id, DateTimeOffset CreatedAt)>();
+        while (await reader.ReadAsync())
+        {
+            deliveries.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        Assert.Equal(4, deliveries.Count);
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal(7, d.Id.Version);
+            // RFC 9562: the first 48 bits are the Unix time in milliseconds.
+            var milliseconds = long.Parse(d.Id.ToString("N")[..12], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(d.CreatedAt.ToUnixTimeMilliseconds(), milliseconds);
+        });
+    }
+
+    [Fact]
     public async Task ConcurrentClaims_NeverHandTheSameDeliveryToTwoWorkers()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());

@@ -97,7 +97,7 @@ internal static class Seeder
     // Both bounded to this run's rows: an older backlog of the same webhook already has its deliveries.
     private const string PendingSql = """
         INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-        SELECT gen_random_uuid(), r.id, d.id, now(), now()
+        SELECT uuid_v7(now()), r.id, d.id, now(), now()
         FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
         WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
         """;
@@ -107,7 +107,7 @@ internal static class Seeder
         WITH delivered AS (
             INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at,
                                     completed_at, last_attempt_at, last_status_code)
-            SELECT gen_random_uuid(), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
+            SELECT uuid_v7(r.received_at), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
                    r.received_at + interval '12 ms', r.received_at + interval '4 ms', 200
             FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
             WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
