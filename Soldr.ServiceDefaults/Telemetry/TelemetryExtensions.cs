@@ -11,6 +11,8 @@ namespace Soldr.ServiceDefaults.Telemetry;
 
 public static class TelemetryExtensions
 {
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Traces, metrics and logs through the OpenTelemetry SDK builders, exported over OTLP. The providers
     /// are container singletons, so the host disposes (and thereby flushes) them on shutdown.
@@ -22,6 +24,10 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         if (OtlpSettings.Read(builder.Configuration) is not { } otlp)
         {
+            // ASP.NET Core also starts a span for every request whenever its hosting logger is enabled at
+            // any level, to give log scopes a trace id. Nobody would receive it, and ingest would store its
+            // id in place of the sender's own traceparent.
+            builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
             return builder;
         }
 

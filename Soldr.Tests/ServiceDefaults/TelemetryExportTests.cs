@@ -55,6 +55,8 @@ public sealed class TelemetryExportTests
     public async Task WithoutAnOtlpEndpoint_NothingListens_SoRequestsCreateNoSpans()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>());
+        // Logging on, as in the services: ASP.NET Core starts a span per request when it can log.
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
         var app = builder.Build();
         Activity? seen = null;
