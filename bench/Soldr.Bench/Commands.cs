@@ -13,7 +13,7 @@ internal static class Commands
                                                           binary COPY of saved requests (ConnectionStrings__soldr)
               sql --query Q                               print the first column of the first row
               wait-delivered --receiver URL --count N [--timeout-s T]
-              http-loop --url URL --count N [--concurrency C] [--payload F]
+              http-loop --url URL --count N [--concurrency C] [--warmup N] [--payload F]
               pace --url URL --rate R --seconds S [--payload F]
               pg-waits --seconds S                        what PostgreSQL's active statements wait on
             """);
