@@ -61,13 +61,8 @@ public sealed class QueueTests(ServersFixture servers)
         await TestData.SaveRequestAsync(dataSource, "shop");
         await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
 
-        await using var command = dataSource.CreateCommand("SELECT id, created_at FROM deliveries");
-        await using var reader = await command.ExecuteReaderAsync();
-        var deliveries = new List<(Guid Id, DateTimeOffset CreatedAt)>();
-        while (await reader.ReadAsync())
-        {
-            deliveries.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
-        }
+        var deliveries = await RowsAsync(dataSource, "SELECT id, created_at FROM deliveries",
+            r => (Id: r.GetGuid(0), CreatedAt: r.GetFieldValue<DateTimeOffset>(1)));
 
         Assert.Equal(4, deliveries.Count);
         Assert.All(deliveries, d =>
@@ -249,17 +244,21 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Equal(before, await PagesAsync(dataSource));
     }
 
-    private static async Task<Dictionary<Guid, long>> PagesAsync(NpgsqlDataSource dataSource)
+    private static async Task<Dictionary<Guid, long>> PagesAsync(NpgsqlDataSource dataSource) =>
+        (await RowsAsync(dataSource, "SELECT id, (ctid::text::point)[0]::bigint FROM deliveries", r => (r.GetGuid(0), r.GetInt64(1))))
+            .ToDictionary(row => row.Item1, row => row.Item2);
+
+    private static async Task<List<T>> RowsAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, (ctid::text::point)[0]::bigint FROM deliveries");
+        await using var command = dataSource.CreateCommand(sql);
         await using var reader = await command.ExecuteReaderAsync();
-        var pages = new Dictionary<Guid, long>();
+        var rows = new List<T>();
         while (await reader.ReadAsync())
         {
-            pages[reader.GetGuid(0)] = reader.GetInt64(1);
+            rows.Add(read(reader));
         }
 
-        return pages;
+        return rows;
     }
 
     private static async Task<object?> StateAsync(NpgsqlDataSource dataSource, Guid requestId)

@@ -19,11 +19,11 @@ internal static class HttpLoop
         var warmup = args.Int("warmup", 0);
         var body = Payload.Read(args);
         using var http = Clients.Create();
-        long errors = 0;
 
-        async Task SendAsync(int sends)
+        // Returns how many of the sends were not answered with a success.
+        async Task<long> SendAsync(int sends)
         {
-            long next = -1;
+            long next = -1, errors = 0;
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
             {
                 while (Interlocked.Increment(ref next) < sends)
@@ -36,11 +36,12 @@ internal static class HttpLoop
                     }
                 }
             }));
+            return errors;
         }
 
         await SendAsync(warmup);
         var clock = Stopwatch.StartNew();
-        await SendAsync(count);
+        var errors = await SendAsync(count);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"LOOP_SENT={count}\nLOOP_ERRORS={errors}\nLOOP_SECONDS={seconds:0.00}\nLOOP_RATE={count / seconds:0}"));
