@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Soldr.Core.Jobs;
 
@@ -27,27 +28,25 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         var pacer = new BusySharePacer(timeProvider, maxBusyShare);
         var counter = new BatchCounter(pacer);
 
-        var requests = await counter.DeleteAsync(dataSource, """
-            DELETE FROM requests WHERE id IN (
-                SELECT r.id FROM requests r
-                WHERE r.state = 'unroutable' AND r.received_at < @cutoff
-                  AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
-                ORDER BY r.received_at
-                LIMIT @batch
-                FOR UPDATE OF r SKIP LOCKED)
+        var requests = await counter.DeleteRequestsAsync(dataSource, """
+            SELECT r.id FROM requests r
+            WHERE r.state = 'unroutable' AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff
+              AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+            ORDER BY r.received_at
+            LIMIT @batch
+            FOR UPDATE OF r SKIP LOCKED
             """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)));
 
         var expired = await pacer.RunAsync(() => ExpiredNamesAsync(retention.Days, now, cancellationToken), cancellationToken);
         foreach (var (name, cutoff) in expired)
         {
-            requests += await counter.DeleteAsync(dataSource, """
-                DELETE FROM requests WHERE id IN (
-                    SELECT r.id FROM requests r
-                    WHERE r.webhook_name = @name AND r.received_at < @cutoff AND r.state <> 'received'
-                      AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
-                    ORDER BY r.received_at
-                    LIMIT @batch
-                    FOR UPDATE OF r SKIP LOCKED)
+            requests += await counter.DeleteRequestsAsync(dataSource, """
+                SELECT r.id FROM requests r
+                WHERE r.webhook_name = @name AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff AND r.state <> 'received'
+                  AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+                ORDER BY r.received_at
+                LIMIT @batch
+                FOR UPDATE OF r SKIP LOCKED
                 """, batchSize, cancellationToken, ("name", name), ("cutoff", cutoff));
         }
 
@@ -119,26 +118,80 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
             long total = 0;
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await using var command = dataSource.CreateCommand(sql);
-                command.Parameters.AddWithValue("batch", batchSize);
-                foreach (var (name, value) in parameters)
-                {
-                    command.Parameters.AddWithValue(name, value);
-                }
-
+                await using var command = BatchCommand(dataSource, sql, batchSize, parameters, cancellationToken);
                 var deleted = await pacer.RunAsync(() => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
-                if (deleted > 0)
-                {
-                    Batches++;
-                    total += deleted;
-                }
-
+                total += Counted(deleted);
                 if (deleted < batchSize)
                 {
                     return total;
                 }
             }
+        }
+
+        /// <summary>
+        /// Deletes the requests <paramref name="selectSql"/> picks, oldest first, a batch at a time until a
+        /// batch comes back short; returns the rows deleted. Each batch starts at the newest
+        /// <c>received_at</c> the previous one deleted (<c>@after</c>), so what earlier batches passed
+        /// over is not read again: the index entries of the rows they deleted, which stay until a vacuum,
+        /// and the rows they kept (a pending delivery, or locked), which the next run looks at again.
+        /// Without it the n-th batch re-walked everything before it, and a large purge slowed down as it went.
+        /// </summary>
+        public async Task<long> DeleteRequestsAsync(
+            NpgsqlDataSource dataSource, string selectSql, int batchSize, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        {
+            var sql = $"""
+                WITH deleted AS (
+                    DELETE FROM requests WHERE id IN ({selectSql})
+                    RETURNING received_at)
+                SELECT count(*)::int, max(received_at) FROM deleted
+                """;
+            long total = 0;
+            DateTimeOffset? after = null;
+            while (true)
+            {
+                await using var command = BatchCommand(dataSource, sql, batchSize, parameters, cancellationToken);
+                command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = (object?)after ?? DBNull.Value });
+                var (deleted, newest) = await pacer.RunAsync(() => ReadCountAndNewestAsync(command, cancellationToken), cancellationToken);
+                total += Counted(deleted);
+                if (deleted < batchSize)
+                {
+                    return total;
+                }
+
+                after = newest;
+            }
+        }
+
+        private int Counted(int deleted)
+        {
+            if (deleted > 0)
+            {
+                Batches++;
+            }
+
+            return deleted;
+        }
+
+        private static NpgsqlCommand BatchCommand(
+            NpgsqlDataSource dataSource, string sql, int batchSize, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var command = dataSource.CreateCommand(sql);
+            command.Parameters.AddWithValue("batch", batchSize);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return command;
+        }
+
+        private static async Task<(int Deleted, DateTimeOffset Newest)> ReadCountAndNewestAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var deleted = reader.GetInt32(0);
+            return (deleted, deleted == 0 ? default : reader.GetFieldValue<DateTimeOffset>(1));
         }
     }
 }

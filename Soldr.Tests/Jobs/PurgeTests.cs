@@ -48,16 +48,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
-        await using var remaining = dataSource.CreateCommand("SELECT id FROM requests");
-        var kept = new HashSet<Guid>();
-        await using (var reader = await remaining.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                kept.Add(reader.GetGuid(0));
-            }
-        }
-
+        var kept = await RequestIdsAsync(dataSource);
         Assert.Equal(
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
             kept.Order());
@@ -98,6 +89,31 @@ public sealed class PurgeTests(ServersFixture servers)
         Assert.Equal(3, result.Batches);
         Assert.Equal(saved, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
         Assert.Equal(0, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM requests WHERE received_at < '{Now.AddDays(-30):O}'"));
+    }
+
+    [Fact]
+    public async Task Purge_InBatchesEndingAmidRequestsReceivedAtTheSameTime_DeletesThemAll_AndKeepsThoseStillPending()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        var shop = await JobData.WebhookAsync(dataSource, "shop");
+        var pending = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            // Three requests at each of four times, in batches of two: most batches end amid equal times,
+            // where the next batch starts.
+            var request = await JobData.RequestAsync(dataSource, "shop", Now.AddDays(-31).AddMinutes(i / 3));
+            await JobData.RequestAsync(dataSource, "ghost", Now.AddDays(-2).AddMinutes(i / 3), state: "unroutable");
+            if (i % 5 == 0)
+            {
+                await JobData.DeliveryAsync(dataSource, request, shop, "pending");
+                pending.Add(request);
+            }
+        }
+
+        var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 2, NoPauses, Now, CancellationToken.None);
+
+        Assert.Equal(12 + 9, result.Requests);
+        Assert.Equal(pending.Order(), (await RequestIdsAsync(dataSource)).Order());
     }
 
     [Fact]
@@ -197,6 +213,19 @@ public sealed class PurgeTests(ServersFixture servers)
         }
 
         return (statements, pauses);
+    }
+
+    private static async Task<List<Guid>> RequestIdsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM requests");
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     private static async Task<List<string>> ReasonsAsync(NpgsqlDataSource dataSource)
