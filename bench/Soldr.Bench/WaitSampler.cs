@@ -17,7 +17,7 @@ internal static class WaitSampler
                  WHEN query LIKE 'WITH due AS%' THEN 'claim'
                  WHEN query LIKE 'WITH batch AS%' THEN 'record attempts'
                  WHEN query LIKE '%INTO alerts%' OR query LIKE 'UPDATE alerts%' THEN 'alerts'
-                 WHEN query LIKE 'DELETE FROM requests%' THEN 'purge'
+                 WHEN query LIKE 'WITH deleted AS%' THEN 'purge'
                  ELSE 'other' END
                || ' ' || coalesce(wait_event, 'CPU')
         FROM pg_stat_activity
