@@ -134,7 +134,8 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         /// <c>received_at</c> the previous one deleted (<c>@after</c>), so what earlier batches passed
         /// over is not read again: the index entries of the rows they deleted, which stay until a vacuum,
         /// and the rows they kept (a pending delivery, or locked), which the next run looks at again.
-        /// Without it the n-th batch re-walked everything before it, and a large purge slowed down as it went.
+        /// A large purge so keeps its pace, where starting each batch from the oldest made it slow down as
+        /// the entries behind it piled up.
         /// </summary>
         public async Task<long> DeleteRequestsAsync(
             NpgsqlDataSource dataSource, string selectSql, int batchSize, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
