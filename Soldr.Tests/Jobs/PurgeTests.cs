@@ -48,7 +48,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
-        var kept = await RequestIdsAsync(dataSource);
+        var kept = await JobData.ColumnAsync<Guid>(dataSource, "SELECT id FROM requests");
         Assert.Equal(
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
             kept.Order());
@@ -57,7 +57,7 @@ public sealed class PurgeTests(ServersFixture servers)
         Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM attempts"));
         Assert.Equal(0, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM deliveries WHERE id = '{oldDelivery}'"));
         Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs"));
-        Assert.Equal(["recent", "still open"], await ReasonsAsync(dataSource));
+        Assert.Equal(["recent", "still open"], await JobData.ColumnAsync<string>(dataSource, "SELECT reason FROM alerts ORDER BY reason"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 2, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(12 + 9, result.Requests);
-        Assert.Equal(pending.Order(), (await RequestIdsAsync(dataSource)).Order());
+        Assert.Equal(pending.Order(), (await JobData.ColumnAsync<Guid>(dataSource, "SELECT id FROM requests")).Order());
     }
 
     [Fact]
@@ -213,31 +213,5 @@ public sealed class PurgeTests(ServersFixture servers)
         }
 
         return (statements, pauses);
-    }
-
-    private static async Task<List<Guid>> RequestIdsAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id FROM requests");
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
-
-    private static async Task<List<string>> ReasonsAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT reason FROM alerts ORDER BY reason");
-        await using var reader = await command.ExecuteReaderAsync();
-        var reasons = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            reasons.Add(reader.GetString(0));
-        }
-
-        return reasons;
     }
 }
