@@ -28,7 +28,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the AppHost exits");
         Assert.Equal(0, apphost.Process.ExitCode);
         Assert.All(children, pid => Assert.False(ProcessSignals.IsAlive(pid), $"child {pid} is gone"));
-        var lines = apphost.Output.Split('\n');
+        var lines = apphost.FinalOutput.Split('\n');
         int LineOf(string resource, string text) =>
             Array.FindIndex(lines, l => l.StartsWith(resource, StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
         var postgresDown = LineOf("postgres", "received fast shutdown request");
@@ -42,7 +42,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
             Assert.True(serviceDown < postgresDown && serviceDown < redisDown, $"{service} stopped before the servers");
         }
 
-        Assert.EndsWith("Stopped.", apphost.Output.TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("Stopped.", apphost.FinalOutput.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,8 +85,8 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Matches(
             @"error: (ingest|worker|admin) exited with code 1 while starting: Soldr:Webhooks:demo:Retry:MaxAttempts must be between 1 and 100\.",
             apphost.Errors);
-        Assert.DoesNotContain("Unhandled exception", apphost.Output + apphost.Errors, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"\|\s+at ", apphost.Output);
+        Assert.DoesNotContain("Unhandled exception", apphost.FinalOutput + apphost.Errors, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\|\s+at ", apphost.FinalOutput);
     }
 
     public void Dispose() => _data.Dispose();
@@ -134,6 +134,19 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
                 {
                     return _output.ToString();
                 }
+            }
+        }
+
+        /// <summary>
+        /// Everything written to standard output, once the AppHost has exited. A timed WaitForExit can
+        /// return before the last lines have been read; the untimed one waits for the end of the output.
+        /// </summary>
+        public string FinalOutput
+        {
+            get
+            {
+                Process.WaitForExit();
+                return Output;
             }
         }
 
