@@ -61,7 +61,7 @@ public sealed class QueueTests(ServersFixture servers)
         await TestData.SaveRequestAsync(dataSource, "shop");
         await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
 
-        var deliveries = await RowsAsync(dataSource, "SELECT id, created_at FROM deliveries",
+        var deliveries = await TestData.RowsAsync(dataSource, "SELECT id, created_at FROM deliveries",
             r => (Id: r.GetGuid(0), CreatedAt: r.GetFieldValue<DateTimeOffset>(1)));
 
         Assert.Equal(4, deliveries.Count);
@@ -245,21 +245,8 @@ public sealed class QueueTests(ServersFixture servers)
     }
 
     private static async Task<Dictionary<Guid, long>> PagesAsync(NpgsqlDataSource dataSource) =>
-        (await RowsAsync(dataSource, "SELECT id, (ctid::text::point)[0]::bigint FROM deliveries", r => (r.GetGuid(0), r.GetInt64(1))))
+        (await TestData.RowsAsync(dataSource, "SELECT id, (ctid::text::point)[0]::bigint FROM deliveries", r => (r.GetGuid(0), r.GetInt64(1))))
             .ToDictionary(row => row.Item1, row => row.Item2);
-
-    private static async Task<List<T>> RowsAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
 
     private static async Task<object?> StateAsync(NpgsqlDataSource dataSource, Guid requestId)
     {

@@ -137,30 +137,11 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        /// <summary>
-        /// Everything written to standard output, once the AppHost has exited. A timed WaitForExit can
-        /// return before the last lines have been read; the untimed one waits for the end of the output.
-        /// </summary>
-        public string FinalOutput
-        {
-            get
-            {
-                Process.WaitForExit();
-                return Output;
-            }
-        }
+        /// <summary>Everything written to standard output, once the AppHost has exited.</summary>
+        public string FinalOutput => AfterExit(_output);
 
-        public string Errors
-        {
-            get
-            {
-                Process.WaitForExit();
-                lock (_errors)
-                {
-                    return _errors.ToString();
-                }
-            }
-        }
+        /// <summary>Everything written to standard error, once the AppHost has exited.</summary>
+        public string Errors => AfterExit(_errors);
 
         public void Dispose()
         {
@@ -171,6 +152,19 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
             }
 
             Process.Dispose();
+        }
+
+        /// <summary>
+        /// A timed WaitForExit can return before the last lines have been read; the untimed one waits for
+        /// the end of both outputs.
+        /// </summary>
+        private string AfterExit(StringBuilder buffer)
+        {
+            Process.WaitForExit();
+            lock (buffer)
+            {
+                return buffer.ToString();
+            }
         }
 
         private static void Append(StringBuilder buffer, string? line, ITestOutputHelper testOutput)

@@ -59,4 +59,20 @@ public static class TestData
 
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Every row <paramref name="sql"/> returns, in its order, each turned into a value by <paramref name="read"/>.</summary>
+    public static async Task<List<T>> RowsAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
 }

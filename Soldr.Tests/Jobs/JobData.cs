@@ -67,20 +67,6 @@ internal static class JobData
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The first column of every row <paramref name="sql"/> returns, in its order.</summary>
-    public static async Task<List<T>> ColumnAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
-    }
-
     public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);

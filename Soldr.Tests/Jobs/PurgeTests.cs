@@ -48,7 +48,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
-        var kept = await JobData.ColumnAsync<Guid>(dataSource, "SELECT id FROM requests");
+        var kept = await TestData.RowsAsync(dataSource, "SELECT id FROM requests", r => r.GetGuid(0));
         Assert.Equal(
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
             kept.Order());
@@ -57,7 +57,7 @@ public sealed class PurgeTests(ServersFixture servers)
         Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM attempts"));
         Assert.Equal(0, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM deliveries WHERE id = '{oldDelivery}'"));
         Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs"));
-        Assert.Equal(["recent", "still open"], await JobData.ColumnAsync<string>(dataSource, "SELECT reason FROM alerts ORDER BY reason"));
+        Assert.Equal(["recent", "still open"], await TestData.RowsAsync(dataSource, "SELECT reason FROM alerts ORDER BY reason", r => r.GetString(0)));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 2, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(12 + 9, result.Requests);
-        Assert.Equal(pending.Order(), (await JobData.ColumnAsync<Guid>(dataSource, "SELECT id FROM requests")).Order());
+        Assert.Equal(pending.Order(), (await TestData.RowsAsync(dataSource, "SELECT id FROM requests", r => r.GetGuid(0))).Order());
     }
 
     [Fact]
