@@ -244,6 +244,45 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.Equal(before, await PagesAsync(dataSource));
     }
 
+    [Fact]
+    public async Task AClaimPlannedWhileTheQueueWasEmpty_ReadsOnlyTheDeliveriesItClaims_OnceABacklogArrives()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        await TestData.ExecuteAsync(dataSource, "ANALYZE deliveries");
+        // The worker's claim is prepared, and PostgreSQL may keep one plan for it, made from the statistics
+        // of the moment. Here that plan is made at once, on the one connection, while the table is empty.
+        await using var claims = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Options = "-c plan_cache_mode=force_generic_plan", MaxAutoPrepare = 10, AutoPrepareMinUsages = 1, MaxPoolSize = 1,
+        }.ConnectionString);
+        var store = new DeliveryStore(claims, Policies, TimeProvider.System);
+        Assert.Empty(await store.ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None));
+        await new RequestStore(dataSource).SaveBatchAsync([.. Enumerable.Range(0, 1000).Select(_ => NewRequest("shop"))], CancellationToken.None);
+        var before = await RowsReadAsync(claims);
+
+        var claimed = await store.ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None);
+
+        var (scanned, fetched) = await RowsReadAsync(claims);
+        Assert.Equal(10, claimed.Count);
+        Assert.Equal(before.Scanned, scanned);
+        Assert.InRange(fetched - before.Fetched, claimed.Count, 3 * claimed.Count);
+    }
+
+    /// <summary>
+    /// Rows of deliveries read so far by sequential scans and fetched through indexes. Statistics reach the
+    /// shared counters when a connection goes idle, at most once a second unless told otherwise: the
+    /// connection (the pool's only one) is told to, before the counters are read.
+    /// </summary>
+    private static async Task<(long Scanned, long Fetched)> RowsReadAsync(NpgsqlDataSource dataSource)
+    {
+        await TestData.ExecuteAsync(dataSource, "SELECT pg_stat_force_next_flush()");
+        return (await TestData.RowsAsync(dataSource,
+            "SELECT seq_tup_read, idx_tup_fetch FROM pg_stat_user_tables WHERE relname = 'deliveries'",
+            r => (r.GetInt64(0), r.GetInt64(1)))).Single();
+    }
+
     private static async Task<Dictionary<Guid, long>> PagesAsync(NpgsqlDataSource dataSource) =>
         (await TestData.RowsAsync(dataSource, "SELECT id, (ctid::text::point)[0]::bigint FROM deliveries", r => (r.GetGuid(0), r.GetInt64(1))))
             .ToDictionary(row => row.Item1, row => row.Item2);
