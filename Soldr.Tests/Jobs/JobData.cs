@@ -60,21 +60,4 @@ internal static class JobData
         command.Parameters.AddWithValue("started", startedAt);
         await command.ExecuteNonQueryAsync();
     }
-
-    public static async Task<long> CountAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -37,7 +37,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var orphanOld = await JobData.RequestAsync(dataSource, "deleted-webhook", Now.AddDays(-31));
         var orphanRecent = await JobData.RequestAsync(dataSource, "deleted-webhook", Now.AddDays(-29));
 
-        await JobData.ExecuteAsync(dataSource, """
+        await TestData.ExecuteAsync(dataSource, """
             INSERT INTO job_runs (job, started_at, duration_ms, outcome) VALUES ('purge', @old, 1, 'succeeded'), ('purge', @recent, 1, 'succeeded');
             INSERT INTO alerts (destination_id, state, opened_at, reason, resolved_at) VALUES
                 (@destination, 'resolved', @old, 'old', @old),
@@ -53,10 +53,10 @@ public sealed class PurgeTests(ServersFixture servers)
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
             kept.Order());
         Assert.All([shopOld, archiveOld, unroutableOld, orphanOld], id => Assert.DoesNotContain(id, kept));
-        Assert.Equal(2, await JobData.CountAsync(dataSource, "SELECT count(*) FROM deliveries"));
-        Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM attempts"));
-        Assert.Equal(0, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM deliveries WHERE id = '{oldDelivery}'"));
-        Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs"));
+        Assert.Equal(2, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM deliveries"));
+        Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM attempts"));
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM deliveries WHERE id = '{oldDelivery}'"));
+        Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs"));
         Assert.Equal(["recent", "still open"], await TestData.RowsAsync(dataSource, "SELECT reason FROM alerts ORDER BY reason", r => r.GetString(0)));
     }
 
@@ -87,8 +87,8 @@ public sealed class PurgeTests(ServersFixture servers)
 
         Assert.Equal(2500, result.Requests);
         Assert.Equal(3, result.Batches);
-        Assert.Equal(saved, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
-        Assert.Equal(0, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM requests WHERE received_at < '{Now.AddDays(-30):O}'"));
+        Assert.Equal(saved, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM requests"));
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM requests WHERE received_at < '{Now.AddDays(-30):O}'"));
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class PurgeTests(ServersFixture servers)
             .PurgeAsync(new RetentionOptions { Days = 7, UnroutableDays = 3 }, 1, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(2, result.Requests);
-        Assert.Equal(2, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM requests WHERE id IN ('{kept}', '{keptUnroutable}')"));
-        Assert.Equal(2, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
+        Assert.Equal(2, await TestData.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM requests WHERE id IN ('{kept}', '{keptUnroutable}')"));
+        Assert.Equal(2, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM requests"));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class PurgeTests(ServersFixture servers)
         var result = await new PurgeStore(dataSource, clock).PurgeAsync(Defaults, 10, NoPauses, Now, CancellationToken.None);
 
         Assert.Equal(25, result.Requests);
-        Assert.Equal(0, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM requests"));
         Assert.DoesNotContain(clock.Events, e => e is PacingClock.Pause);
     }
 
@@ -187,7 +187,7 @@ public sealed class PurgeTests(ServersFixture servers)
     }
 
     /// <summary><paramref name="count"/> routed requests for 'shop', all past its retention.</summary>
-    private static Task OldRequestsAsync(NpgsqlDataSource dataSource, int count) => JobData.ExecuteAsync(dataSource, """
+    private static Task OldRequestsAsync(NpgsqlDataSource dataSource, int count) => TestData.ExecuteAsync(dataSource, """
         INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
         SELECT gen_random_uuid(), 'shop', @old - make_interval(secs => i), 'POST', '/', '[]', '\x'::bytea, 'routed'
         FROM generate_series(1, @count) AS i

@@ -48,7 +48,7 @@ public sealed class RollupTests(ServersFixture servers)
         Assert.Equal(expected, first);
         Assert.Equal(expected, second);
         // Only the request still waiting on its pending delivery survives the purge.
-        Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM requests"));
+        Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM requests"));
         Assert.Equal(expected, afterPurge);
     }
 
@@ -63,7 +63,7 @@ public sealed class RollupTests(ServersFixture servers)
         await store.RollUpAsync(Now, TimeSpan.FromHours(3), CancellationToken.None);
 
         // Re-sent and delivered in the next hour: the failure no longer belongs to 11:00.
-        await JobData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'succeeded', completed_at = @at WHERE id = @id",
+        await TestData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'succeeded', completed_at = @at WHERE id = @id",
             ("at", At(12, 20)), ("id", delivery));
         await store.RollUpAsync(Now, TimeSpan.FromHours(3), CancellationToken.None);
 

@@ -51,7 +51,7 @@ public sealed class SchedulerTests(ServersFixture servers)
         using var first = await JobHosts.StartAsync(connectionString);
         using var second = await JobHosts.StartAsync(connectionString);
         await Eventually.UntilAsync(
-            async () => await JobData.CountAsync(dataSource, "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'soldr'") == 2,
+            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'soldr'") == 2,
             "both schedulers to check in to the cluster");
 
         for (var i = 0; i < Triggers; i++)
@@ -60,14 +60,14 @@ public sealed class SchedulerTests(ServersFixture servers)
         }
 
         await Eventually.UntilAsync(
-            async () => await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs") >= Triggers,
+            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs") >= Triggers,
             "the triggered runs to be recorded");
         // Stopping waits for running jobs, so any duplicate firing would be recorded by now.
         await first.StopAsync();
         await second.StopAsync();
 
-        Assert.Equal(Triggers, await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers' AND outcome = 'succeeded'"));
-        Assert.Equal(Triggers, await JobData.CountAsync(dataSource, "SELECT count(*) FROM job_runs"));
+        Assert.Equal(Triggers, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers' AND outcome = 'succeeded'"));
+        Assert.Equal(Triggers, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs"));
     }
 
     [Fact]
@@ -78,13 +78,13 @@ public sealed class SchedulerTests(ServersFixture servers)
         using var host = await JobHosts.StartAsync(connectionString);
         var jobs = host.Get<RecurringJobs>();
         var queries = new JobRunQueries(dataSource);
-        await JobData.ExecuteAsync(dataSource, "ALTER TABLE workers RENAME TO workers_elsewhere");
+        await TestData.ExecuteAsync(dataSource, "ALTER TABLE workers RENAME TO workers_elsewhere");
 
         await jobs.TriggerAsync(RecurringJobs.StaleWorkers, CancellationToken.None);
         var failed = await Eventually.WaitAsync(
             async () => (await queries.LastRunsAsync(CancellationToken.None)).FirstOrDefault(r => r.Job == RecurringJobs.StaleWorkers),
             "the failed run to be recorded");
-        await JobData.ExecuteAsync(dataSource, "ALTER TABLE workers_elsewhere RENAME TO workers");
+        await TestData.ExecuteAsync(dataSource, "ALTER TABLE workers_elsewhere RENAME TO workers");
         await jobs.TriggerAsync(RecurringJobs.StaleWorkers, CancellationToken.None);
         await Eventually.UntilAsync(
             async () => (await queries.RecentRunsAsync(RecurringJobs.StaleWorkers, 10, CancellationToken.None)).Count == 2,
@@ -109,11 +109,11 @@ public sealed class SchedulerTests(ServersFixture servers)
             ["Soldr:Jobs:Purge:Interval"] = "7.00:00:00",
         });
 
-        var triggers = await JobData.CountAsync(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'purge'");
-        var otherTriggers = await JobData.CountAsync(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name <> 'purge'");
-        var jobs = await JobData.CountAsync(dataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'soldr'");
-        var interval = await JobData.CountAsync(dataSource, "SELECT repeat_interval FROM qrtz_simple_triggers WHERE trigger_name = 'purge'");
-        var nextFire = new DateTimeOffset(await JobData.CountAsync(dataSource, "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'purge'"), TimeSpan.Zero);
+        var triggers = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'purge'");
+        var otherTriggers = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name <> 'purge'");
+        var jobs = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'soldr'");
+        var interval = await TestData.ScalarAsync<long>(dataSource, "SELECT repeat_interval FROM qrtz_simple_triggers WHERE trigger_name = 'purge'");
+        var nextFire = new DateTimeOffset(await TestData.ScalarAsync<long>(dataSource, "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'purge'"), TimeSpan.Zero);
 
         Assert.Equal(1, triggers);
         Assert.Equal(0, otherTriggers);

@@ -13,7 +13,7 @@ public sealed class StaleWorkerTests(ServersFixture servers)
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 6, 15, 12, 0, 0, TimeSpan.Zero));
         var live = Guid.NewGuid();
-        await JobData.ExecuteAsync(dataSource, """
+        await TestData.ExecuteAsync(dataSource, """
             INSERT INTO workers (id, host, pid, started_at, last_seen_at) VALUES
                 (@live, 'a', 1, @start, @recent),
                 (@gone, 'b', 2, @start, @old)
@@ -28,7 +28,7 @@ public sealed class StaleWorkerTests(ServersFixture servers)
 
         Assert.Equal(1, removed);
         Assert.Equal(0, removedLater);
-        Assert.Equal(1, await JobData.CountAsync(dataSource, $"SELECT count(*) FROM workers WHERE id = '{live}'"));
-        Assert.Equal(1, await JobData.CountAsync(dataSource, "SELECT count(*) FROM workers"));
+        Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM workers WHERE id = '{live}'"));
+        Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM workers"));
     }
 }
