@@ -25,12 +25,14 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         var now = timeProvider.GetUtcNow();
         var lease = Guid.CreateVersion7(now);
         await using var batch = dataSource.CreateBatch();
-        // The claim is prepared, and PostgreSQL may keep the plan it makes for it while the queue is empty:
-        // on a table it takes to be empty, reading it whole looks free, and that plan stays until the next
-        // analyze while a backlog grows under it. Planned without sequential scans, every step of the claim
-        // goes through an index, whatever the statistics said. The setting is local to the batch's implicit
-        // transaction, so nothing else the connection runs is planned that way.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true)"));
+        // The claim is prepared, and after a few runs PostgreSQL may keep one plan for it, made from the
+        // statistics of the moment. With those of a table of any size it does not: a plan for any limit
+        // and any time looks costlier than one for the values at hand, so each claim is planned afresh.
+        // With those of an empty table every plan looks free, and the one kept reads the whole table,
+        // comparing every row with every claimed one, in each claim until the table is analyzed again.
+        // So each claim is planned afresh by rule. The setting is local to the batch's implicit
+        // transaction: nothing else the connection runs is planned that way.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
         var command = new NpgsqlBatchCommand("""
             WITH due AS (
                 SELECT id, request_id, destination_id
@@ -67,10 +69,6 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 LIMIT 1
             ) redirect ON true
             WHERE d.id = due.id
-              -- Redundant with the line above, but it lets the claimed rows be found in the primary key
-              -- whichever side of the join PostgreSQL starts from: a plan for a table taken to be empty
-              -- started from deliveries and compared every row with every claimed one.
-              AND d.id = ANY (ARRAY(SELECT id FROM due))
             RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at,
                       COALESCE(latest.method, r.method), r.path, r.query,
                       COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),

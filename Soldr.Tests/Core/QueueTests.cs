@@ -245,21 +245,25 @@ public sealed class QueueTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task AClaimPlannedWhileTheQueueWasEmpty_ReadsOnlyTheDeliveriesItClaims_OnceABacklogArrives()
+    public async Task AClaimMadeOftenWhileTheQueueWasEmpty_ReadsOnlyTheDeliveriesItClaims_OnceABacklogArrives()
     {
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         await TestData.ExecuteAsync(dataSource, "ANALYZE deliveries");
-        // The worker's claim is prepared, and PostgreSQL may keep one plan for it, made from the statistics
-        // of the moment. Here that plan is made at once, on the one connection, while the table is empty.
+        // As in the worker: the claim is prepared, and claimed again and again while nothing is due. After
+        // five runs PostgreSQL may keep one plan for it, made from the statistics of an empty table.
         await using var claims = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
         {
-            Options = "-c plan_cache_mode=force_generic_plan", MaxAutoPrepare = 10, AutoPrepareMinUsages = 1, MaxPoolSize = 1,
+            MaxAutoPrepare = 10, AutoPrepareMinUsages = 1, MaxPoolSize = 1,
         }.ConnectionString);
         var store = new DeliveryStore(claims, Policies, TimeProvider.System);
-        Assert.Empty(await store.ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None));
-        await new RequestStore(dataSource).SaveBatchAsync([.. Enumerable.Range(0, 1000).Select(_ => NewRequest("shop"))], CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Empty(await store.ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None));
+        }
+
+        await new RequestStore(dataSource).SaveBatchAsync([.. Enumerable.Range(0, 20_000).Select(_ => NewRequest("shop"))], CancellationToken.None);
         var before = await RowsReadAsync(claims);
 
         var claimed = await store.ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None);
