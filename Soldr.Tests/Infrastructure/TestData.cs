@@ -49,27 +49,13 @@ public static class TestData
 
     public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(parameters);
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
+        await using var command = Command(dataSource, sql, parameters);
         await command.ExecuteNonQueryAsync();
     }
 
     public static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(parameters);
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
+        await using var command = Command(dataSource, sql, parameters);
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
@@ -87,5 +73,18 @@ public static class TestData
         }
 
         return rows;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, (string Name, object Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var command = dataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
     }
 }
