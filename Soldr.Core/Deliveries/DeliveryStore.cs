@@ -12,10 +12,96 @@ namespace Soldr.Core.Deliveries;
 /// </summary>
 public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies policies, TimeProvider timeProvider)
 {
+    // The earliest due deliveries, whoever they are for.
+    private const string DueInTimeOrderSql = """
+        WITH due AS (
+            SELECT id, request_id, destination_id
+            FROM deliveries
+            WHERE state = 'pending'
+              AND next_attempt_at <= @now
+              AND (locked_until IS NULL OR locked_until <= @now)
+            ORDER BY next_attempt_at
+            LIMIT @max
+            FOR UPDATE SKIP LOCKED
+        )
+        """;
+
+    // The earliest due deliveries of every destination but the busy ones, found destination by
+    // destination through deliveries_pending_by_destination: in time order a busy destination's backlog
+    // would be read past row by row. "Not completed" is "pending" in the words of that index's predicate,
+    // which no other index serves (see its migration); "due" checks the state itself. The rows are chosen
+    // first and locked after, so only those claimed are locked; one another worker locked meanwhile is
+    // skipped, and this claim comes back short.
+    private const string DueOutsideBusySql = """
+        WITH candidate AS (
+            SELECT c.id
+            FROM destinations t
+            CROSS JOIN LATERAL (
+                SELECT d.id, d.next_attempt_at
+                FROM deliveries d
+                WHERE d.destination_id = t.id
+                  AND d.completed_at IS NULL
+                  AND d.next_attempt_at <= @now
+                  AND (d.locked_until IS NULL OR d.locked_until <= @now)
+                ORDER BY d.next_attempt_at
+                LIMIT @max
+            ) c
+            WHERE t.id <> ALL (@busy)
+            ORDER BY c.next_attempt_at
+            LIMIT @max
+        ), due AS (
+            SELECT id, request_id, destination_id
+            FROM deliveries
+            WHERE id IN (SELECT id FROM candidate)
+              AND state = 'pending'
+              AND next_attempt_at <= @now
+              AND (locked_until IS NULL OR locked_until <= @now)
+            FOR UPDATE SKIP LOCKED
+        )
+        """;
+
+    // Leases what "due" found and reads what each send needs.
+    private const string ClaimSql = """
+        UPDATE deliveries d
+        SET locked_until = @until, lease = @lease, attempt_count = d.attempt_count + 1
+        FROM due
+        JOIN requests r ON r.id = due.request_id
+        JOIN destinations t ON t.id = due.destination_id
+        JOIN webhooks w ON w.id = t.webhook_id
+        -- The latest edit of the request, if any, is what is sent; the latest edit that redirects
+        -- this delivery (or all of the request's) says where.
+        LEFT JOIN LATERAL (
+            SELECT v.number, v.method, v.headers, v.body
+            FROM request_revisions v
+            WHERE v.request_id = r.id
+            ORDER BY v.number DESC
+            LIMIT 1
+        ) latest ON true
+        LEFT JOIN LATERAL (
+            SELECT v.destination_url
+            FROM request_revisions v
+            WHERE v.request_id = r.id AND v.destination_url IS NOT NULL
+              AND (v.delivery_id IS NULL OR v.delivery_id = due.id)
+            ORDER BY v.number DESC
+            LIMIT 1
+        ) redirect ON true
+        WHERE d.id = due.id
+        RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at,
+                  COALESCE(latest.method, r.method), r.path, r.query,
+                  COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),
+                  r.source_address, r.trace_parent, r.trace_state,
+                  t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
+                  COALESCE(latest.number, 0), d.attempt_base
+        """;
+
+    private const string ClaimInTimeOrderSql = DueInTimeOrderSql + ClaimSql;
+
+    private const string ClaimOutsideBusySql = DueOutsideBusySql + ClaimSql;
+
     /// <summary>
-    /// Claims up to <paramref name="max"/> due deliveries, skipping <paramref name="busyDestinations"/>
-    /// (those this worker already sends to at its per-destination limit), so one slow destination cannot
-    /// fill every slot. The attempt is counted at the claim: a delivery whose send kills its worker
+    /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
+    /// (destinations this worker already holds enough of), so that one destination's backlog does not
+    /// keep the others waiting. The attempt is counted at the claim: a delivery whose send kills its worker
     /// still runs out of attempts instead of being retried for ever.
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
@@ -33,54 +119,16 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         // So each claim is planned afresh by rule. The setting is local to the batch's implicit
         // transaction: nothing else the connection runs is planned that way.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
-        var command = new NpgsqlBatchCommand("""
-            WITH due AS (
-                SELECT id, request_id, destination_id
-                FROM deliveries
-                WHERE state = 'pending'
-                  AND next_attempt_at <= @now
-                  AND (locked_until IS NULL OR locked_until <= @now)
-                  AND destination_id <> ALL (@busy)
-                ORDER BY next_attempt_at
-                LIMIT @max
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE deliveries d
-            SET locked_until = @until, lease = @lease, attempt_count = d.attempt_count + 1
-            FROM due
-            JOIN requests r ON r.id = due.request_id
-            JOIN destinations t ON t.id = due.destination_id
-            JOIN webhooks w ON w.id = t.webhook_id
-            -- The latest edit of the request, if any, is what is sent; the latest edit that redirects
-            -- this delivery (or all of the request's) says where.
-            LEFT JOIN LATERAL (
-                SELECT v.number, v.method, v.headers, v.body
-                FROM request_revisions v
-                WHERE v.request_id = r.id
-                ORDER BY v.number DESC
-                LIMIT 1
-            ) latest ON true
-            LEFT JOIN LATERAL (
-                SELECT v.destination_url
-                FROM request_revisions v
-                WHERE v.request_id = r.id AND v.destination_url IS NOT NULL
-                  AND (v.delivery_id IS NULL OR v.delivery_id = due.id)
-                ORDER BY v.number DESC
-                LIMIT 1
-            ) redirect ON true
-            WHERE d.id = due.id
-            RETURNING d.id, d.attempt_count, r.id, r.webhook_name, r.received_at,
-                      COALESCE(latest.method, r.method), r.path, r.query,
-                      COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),
-                      r.source_address, r.trace_parent, r.trace_state,
-                      t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
-                      COALESCE(latest.number, 0), d.attempt_base
-            """);
+        var command = new NpgsqlBatchCommand(busyDestinations.Count == 0 ? ClaimInTimeOrderSql : ClaimOutsideBusySql);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + leaseDuration);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("max", max);
-        command.Parameters.AddWithValue("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint, busyDestinations.ToArray());
+        if (busyDestinations.Count > 0)
+        {
+            command.Parameters.AddWithValue("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint, busyDestinations.ToArray());
+        }
+
         batch.BatchCommands.Add(command);
 
         var claimed = new List<DeliveryWork>();

@@ -274,6 +274,35 @@ public sealed class QueueTests(ServersFixture servers)
         Assert.InRange(fetched - before.Fetched, claimed.Count, 3 * claimed.Count);
     }
 
+    [Fact]
+    public async Task AClaimLeavingOutABusyDestination_FindsTheOthersDeliveries_WithoutReadingItsBacklog()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await DeclareAsync(dataSource, "busy", ("http://busy.test/", true));
+        await DeclareAsync(dataSource, "other", ("http://other.test/", true));
+        var requests = new RequestStore(dataSource);
+        // The other destination has a history of delivered requests; the busy one's backlog is older than
+        // the other's new requests, so it comes first in time order.
+        await requests.SaveBatchAsync([.. Enumerable.Range(0, 20_000).Select(_ => NewRequest("other"))], CancellationToken.None);
+        await TestData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'succeeded', completed_at = now(), last_attempt_at = now()");
+        await requests.SaveBatchAsync([.. Enumerable.Range(0, 20_000).Select(_ => NewRequest("busy"))], CancellationToken.None);
+        await requests.SaveBatchAsync([.. Enumerable.Range(0, 5).Select(_ => NewRequest("other"))], CancellationToken.None);
+        await TestData.ExecuteAsync(dataSource, "ANALYZE deliveries");
+        var busy = await TestData.ScalarAsync<long>(dataSource, "SELECT id FROM destinations WHERE url = 'http://busy.test/'");
+        await using var claims = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var before = await RowsReadAsync(claims);
+
+        var claimed = await new DeliveryStore(claims, Policies, TimeProvider.System).ClaimDueAsync(10, TimeSpan.FromMinutes(1), [busy], CancellationToken.None);
+
+        var (scanned, fetched) = await RowsReadAsync(claims);
+        Assert.Equal(5, claimed.Count);
+        Assert.All(claimed, work => Assert.Equal("http://other.test/", work.DestinationUrl));
+        Assert.Equal(before.Scanned, scanned);
+        // A few lookups per claimed delivery (finding, locking, leasing it), not the busy backlog of 20,000.
+        Assert.InRange(fetched - before.Fetched, claimed.Count, 4 * claimed.Count);
+    }
+
     /// <summary>
     /// Rows of deliveries read so far by sequential scans and fetched through indexes. Statistics reach the
     /// shared counters when a connection goes idle, at most once a second unless told otherwise: the

@@ -24,27 +24,51 @@ public sealed class InFlightDeliveriesTests
     }
 
     [Fact]
-    public void ALineHoldingWhatIsKeptAhead_IsLeftOutOfClaims_AndTakingFromItMakesRoom()
+    public void AFullLine_IsLeftOutOfClaims_WithoutTakingTheOthersRoom_AndTakingFromItMakesItOpen()
     {
-        var line = Line(perDestination: 1, ahead: 3);
+        // Two sending slots, one per destination: at most two destinations can hold them all.
+        var line = Line(perDestination: 1, ahead: 3, maxConcurrency: 2);
         line.Enqueue([Work(1), Work(1), Work(1), Work(2)]);
 
-        // Destination 1 holds the 3 kept ahead, so it is full; 4 wait in all, so there is no room either.
+        // Destination 1 holds the 3 kept ahead, so it is full and left out; destination 2 may have more.
         Assert.Equal([1L], line.FullLines());
+        Assert.True(line.HasRoom);
+
+        line.Enqueue([Work(2), Work(2)]);
+        Assert.Equal([1L, 2L], line.FullLines().Order());
+        Assert.True(line.HasRoom);
+
+        // A third full line is more than could ever send at once: no more claims.
+        line.Enqueue([Work(3), Work(3), Work(3)]);
         Assert.False(line.HasRoom);
 
-        // Taking from destination 1 drops its line below 3: it may be claimed for again.
+        // Taking from destination 1 drops its line below 3: it may be claimed for again, and there is room.
         Assert.Equal(1L, line.TryTakeNext(out var roomOpened)?.DestinationId);
         Assert.True(roomOpened);
+        Assert.Equal([2L, 3L], line.FullLines().Order());
+        Assert.True(line.HasRoom);
+    }
+
+    [Fact]
+    public void LinesThatAreNotFull_ShareWhatIsKeptAhead()
+    {
+        var line = Line(perDestination: 1, ahead: 3);
+        line.Enqueue([Work(1), Work(1), Work(2), Work(2)]);
+
+        // No line is full, but 4 wait in all: no room.
         Assert.Empty(line.FullLines());
         Assert.False(line.HasRoom);
 
-        // Taking from destination 2 drops the whole line below 3.
+        Assert.Equal(1L, line.TryTakeNext(out var roomOpened)?.DestinationId);
+        Assert.False(roomOpened);
+        Assert.False(line.HasRoom);
+
+        // Taking from destination 2 drops the lines below 3 in all.
         Assert.Equal(2L, line.TryTakeNext(out roomOpened)?.DestinationId);
         Assert.True(roomOpened);
         Assert.True(line.HasRoom);
 
-        // Destination 1 is at its one send: nothing more to take until it finishes.
+        // Each destination is at its one send: nothing more to take until one finishes.
         Assert.Null(line.TryTakeNext(out roomOpened));
         Assert.False(roomOpened);
     }
@@ -64,8 +88,8 @@ public sealed class InFlightDeliveriesTests
         Assert.Null(line.TryTakeNext(out _));
     }
 
-    private static InFlightDeliveries Line(int perDestination, int ahead) =>
-        new(Options.Create(new WorkerOptions { MaxConcurrencyPerDestination = perDestination, BatchSize = ahead }));
+    private static InFlightDeliveries Line(int perDestination, int ahead, int maxConcurrency = 64) =>
+        new(Options.Create(new WorkerOptions { MaxConcurrencyPerDestination = perDestination, BatchSize = ahead, MaxConcurrency = maxConcurrency }));
 
     private static List<DeliveryWork> TakeAll(InFlightDeliveries line)
     {

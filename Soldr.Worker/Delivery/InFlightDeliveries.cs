@@ -8,21 +8,30 @@ namespace Soldr.Worker.Delivery;
 /// the sends under way (their tasks, to wait for on shutdown). A destination sends at most
 /// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/> at once; destinations with room take turns,
 /// so one slow destination holds a few sends and the rest of the queue keeps moving.
-/// Up to <see cref="WorkerOptions.BatchSize"/> deliveries are kept waiting ahead of the sends (in all,
-/// and per destination), so a send that ends finds the next one already claimed instead of waiting for
-/// a round trip to PostgreSQL.
+/// Up to <see cref="WorkerOptions.BatchSize"/> deliveries are kept waiting ahead of the sends, so a send
+/// that ends finds the next one already claimed instead of waiting for a round trip to PostgreSQL.
+/// A destination whose line holds that many is full: it is left out of claims, and what it holds does
+/// not count against the others, so a slow destination with a backlog does not keep them waiting.
+/// Claims stop while more lines are full than <see cref="WorkerOptions.MaxConcurrency"/> /
+/// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/>, the most destinations that could hold every
+/// sending slot between them: beyond that nothing more could be sent anyway, and it bounds what a worker
+/// holds.
 /// </summary>
 internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
 {
     private readonly int _perDestination = options.Value.MaxConcurrencyPerDestination;
     private readonly int _ahead = options.Value.BatchSize;
+    private readonly int _maxFullLines = Math.Max(1, options.Value.MaxConcurrency / options.Value.MaxConcurrencyPerDestination);
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _tasks = [];
     private readonly Dictionary<long, DestinationLine> _lines = [];
 
     // Destinations with a delivery waiting and a free sending place, in the order they take turns.
     private readonly Queue<DestinationLine> _ready = new();
-    private int _waiting;
+
+    // Deliveries waiting in lines that are not full, and how many lines are.
+    private int _waitingInOpenLines;
+    private int _fullLines;
 
     /// <summary>Sends under way.</summary>
     public int Count
@@ -36,14 +45,17 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
         }
     }
 
-    /// <summary>Whether fewer deliveries wait in line than the worker keeps claimed ahead.</summary>
+    /// <summary>
+    /// Whether a claim is wanted: fewer deliveries wait in the lines that are not full than the worker
+    /// keeps claimed ahead, and few enough lines are full.
+    /// </summary>
     public bool HasRoom
     {
         get
         {
             lock (_gate)
             {
-                return _waiting < _ahead;
+                return RoomLeft();
             }
         }
     }
@@ -61,8 +73,9 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
                     _lines[work.DestinationId] = line = new DestinationLine(work.DestinationId);
                 }
 
+                LeaveTotals(line);
                 line.Waiting.Enqueue(work);
-                _waiting++;
+                JoinTotals(line);
                 MarkReadyIfItCanSend(line);
             }
         }
@@ -71,8 +84,8 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     /// <summary>
     /// Takes the next delivery to send, from the destination whose turn it is, and counts it as sending.
     /// Returns null when every waiting delivery's destination is at its limit. <paramref name="roomOpened"/>
-    /// says whether this take made room for a claim that would have found none before: the line (in all,
-    /// or its destination's) dropped below what is kept ahead.
+    /// says whether this take made room for a claim that would have found none before: there was no room
+    /// and now there is, or its destination's line stopped being full and may be claimed for again.
     /// </summary>
     public DeliveryWork? TryTakeNext(out bool roomOpened)
     {
@@ -85,10 +98,12 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
             }
 
             line.IsReady = false;
+            var hadRoom = RoomLeft();
+            LeaveTotals(line);
             var work = line.Waiting.Dequeue();
+            JoinTotals(line);
             line.Sending++;
-            _waiting--;
-            roomOpened = _waiting == _ahead - 1 || line.Waiting.Count == _ahead - 1;
+            roomOpened = (!hadRoom && RoomLeft()) || line.Waiting.Count == _ahead - 1;
             MarkReadyIfItCanSend(line);
             return work;
         }
@@ -166,7 +181,8 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
             }
 
             _ready.Clear();
-            _waiting = 0;
+            _waitingInOpenLines = 0;
+            _fullLines = 0;
             return waiting;
         }
     }
@@ -176,6 +192,34 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
         lock (_gate)
         {
             return [.. _tasks];
+        }
+    }
+
+    private bool RoomLeft() => _waitingInOpenLines < _ahead && _fullLines <= _maxFullLines;
+
+    // A line's waiting deliveries count either as one full line or towards those waiting in open lines:
+    // taken out of the totals before it changes, and put back after.
+    private void LeaveTotals(DestinationLine line)
+    {
+        if (line.Waiting.Count >= _ahead)
+        {
+            _fullLines--;
+        }
+        else
+        {
+            _waitingInOpenLines -= line.Waiting.Count;
+        }
+    }
+
+    private void JoinTotals(DestinationLine line)
+    {
+        if (line.Waiting.Count >= _ahead)
+        {
+            _fullLines++;
+        }
+        else
+        {
+            _waitingInOpenLines += line.Waiting.Count;
         }
     }
 
