@@ -32,6 +32,7 @@ public sealed class InFlightDeliveriesTests
 
         // Destination 1 holds the 3 kept ahead, so it is full and left out; destination 2 may have more.
         Assert.Equal([1L], line.FullLines());
+        Assert.True(line.HasFullLine);
         Assert.True(line.HasRoom);
 
         line.Enqueue([Work(2), Work(2)]);
@@ -57,6 +58,7 @@ public sealed class InFlightDeliveriesTests
 
         // No line is full, but 4 wait in all: no room.
         Assert.Empty(line.FullLines());
+        Assert.False(line.HasFullLine);
         Assert.False(line.HasRoom);
 
         Assert.Equal(1L, line.TryTakeNext(out var roomOpened)?.DestinationId);

@@ -78,8 +78,11 @@ internal sealed class DeliveryService(
                 Dispatch(slots);
             }
 
-            // A full batch suggests more are due; anything that arrives meanwhile has set the signal.
-            if (claimed.Count == settings.BatchSize)
+            // A full batch suggests more are due; anything that arrives meanwhile has set the signal. Unless
+            // it filled a line: what is due may then be that destination's alone, and the next claim
+            // would leave it out and most often find nothing. A line falling short, a wake-up or the
+            // poll claims again.
+            if (claimed.Count == settings.BatchSize && !inFlight.HasFullLine)
             {
                 continue;
             }

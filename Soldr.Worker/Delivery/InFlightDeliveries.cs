@@ -60,6 +60,18 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
         }
     }
 
+    /// <summary>Whether some destination's line is full.</summary>
+    public bool HasFullLine
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fullLines > 0;
+            }
+        }
+    }
+
     /// <summary>Puts claimed deliveries in their destinations' lines.</summary>
     public void Enqueue(IEnumerable<DeliveryWork> claimed)
     {
