@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Soldr.ServiceDefaults.Postgres;
 
-public static class NpgsqlDataSourceExtensions
+public static partial class NpgsqlDataSourceExtensions
 {
     private const int AutoPreparedStatements = 32;
     private const string NoJit = "-c jit=off";
@@ -41,7 +42,7 @@ public static class NpgsqlDataSourceExtensions
             // million requests was estimated that high: compiling took 136 ms of a 181 ms batch, every
             // batch. A connection string whose Options already set jit keeps its choice.
             var options = dataSourceBuilder.ConnectionStringBuilder.Options ?? string.Empty;
-            if (!options.Contains("jit", StringComparison.OrdinalIgnoreCase))
+            if (!SetsJit().IsMatch(options))
             {
                 dataSourceBuilder.ConnectionStringBuilder.Options = $"{options} {NoJit}".Trim();
             }
@@ -53,4 +54,8 @@ public static class NpgsqlDataSourceExtensions
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(connectionName, tags: [HealthTags.Ready]);
         return builder;
     }
+
+    // A setting of jit in libpq's options: "-c jit=…" (with or without the space) or "--jit=…".
+    [GeneratedRegex(@"(?:^|\s)(?:-c\s*|--)jit\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SetsJit();
 }

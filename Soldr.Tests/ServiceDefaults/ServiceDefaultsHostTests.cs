@@ -76,6 +76,8 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
     [InlineData("", "off")]
     [InlineData(";Options=-c statement_timeout=60000", "off")]
     [InlineData(";Options=-c jit=on", "on")]
+    [InlineData(";Options=--jit=on", "on")]
+    [InlineData(";Options=-c search_path=jitter,public", "off")]
     public async Task Connections_CompileNoStatements_UnlessTheConnectionStringSaysSo(string extra, string expected)
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
