@@ -57,18 +57,24 @@ internal sealed class DeliveryService(
     private async Task ClaimAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var pacing = new OthersClaimPacing();
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<DeliveryWork> claimed = [];
+            var wait = settings.PollInterval;
             if (inFlight.HasRoom)
             {
-                try
+                var busy = inFlight.FullLines();
+                var now = timeProvider.GetUtcNow();
+                var pause = pacing.WaitBefore(busy, now);
+                if (pause > TimeSpan.Zero)
                 {
-                    claimed = await store.ClaimDueAsync(settings.BatchSize, settings.LeaseDuration, inFlight.FullLines(), stoppingToken);
+                    wait = pause < wait ? pause : wait;
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                else
                 {
-                    Log.ClaimFailed(logger, ex.Message);
+                    claimed = await TryClaimAsync(busy, stoppingToken);
+                    pacing.Claimed(busy, claimed.Count, settings.BatchSize, now);
                 }
             }
 
@@ -87,7 +93,20 @@ internal sealed class DeliveryService(
                 continue;
             }
 
-            await signals.DeliveriesDue.WaitAsync(settings.PollInterval, timeProvider, stoppingToken);
+            await signals.DeliveriesDue.WaitAsync(wait, timeProvider, stoppingToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<DeliveryWork>> TryClaimAsync(long[] busy, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await store.ClaimDueAsync(options.Value.BatchSize, options.Value.LeaseDuration, busy, stoppingToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            Log.ClaimFailed(logger, ex.Message);
+            return [];
         }
     }
 

@@ -1,0 +1,41 @@
+using Soldr.Worker.Delivery;
+
+namespace Soldr.Tests.Delivery;
+
+public sealed class OthersClaimPacingTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void AfterAShortClaimLeavingDestinationsOut_TheNextWaits_WhileTheyAreStillLeftOut()
+    {
+        var pacing = new OthersClaimPacing();
+        pacing.Claimed([1], claimed: 3, max: 100, Start);
+
+        var later = Start + TimeSpan.FromMilliseconds(30);
+        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(30), pacing.WaitBefore([1], later));
+        // Leaving out more finds no more.
+        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(30), pacing.WaitBefore([1, 2], later));
+        Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([1], Start + OthersClaimPacing.Pause));
+    }
+
+    [Fact]
+    public void ADestinationWithRoomAgain_OrNoneLeftOut_IsClaimedForAtOnce()
+    {
+        var pacing = new OthersClaimPacing();
+        pacing.Claimed([1, 2], claimed: 0, max: 100, Start);
+
+        Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([2], Start));
+        Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([], Start));
+    }
+
+    [Fact]
+    public void AFullClaim_OrOneLeavingNoneOut_DoesNotPause()
+    {
+        var pacing = new OthersClaimPacing();
+        pacing.Claimed([1], claimed: 100, max: 100, Start);
+        pacing.Claimed([], claimed: 0, max: 100, Start);
+
+        Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([1], Start));
+    }
+}
