@@ -60,12 +60,22 @@ HELPERS=()
 APPHOST_PID=""
 STACK_PIDS=()
 
+# Whether some process still works in the data folder (PostgreSQL's run in it), by their working folders.
+data_in_use() {
+  local p
+  for p in /proc/[0-9]*; do
+    [[ $(readlink "$p/cwd" 2>/dev/null) == "$WORK"/* ]] && return 0
+  done
+  return 1
+}
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   for pid in "${HELPERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   if [[ -n $APPHOST_PID ]] && kill -0 "$APPHOST_PID" 2>/dev/null; then
     log "stopping the stack"
+    local stop_started=$SECONDS
     kill -INT "$APPHOST_PID" 2>/dev/null || true
     for _ in $(seq 90); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
     # A second Ctrl+C makes the AppHost kill everything it started at once.
@@ -76,9 +86,13 @@ cleanup() {
       # What it started would outlive it: stop those processes one by one.
       for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     fi
+    log "the AppHost exited after $((SECONDS - stop_started)) s"
   fi
   for pid in "${HELPERS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  # PostgreSQL has been seen writing its log just after the AppHost exited, and deleting the folder under
+  # it then fails on the file it creates; so the delete waits until no process works in the folder.
+  for _ in $(seq 30); do data_in_use || break; sleep 1; done
   if ((status == 0)) && [[ -z ${BENCH_KEEP:-} ]]; then
     rm -rf "$WORK"
   else
