@@ -85,9 +85,9 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
                     _lines[work.DestinationId] = line = new DestinationLine(work.DestinationId);
                 }
 
-                LeaveTotals(line);
+                Tally(line, -1);
                 line.Waiting.Enqueue(work);
-                JoinTotals(line);
+                Tally(line, +1);
                 MarkReadyIfItCanSend(line);
             }
         }
@@ -111,9 +111,9 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
 
             line.IsReady = false;
             var hadRoom = RoomLeft();
-            LeaveTotals(line);
+            Tally(line, -1);
             var work = line.Waiting.Dequeue();
-            JoinTotals(line);
+            Tally(line, +1);
             line.Sending++;
             roomOpened = (!hadRoom && RoomLeft()) || line.Waiting.Count == _ahead - 1;
             MarkReadyIfItCanSend(line);
@@ -210,28 +210,16 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     private bool RoomLeft() => _waitingInOpenLines < _ahead && _fullLines <= _maxFullLines;
 
     // A line's waiting deliveries count either as one full line or towards those waiting in open lines:
-    // taken out of the totals before it changes, and put back after.
-    private void LeaveTotals(DestinationLine line)
+    // taken out of the totals (-1) before it changes, and put back (+1) after.
+    private void Tally(DestinationLine line, int sign)
     {
         if (line.Waiting.Count >= _ahead)
         {
-            _fullLines--;
+            _fullLines += sign;
         }
         else
         {
-            _waitingInOpenLines -= line.Waiting.Count;
-        }
-    }
-
-    private void JoinTotals(DestinationLine line)
-    {
-        if (line.Waiting.Count >= _ahead)
-        {
-            _fullLines++;
-        }
-        else
-        {
-            _waitingInOpenLines += line.Waiting.Count;
+            _waitingInOpenLines += sign * line.Waiting.Count;
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed class OthersClaimPacing
     /// <summary>Keeps them to ten a second; a delivery for another destination waits at most this much longer.</summary>
     public static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
-    private long[] _leftOut = [];
+    private IReadOnlyCollection<long> _leftOut = [];
     private DateTimeOffset _until = DateTimeOffset.MinValue;
 
     /// <summary>How long to wait before a claim that leaves out <paramref name="busy"/>; zero when it may be made now.</summary>
@@ -23,10 +23,10 @@ internal sealed class OthersClaimPacing
     }
 
     /// <summary>Notes a claim that left out <paramref name="busy"/> and got <paramref name="claimed"/> of the <paramref name="max"/> it asked for.</summary>
-    public void Claimed(long[] busy, int claimed, int max, DateTimeOffset now)
+    public void Claimed(IReadOnlyCollection<long> busy, int claimed, int max, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(busy);
-        if (busy.Length > 0 && claimed < max)
+        if (busy.Count > 0 && claimed < max)
         {
             _leftOut = busy;
             _until = now + Pause;
