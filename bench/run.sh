@@ -103,7 +103,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT < <(bench free-port --count 6)
+read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT FLOOR_PORT < <(bench free-port --count 7)
 # Job control gives every background process its own process group and, unlike a script's default, leaves
 # SIGINT to them, so the AppHost can be stopped with Ctrl+C like a person would.
 set -m
@@ -144,6 +144,10 @@ POSTGRES_PID=""
 for pid in "${STACK_PIDS[@]}"; do
   [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]] && POSTGRES_PID=$pid
 done
+# Scenario 2's second yardstick writes to the stack's PostgreSQL, so it starts once that is up.
+dotnet "$BENCH_DLL" durable-floor --port "$FLOOR_PORT" >"$WORK/durable-floor.log" 2>&1 & FLOOR_PID=$!; HELPERS+=("$FLOOR_PID")
+for _ in $(seq 30); do grep -q "listening" "$WORK/durable-floor.log" && break; sleep 1; done
+grep -q "listening" "$WORK/durable-floor.log" || { cat "$WORK/durable-floor.log" >&2; echo "the durable floor did not start" >&2; exit 1; }
 
 # --- where the time goes: CPU of each part of the stack, and what PostgreSQL's statements wait on ----
 HZ=$(getconf CLK_TCK)
@@ -155,12 +159,17 @@ tree_ticks() { # CPU ticks used so far by a process and its descendants
   for child in $(pgrep -P "$1"); do sum=$((sum + $(tree_ticks "$child"))); done
   echo "$sum"
 }
-cpu_start() { CPU_T0=$(date +%s.%N); CPU_I0=$(tree_ticks "$INGEST_PID"); CPU_W0=$(tree_ticks "$WORKER_PID"); CPU_P0=$(tree_ticks "${POSTGRES_PID:-$$}"); }
-cpu_report() { # share of all cores used by ingest, worker and PostgreSQL since cpu_start
+cpu_start() { # [pid of a yardstick to count too]
+  CPU_T0=$(date +%s.%N); CPU_I0=$(tree_ticks "$INGEST_PID"); CPU_W0=$(tree_ticks "$WORKER_PID"); CPU_P0=$(tree_ticks "${POSTGRES_PID:-$$}")
+  CPU_Y=${1:-}; CPU_Y0=$( [[ -n $CPU_Y ]] && tree_ticks "$CPU_Y" || echo 0)
+}
+cpu_report() { # share of all cores used by ingest, worker, PostgreSQL (and the yardstick) since cpu_start
   local seconds; seconds=$(awk "BEGIN { print $(date +%s.%N) - $CPU_T0 }")
   awk -v i=$(($(tree_ticks "$INGEST_PID") - CPU_I0)) -v w=$(($(tree_ticks "$WORKER_PID") - CPU_W0)) \
-      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v hz="$HZ" -v s="$seconds" -v n="$(nproc)" \
-      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n }'
+      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v y=$( [[ -n $CPU_Y ]] && echo $(($(tree_ticks "$CPU_Y") - CPU_Y0)) || echo -1) \
+      -v hz="$HZ" -v s="$seconds" -v n="$(nproc)" \
+      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n
+               if (y >= 0) printf ", the yardstick %.0f%%", 100*y/hz/s/n }'
 }
 waits_start() { bench pg-waits --seconds "$1" >"$WORK/waits.txt" 2>&1 & WAITS_PID=$!; }
 waits_report() { # called inside $(...), a subshell that cannot 'wait' for the sampler, so it polls
@@ -181,6 +190,7 @@ declare -A LOAD
 log "warming up"
 WRK_SECONDS_SAVED=$WRK_SECONDS; WRK_SECONDS=3
 wrk_run "http://127.0.0.1:$CEILING_PORT/w/ingest-only/events"; wrk_run "$INGEST/w/ingest-only/events"
+wrk_run "http://127.0.0.1:$FLOOR_PORT/w/ingest-only/events"
 WRK_SECONDS=$WRK_SECONDS_SAVED; settle
 
 # --- 1. ceiling -------------------------------------------------------------------------------------
@@ -197,6 +207,16 @@ wrk_run "$INGEST/w/ingest-only/events"
 WHERE[2]="$(cpu_report). $(waits_report)"
 I_RPS=$WRK_RPS I_P50=$WRK_P50_MS I_P99=$WRK_P99_MS I_P999=$WRK_P999_MS I_ERR=$WRK_ERRORS I_N=$WRK_REQUESTS
 MEM_INGEST_2=$(peak_mb "$INGEST_PID"); MEM_WORKER_2=$(peak_mb "$WORKER_PID")
+settle
+
+# --- 2f. the durable floor: the least any ingest that commits before it answers does -----------------
+LOAD[2f]=$(load1); log "2f. durable floor (load $(load1))"
+cpu_start "$FLOOR_PID"; waits_start "$((WRK_SECONDS - 1))"
+wrk_run "http://127.0.0.1:$FLOOR_PORT/w/ingest-only/events"
+WHERE[2f]="$(cpu_report). $(waits_report)"
+F_RPS=$WRK_RPS F_P50=$WRK_P50_MS F_P99=$WRK_P99_MS F_P999=$WRK_P999_MS F_ERR=$WRK_ERRORS
+# Stopped now: it drops its table, so the scenarios after it find the database as ingest left it.
+kill -TERM "$FLOOR_PID"; wait "$FLOOR_PID" 2>/dev/null || true
 settle
 
 # --- 3. delivery, 1 worker --------------------------------------------------------------------------
@@ -220,6 +240,20 @@ MEM_INGEST_3=$(peak_mb "$INGEST_PID"); MEM_WORKER_3=$(peak_mb "$WORKER_PID")
 settle
 reset_receiver
 eval "$(bench http-loop --url "$RECEIVER/hook/events" --count "$BACKLOG" --concurrency "$LOOP_CONCURRENCY" --warmup "$WARM_BACKLOG")"
+settle
+
+# --- 3f. the delivery floor: the loop plus the least work a queue in PostgreSQL needs ----------------
+LOAD[3f]=$(load1); log "3f. delivery floor of $BACKLOG (load $(load1))"
+reset_receiver
+# It says when its timed drain starts, so the CPU counted is that drain's, not its warm-up's or seeding's.
+while read -r line; do
+  case $line in
+    FLOOR_CLOCK_STARTED) cpu_start ;;
+    FLOOR_*=*) eval "$line" ;;
+  esac
+done < <(bench delivery-floor --url "$RECEIVER/hook/events" --count "$BACKLOG" --concurrency "$LOOP_CONCURRENCY" --warmup "$WARM_BACKLOG")
+[[ -n ${FLOOR_RATE:-} ]] || { echo "the delivery floor did not finish" >&2; exit 1; }
+WHERE[3f]="$(cpu_report), the yardstick $(calc %.0f "100 * $FLOOR_CPU_SECONDS / $FLOOR_SECONDS / $(nproc)")%"
 settle
 
 # --- 7. scale-out: the same backlog with a second worker process --------------------------------------
@@ -289,7 +323,9 @@ TABLE=$(cat <<EOF
 |---|---|---|---|---|---|---|---|
 | 1 | ceiling: Kestrel answering 202, wrk ${THREADS} threads, ${CONNECTIONS} connections, ${WRK_SECONDS} s | $C_RPS req/s; p50/p99/p99.9 $C_P50 / $C_P99 / $C_P999 ms | | 1 | | | ${LOAD[1]} |
 | 2 | ingest: same wrk load on Soldr.Ingest, each request committed | $I_RPS req/s; p50/p99/p99.9 $I_P50 / $I_P99 / $I_P999 ms; $I_ERR errors of $I_N | ceiling $C_RPS req/s | $(calc %.2f "$I_RPS / $C_RPS") | ≥ 0.5 of ceiling, p99 < 25 ms | $(yes_no "$I_RPS >= 0.5 * $C_RPS && $I_P99 < 25") | ${LOAD[2]} |
+| 2f | durable floor: same wrk load on the least a durable ingest does (\`Soldr.Bench durable-floor\`: read the body, insert it, commit, 202) | $F_RPS req/s; p50/p99/p99.9 $F_P50 / $F_P99 / $F_P999 ms; $F_ERR errors; ingest reached $(calc %.2f "$I_RPS / $F_RPS") of it | ceiling $C_RPS req/s | $(calc %.2f "$F_RPS / $C_RPS") | | | ${LOAD[2f]} |
 | 3 | delivery: backlog of $BACKLOG drained by 1 worker into a local receiver | $D1_RATE deliveries/s ($D1_N in $D1_S s) | HttpClient loop, $LOOP_CONCURRENCY concurrent: $LOOP_RATE req/s | $(calc %.2f "$D1_RATE / $LOOP_RATE") | ≥ 10,000/s and ≥ 0.5 of loop | $(yes_no "$D1_RATE >= 10000 && $D1_RATE >= 0.5 * $LOOP_RATE") | ${LOAD[3]} |
+| 3f | delivery floor: the loop plus the least a queue in PostgreSQL needs (\`Soldr.Bench delivery-floor\`: claim 100 per statement, record each batch of outcomes with an attempt row) | $FLOOR_RATE deliveries/s ($FLOOR_DELIVERED in $FLOOR_SECONDS s); 1 worker reached $(calc %.2f "$D1_RATE / $FLOOR_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$FLOOR_RATE / $LOOP_RATE") | | | ${LOAD[3f]} |
 | 4 | end to end: $PACE_RATE req/s for $PACE_SECONDS s, ingest to receiver | p50/p99/max $RECV_E2E_P50_MS / $RECV_E2E_P99_MS / $RECV_E2E_MAX_MS ms ($RECV_E2E_N of $PACE_SENT arrived, sent at $PACE_ACHIEVED_RATE/s) | ingest's own answer p50/p99 $PACE_ACK_P50_MS / $PACE_ACK_P99_MS ms | | p99 < 100 ms | $(yes_no "\"$RECV_E2E_P99_MS\" != \"-\" && $RECV_E2E_P99_MS < 100") | ${LOAD[4]} |
 | 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
 | 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |
@@ -316,7 +352,9 @@ number of its statements active in each state, sampled from pg_stat_activity eve
 running, WALSync/WALWrite mean waiting for the write-ahead log to reach the disk):
 
 - 2 (ingest): ${WHERE[2]}
+- 2f (durable floor): ${WHERE[2f]}
 - 3 (delivery, 1 worker; CPU over the whole drain, PostgreSQL over its first ${WRK_SECONDS} s): ${WHERE[3]}
+- 3f (delivery floor, CPU over its timed drain): ${WHERE[3f]}
 - 5 (ingest during the purge): ${WHERE[5]}
 EOF
 )

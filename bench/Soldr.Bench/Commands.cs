@@ -8,12 +8,15 @@ internal static class Commands
             Usage: Soldr.Bench <command> [--option value ...]
               free-port [--count N]                       print N distinct free TCP ports on the loopback
               ceiling --port P                            a Kestrel endpoint that answers 202 at once
+              durable-floor --port P                      the least a durable ingest does: insert the body, commit, 202
               receiver --port P                           a fast destination: answers 200, counts, times arrivals
               seed --count N --webhook W [--state S] [--deliveries pending|delivered] [--age-days D] [--payload F]
                                                           binary COPY of saved requests (ConnectionStrings__soldr)
               sql --query Q                               print the first column of the first row
               wait-delivered --receiver URL --count N [--timeout-s T]
               http-loop --url URL --count N [--concurrency C] [--warmup N] [--payload F]
+              delivery-floor --url URL --count N [--concurrency C] [--warmup N] [--payload F]
+                                                          the loop plus the least durable queue work: claim, record
               pace --url URL --rate R --seconds S [--payload F]
               pg-waits --seconds S                        what PostgreSQL's active statements wait on
             """);
@@ -35,6 +38,9 @@ internal static class Commands
             case "ceiling":
                 await CeilingServer.RunAsync(args.Int("port"), stop.Token);
                 return 0;
+            case "durable-floor":
+                await DurableFloor.RunAsync(args.Int("port"), stop.Token);
+                return 0;
             case "receiver":
                 await Receiver.RunAsync(args.Int("port"), stop.Token);
                 return 0;
@@ -48,6 +54,9 @@ internal static class Commands
                 return await DeliveryWatch.RunAsync(args, stop.Token);
             case "http-loop":
                 await HttpLoop.RunAsync(args, stop.Token);
+                return 0;
+            case "delivery-floor":
+                await DeliveryFloor.RunAsync(args, stop.Token);
                 return 0;
             case "pg-waits":
                 await WaitSampler.RunAsync(args, stop.Token);

@@ -9,4 +9,11 @@ internal static class Database
         Environment.GetEnvironmentVariable("ConnectionStrings__soldr") is { Length: > 0 } connectionString
             ? connectionString
             : throw new InvalidOperationException("ConnectionStrings__soldr is not set"));
+
+    /// <summary>Runs statements that return nothing, such as a yardstick's own tables made and dropped.</summary>
+    public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -14,10 +14,11 @@ internal static class WaitSampler
         SELECT CASE
                  WHEN query LIKE 'WITH incoming AS%' THEN 'ingest insert'
                  WHEN query LIKE 'WITH claimed AS%' THEN 'route'
-                 WHEN query LIKE 'WITH due AS%' THEN 'claim'
+                 WHEN query LIKE 'WITH due AS%' OR query LIKE 'WITH candidate AS%' THEN 'claim'
                  WHEN query LIKE 'WITH batch AS%' THEN 'record attempts'
                  WHEN query LIKE '%INTO alerts%' OR query LIKE 'UPDATE alerts%' THEN 'alerts'
                  WHEN query LIKE 'WITH deleted AS%' THEN 'purge'
+                 WHEN query LIKE 'INSERT INTO bench_floor %' THEN 'floor insert'
                  ELSE 'other' END
                || ' ' || coalesce(wait_event, 'CPU')
         FROM pg_stat_activity
