@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Soldr.Bench;
@@ -56,11 +57,7 @@ internal static class DeliveryFloor
 
     public static async Task RunAsync(Arguments args, CancellationToken cancellationToken)
     {
-        var url = new Uri(args.Text("url"));
-        var count = args.Int("count");
-        var concurrency = args.Int("concurrency", 16);
-        var warmup = args.Int("warmup", 0);
-        var body = Payload.Read(args);
+        var (url, count, concurrency, warmup, body) = SendArguments.Parse(args);
         await using var dataSource = Database.Open();
         using var http = Clients.Create();
         await Database.ExecuteAsync(dataSource, SetupSql, cancellationToken);
@@ -106,7 +103,7 @@ internal static class DeliveryFloor
             $"FLOOR_DELIVERED={count}\nFLOOR_SECONDS={seconds:0.00}\nFLOOR_RATE={count / seconds:0}\nFLOOR_CPU_SECONDS={cpuSeconds:0.00}"));
     }
 
-    private static async Task ClaimAsync(Npgsql.NpgsqlDataSource dataSource, ChannelWriter<long> claimed, int deliveries, CancellationToken cancellationToken)
+    private static async Task ClaimAsync(NpgsqlDataSource dataSource, ChannelWriter<long> claimed, int deliveries, CancellationToken cancellationToken)
     {
         var total = 0;
         while (total < deliveries)
@@ -138,7 +135,7 @@ internal static class DeliveryFloor
         }
     }
 
-    private static async Task<int> RecordAsync(Npgsql.NpgsqlDataSource dataSource, ChannelReader<long> sent, CancellationToken cancellationToken)
+    private static async Task<int> RecordAsync(NpgsqlDataSource dataSource, ChannelReader<long> sent, CancellationToken cancellationToken)
     {
         var recorded = 0;
         var ids = new List<long>(MaxRecordBatch);

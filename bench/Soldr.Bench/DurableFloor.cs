@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Threading.Channels;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Soldr.Bench;
@@ -34,7 +34,7 @@ internal static class DurableFloor
         await using var app = Hosting.Create(port);
         app.Run(async context =>
         {
-            var body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            var body = await RequestBody.ReadAllAsync(context.Request.BodyReader, context.RequestAborted);
             var saved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             queue.Writer.TryWrite((body, saved));
             await saved.Task;
@@ -51,24 +51,8 @@ internal static class DurableFloor
         await Database.ExecuteAsync(dataSource, "DROP TABLE bench_floor", CancellationToken.None);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            if (read.IsCompleted)
-            {
-                var body = read.Buffer.ToArray();
-                reader.AdvanceTo(read.Buffer.End);
-                return body;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-    }
-
     private static async Task WriteAsync(
-        ChannelReader<(byte[] Body, TaskCompletionSource Saved)> reader, Npgsql.NpgsqlDataSource dataSource)
+        ChannelReader<(byte[] Body, TaskCompletionSource Saved)> reader, NpgsqlDataSource dataSource)
     {
         var inFlight = new List<Task>(MaxInFlight);
         while (await reader.WaitToReadAsync())
@@ -91,7 +75,7 @@ internal static class DurableFloor
         await Task.WhenAll(inFlight);
     }
 
-    private static async Task CommitAsync(List<(byte[] Body, TaskCompletionSource Saved)> batch, Npgsql.NpgsqlDataSource dataSource)
+    private static async Task CommitAsync(List<(byte[] Body, TaskCompletionSource Saved)> batch, NpgsqlDataSource dataSource)
     {
         var now = DateTimeOffset.UtcNow;
         await using var command = dataSource.CreateCommand(InsertSql);

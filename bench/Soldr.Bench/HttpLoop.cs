@@ -13,11 +13,7 @@ internal static class HttpLoop
 {
     public static async Task RunAsync(Arguments args, CancellationToken cancellationToken)
     {
-        var url = new Uri(args.Text("url"));
-        var count = args.Int("count");
-        var concurrency = args.Int("concurrency", 16);
-        var warmup = args.Int("warmup", 0);
-        var body = Payload.Read(args);
+        var (url, count, concurrency, warmup, body) = SendArguments.Parse(args);
         using var http = Clients.Create();
 
         // Returns how many of the sends were not answered with a success.

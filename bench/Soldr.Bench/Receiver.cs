@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 
 namespace Soldr.Bench;
@@ -39,7 +37,7 @@ internal static class Receiver
 
     private static async Task ReceiveAsync(HttpContext context)
     {
-        var body = await ReadAllAsync(context.Request.BodyReader, context.RequestAborted);
+        var body = await RequestBody.ReadAllAsync(context.Request.BodyReader, context.RequestAborted);
         var now = DateTime.UtcNow.Ticks;
         Interlocked.Increment(ref _count);
         Interlocked.CompareExchange(ref _firstTicks, now, 0);
@@ -63,22 +61,6 @@ internal static class Receiver
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
-    }
-
-    private static async Task<byte[]> ReadAllAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            if (result.IsCompleted)
-            {
-                var bytes = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
     }
 
     private static long SequenceOf(byte[] body)
