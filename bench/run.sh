@@ -294,13 +294,6 @@ bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null
 # CHECKPOINT is the server owner's to run; the AppHost keeps that role's password in the data folder.
 ConnectionStrings__soldr=$(sed -e 's/Username=[^;]*/Username=postgres/' -e "s/Password=[^;]*/Password=$(cat "$WORK/data/postgres-password")/" <<<"$ConnectionStrings__soldr") \
   bench sql --query "CHECKPOINT" >/dev/null
-# The same comparison at a steady rate below saturation, a third of what ingest answered in scenario 2,
-# from an open-loop sender: the purge's cost to an ingest with room to spare, as most run. Its windows
-# come first and last, around the saturated ones, so both meet the tables at about the same size.
-STEADY_RATE=$(calc %.0f "$I_RPS / 3")
-bench pace --url "$INGEST/w/ingest-only/events" --rate "$STEADY_RATE" --seconds 5 >/dev/null # opens its connections
-eval "$(bench pace --url "$INGEST/w/ingest-only/events" --rate "$STEADY_RATE" --seconds "$WRK_SECONDS")"
-S0_P50=$PACE_ACK_P50_MS S0_P99=$PACE_ACK_P99_MS S0_ERR=$PACE_ERRORS
 wrk_run "$INGEST/w/ingest-only/events"
 P0_RPS=$WRK_RPS P0_P99=$WRK_P99_MS
 OLDEST=$(bench sql --query "SELECT min(received_at)::text $EXPIRED")
@@ -313,12 +306,8 @@ cpu_start; waits_start "$((WRK_SECONDS - 1))"
 wrk_run "$INGEST/w/ingest-only/events"
 WHERE[5]="$(cpu_report). $(waits_report)"
 P1_RPS=$WRK_RPS P1_P99=$WRK_P99_MS
-PURGED=$((PURGE_ROWS - $(bench sql --query "SELECT count(*) $EXPIRED")))
-cpu_start; waits_start "$((WRK_SECONDS - 1))"
-eval "$(bench pace --url "$INGEST/w/ingest-only/events" --rate "$STEADY_RATE" --seconds "$WRK_SECONDS")"
-WHERE[5s]="$(cpu_report). $(waits_report)"
-S1_P50=$PACE_ACK_P50_MS S1_P99=$PACE_ACK_P99_MS S1_ERR=$PACE_ERRORS
-STEADY_PURGED=$((PURGE_ROWS - $(bench sql --query "SELECT count(*) $EXPIRED")))
+PURGE_LEFT=$(bench sql --query "SELECT count(*) $EXPIRED")
+PURGED=$((PURGE_ROWS - PURGE_LEFT))
 settle
 
 # --- 6. memory: the worker with a large backlog -----------------------------------------------------
@@ -339,7 +328,6 @@ TABLE=$(cat <<EOF
 | 3f | delivery floor: the loop plus the least a queue in PostgreSQL needs (\`Soldr.Bench delivery-floor\`: claim 100 per statement, record each batch of outcomes with an attempt row) | $FLOOR_RATE deliveries/s ($FLOOR_DELIVERED in $FLOOR_SECONDS s); 1 worker reached $(calc %.2f "$D1_RATE / $FLOOR_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$FLOOR_RATE / $LOOP_RATE") | | | ${LOAD[3f]} |
 | 4 | end to end: $PACE_RATE req/s for $PACE_SECONDS s, ingest to receiver | p50/p99/max $RECV_E2E_P50_MS / $RECV_E2E_P99_MS / $RECV_E2E_MAX_MS ms ($RECV_E2E_N of $PACE_SENT arrived, sent at $PACE_ACHIEVED_RATE/s) | ingest's own answer p50/p99 $PACE_ACK_P50_MS / $PACE_ACK_P99_MS ms | | p99 < 100 ms | $(yes_no "\"$RECV_E2E_P99_MS\" != \"-\" && $RECV_E2E_P99_MS < 100") | ${LOAD[4]} |
 | 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
-| 5s | purge at a steady load: $STEADY_RATE req/s (a third of scenario 2's), open loop, ${WRK_SECONDS} s, while the same purge goes on | p50/p99 $S1_P50 / $S1_P99 ms, $S1_ERR errors; $STEADY_PURGED purged by the end of the window | without purge: p50/p99 $S0_P50 / $S0_P99 ms, $S0_ERR errors | $(calc %.2f "$S1_P99 / $S0_P99") | p99 ≤ 1.2 × without | $(yes_no "$S1_P99 <= 1.2 * $S0_P99") | ${LOAD[5]} |
 | 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |
 | 7 | scale-out: scenario 3 with 2 worker processes | $D2_RATE deliveries/s ($D2_N in $D2_S s) | 1 worker: $D1_RATE deliveries/s | $(calc %.2f "$D2_RATE / $D1_RATE") | | | ${LOAD[7]} |
 EOF
@@ -368,7 +356,6 @@ running, WALSync/WALWrite mean waiting for the write-ahead log to reach the disk
 - 3 (delivery, 1 worker; CPU over the whole drain, PostgreSQL over its first ${WRK_SECONDS} s): ${WHERE[3]}
 - 3f (delivery floor, CPU over its timed drain): ${WHERE[3f]}
 - 5 (ingest during the purge): ${WHERE[5]}
-- 5s (steady ingest during the purge): ${WHERE[5s]}
 EOF
 )
 
