@@ -155,7 +155,8 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     {
         lock (_gate)
         {
-            return [.. _lines.Values.Where(l => l.Waiting.Count >= _ahead).Select(l => l.DestinationId)];
+            // Asked before every claim; most often no line is full, and the count already says so.
+            return _fullLines == 0 ? [] : [.. _lines.Values.Where(l => l.Waiting.Count >= _ahead).Select(l => l.DestinationId)];
         }
     }
 
