@@ -20,7 +20,8 @@ internal static class JobData
 
     public static async Task<Guid> RequestAsync(NpgsqlDataSource dataSource, string webhook, DateTimeOffset receivedAt, string state = "routed")
     {
-        var id = Guid.CreateVersion7();
+        // As ingest makes them: the id starts with the arrival time, which picks the request's day.
+        var id = Guid.CreateVersion7(receivedAt);
         await using var command = dataSource.CreateCommand("""
             INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
             VALUES (@id, @webhook, @received, 'POST', '/', '[]', '\x'::bytea, @state)
@@ -35,18 +36,16 @@ internal static class JobData
 
     public static async Task<Guid> DeliveryAsync(NpgsqlDataSource dataSource, Guid requestId, long destinationId, string state, DateTimeOffset? completedAt = null)
     {
-        var id = Guid.CreateVersion7();
         await using var command = dataSource.CreateCommand("""
             INSERT INTO deliveries (id, request_id, destination_id, state, next_attempt_at, created_at, completed_at)
-            VALUES (@id, @request, @destination, @state, now(), now(), @completed)
+            VALUES (delivery_id(@request, @destination), @request, @destination, @state, now(), now(), @completed)
+            RETURNING id
             """);
-        command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("request", requestId);
         command.Parameters.AddWithValue("destination", destinationId);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("completed", (object?)completedAt ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
-        return id;
+        return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
     public static async Task AttemptAsync(NpgsqlDataSource dataSource, Guid deliveryId, int number, DateTimeOffset startedAt)

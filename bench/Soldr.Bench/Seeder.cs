@@ -46,6 +46,15 @@ internal static class Seeder
         }
 
         var start = DateTimeOffset.UtcNow - age;
+        // The days the requests arrive on get their partitions first, as they would have had when these
+        // requests arrived; a day created ahead already exists.
+        await using (var days = new NpgsqlCommand("SELECT ensure_day_partitions(@first, @last)", connection, transaction))
+        {
+            days.Parameters.AddWithValue("first", DateOnly.FromDateTime(start.UtcDateTime));
+            days.Parameters.AddWithValue("last", DateOnly.FromDateTime((start + (count * Spacing)).UtcDateTime));
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY requests (id, webhook_name, received_at, method, path, query, headers, body, source_address, state, webhook_id) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
@@ -97,7 +106,7 @@ internal static class Seeder
     // Both bounded to this run's rows: an older backlog of the same webhook already has its deliveries.
     private const string PendingSql = """
         INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-        SELECT uuid_v7(now()), r.id, d.id, now(), now()
+        SELECT delivery_id(r.id, d.id), r.id, d.id, now(), now()
         FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
         WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
         """;
@@ -107,7 +116,7 @@ internal static class Seeder
         WITH delivered AS (
             INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at,
                                     completed_at, last_attempt_at, last_status_code)
-            SELECT uuid_v7(r.received_at), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
+            SELECT delivery_id(r.id, d.id), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
                    r.received_at + interval '12 ms', r.received_at + interval '4 ms', 200
             FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
             WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
