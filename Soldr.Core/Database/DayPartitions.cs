@@ -54,9 +54,34 @@ public sealed class DayPartitions(NpgsqlDataSource dataSource)
     /// <summary>
     /// Drops <paramref name="day"/> with everything in it and returns how many requests went; or
     /// returns null and keeps it when one of its requests is not yet routed or has a delivery pending,
-    /// or when its lock was not free within <see cref="DropLockTimeout"/>.
+    /// or when its lock was not free within <see cref="DropLockTimeout"/>. The day is taken out of the
+    /// tables under their lock, and its files removed after that lock is gone (see the migration).
     /// </summary>
     public async Task<long?> DropAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var detached = await WithLockTimeoutAsync("SELECT detach_day_partitions(@day)", day, cancellationToken) as long?;
+        if (detached is not null)
+        {
+            await DropDetachedAsync(cancellationToken);
+        }
+
+        return detached;
+    }
+
+    /// <summary>
+    /// Drops the days taken out of the tables and not yet dropped, also by a run that stopped in between;
+    /// returns how many. A day whose references could not be removed within <see cref="DropLockTimeout"/>
+    /// waits for the next run.
+    /// </summary>
+    public async Task<int> DropDetachedAsync(CancellationToken cancellationToken)
+    {
+        await WithLockTimeoutAsync("SELECT release_detached_days()", null, cancellationToken);
+        await using var drop = dataSource.CreateCommand("SELECT drop_detached_days()");
+        return (int)(await drop.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> in a transaction of its own that waits for no lock longer than <see cref="DropLockTimeout"/>; returns its result, or null if it waited too long.</summary>
+    private async Task<object?> WithLockTimeoutAsync(string sql, DateOnly? day, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -68,11 +93,15 @@ public sealed class DayPartitions(NpgsqlDataSource dataSource)
 
         try
         {
-            await using var drop = new NpgsqlCommand("SELECT drop_day_partitions(@day)", connection, transaction);
-            drop.Parameters.AddWithValue("day", day);
-            var dropped = await drop.ExecuteScalarAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            if (day is { } d)
+            {
+                command.Parameters.AddWithValue("day", d);
+            }
+
+            var result = await command.ExecuteScalarAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return dropped is long requests ? requests : null;
+            return result;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {

@@ -102,6 +102,7 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
     {
         long requests = 0;
         int dropped = 0, kept = 0;
+        await pacer.RunAsync(() => _days.DropDetachedAsync(cancellationToken), cancellationToken);
         foreach (var day in await _days.ListAsync(cancellationToken))
         {
             if (day >= firstKeptDay)

@@ -83,6 +83,37 @@ public sealed class DayPartitionTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task ADayTakenOut_WhileAnotherTransactionReadsTheWebhooks_LosesItsRequestsAtOnce_AndItsFilesOnALaterRun()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await JobData.WebhookAsync(dataSource, "shop");
+        var expired = now.AddDays(-40);
+        await EnsureDaysAsync(dataSource, expired, expired);
+        await JobData.RequestAsync(dataSource, "shop", expired);
+        var store = new PurgeStore(dataSource, TimeProvider.System);
+
+        PurgeResult whileRead;
+        bool tablesLeft;
+        // Ingest reads the webhooks in every statement: removing the day's references to them must wait
+        // for that, and it does not wait long.
+        await using (var reader = await HeldTransaction.StartAsync(connectionString, "SELECT count(*) FROM webhooks"))
+        {
+            whileRead = await store.PurgeAsync(Defaults, 1000, NoPauses, now, CancellationToken.None);
+            tablesLeft = await TestData.ScalarAsync<bool>(dataSource, $"SELECT to_regclass('requests_{Suffix(expired)}') IS NOT NULL");
+            await reader.ReleaseAsync();
+        }
+
+        await store.PurgeAsync(Defaults, 1000, NoPauses, now, CancellationToken.None);
+
+        Assert.Equal((1, 1), (whileRead.Requests, whileRead.DaysDropped));
+        Assert.True(tablesLeft, "the day's tables should wait for the lock");
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM requests"));
+        Assert.False(await TestData.ScalarAsync<bool>(dataSource, $"SELECT to_regclass('requests_{Suffix(expired)}') IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task ARequestWhoseDayHasNoPartition_IsSavedInTheDefaultOne_WhichKeepsThatDayFromBeingCreated_AndIsPurgedRowByRow()
     {
         var now = DateTimeOffset.UtcNow;
@@ -130,7 +161,7 @@ public sealed class DayPartitionTests(ServersFixture servers)
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var days = new DayPartitions(dataSource);
-        await TestData.ScalarAsync<long>(dataSource, "SELECT drop_day_partitions(@day)", ("day", today.AddDays(DayPartitions.DaysAhead)));
+        await days.DropAsync(today.AddDays(DayPartitions.DaysAhead), CancellationToken.None);
 
         var created = await days.EnsureAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         var id = await TestData.SaveRequestAsync(dataSource, "shop");

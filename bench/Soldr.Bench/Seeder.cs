@@ -36,6 +36,17 @@ internal static class Seeder
 
         await using var dataSource = Database.Open();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var start = DateTimeOffset.UtcNow - age;
+        // The days the requests arrive on get their partitions first, as they would have had when these
+        // requests arrived (a day created ahead already exists). Not in the seed's transaction: creating a
+        // day locks the default partitions, which would keep the stack waiting until the seed commits.
+        await using (var days = new NpgsqlCommand("SELECT ensure_day_partitions(@first, @last)", connection))
+        {
+            days.Parameters.AddWithValue("first", DateOnly.FromDateTime(start.UtcDateTime));
+            days.Parameters.AddWithValue("last", DateOnly.FromDateTime((start + (count * Spacing)).UtcDateTime));
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var clock = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long? webhookId;
@@ -43,16 +54,6 @@ internal static class Seeder
         {
             find.Parameters.AddWithValue("webhook", webhook);
             webhookId = (long?)await find.ExecuteScalarAsync(cancellationToken);
-        }
-
-        var start = DateTimeOffset.UtcNow - age;
-        // The days the requests arrive on get their partitions first, as they would have had when these
-        // requests arrived; a day created ahead already exists.
-        await using (var days = new NpgsqlCommand("SELECT ensure_day_partitions(@first, @last)", connection, transaction))
-        {
-            days.Parameters.AddWithValue("first", DateOnly.FromDateTime(start.UtcDateTime));
-            days.Parameters.AddWithValue("last", DateOnly.FromDateTime((start + (count * Spacing)).UtcDateTime));
-            await days.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(

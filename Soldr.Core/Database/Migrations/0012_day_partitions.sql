@@ -195,24 +195,26 @@ LANGUAGE sql STABLE AS $$
     ORDER BY 1
 $$;
 
--- Drops one day's partitions, with every request, delivery, attempt and revision in them, and returns
--- how many requests went; or returns null and drops nothing if a request of that day is not yet routed
--- or has a delivery still pending (the row purge never takes those either). Dropping a partition locks
--- its table, so the caller sets a short lock_timeout: if ingest or delivery would have to wait longer,
--- the drop fails and is tried again on the next run.
-CREATE FUNCTION drop_day_partitions(day date) RETURNS bigint
+-- Takes one day's partitions out of the tables and returns how many requests they hold; or returns
+-- null and takes nothing out if a request of that day is not yet routed or has a delivery still pending
+-- (the row purge never takes those either). Taking them out locks the tables, so the caller sets a short
+-- lock_timeout: if ingest or delivery would have to wait longer, it fails and is tried again on the
+-- next run. Dropping them is left to release_detached_days and drop_detached_days, below: removing
+-- their files takes longer (50 ms for a day of 100,000 requests, and more for a larger one), and must
+-- not hold this lock.
+CREATE FUNCTION detach_day_partitions(day date) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     suffix text := 'p' || to_char(day, 'YYYYMMDD');
     busy boolean;
-    dropped bigint;
+    requests_in_day bigint;
 BEGIN
     IF to_regclass('requests_' || suffix) IS NULL THEN
         RETURN 0;
     END IF;
     -- Counted before the lock, so the count costs nobody a wait; an old day gains no rows.
-    EXECUTE format('SELECT count(*) FROM %I', 'requests_' || suffix) INTO dropped;
-    -- The order every statement of Soldr takes them in, so the drop never deadlocks with one.
+    EXECUTE format('SELECT count(*) FROM %I', 'requests_' || suffix) INTO requests_in_day;
+    -- The order every statement of Soldr takes them in, so this never deadlocks with one.
     LOCK TABLE requests, deliveries, attempts, request_revisions IN ACCESS EXCLUSIVE MODE;
     EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE state = ''received'')
                          OR EXISTS (SELECT 1 FROM %I WHERE state = ''pending'')',
@@ -220,8 +222,71 @@ BEGIN
     IF busy THEN
         RETURN NULL;
     END IF;
-    EXECUTE format('DROP TABLE %I, %I, %I, %I',
-                   'request_revisions_' || suffix, 'attempts_' || suffix, 'deliveries_' || suffix, 'requests_' || suffix);
+    EXECUTE format('ALTER TABLE request_revisions DETACH PARTITION %I', 'request_revisions_' || suffix);
+    EXECUTE format('ALTER TABLE attempts DETACH PARTITION %I', 'attempts_' || suffix);
+    EXECUTE format('ALTER TABLE deliveries DETACH PARTITION %I', 'deliveries_' || suffix);
+    EXECUTE format('ALTER TABLE requests DETACH PARTITION %I', 'requests_' || suffix);
+    RETURN requests_in_day;
+END
+$$;
+
+-- A day's tables taken out by detach_day_partitions still refer to webhooks and destinations, and
+-- dropping such a reference locks the table it refers to against everything, ingest's reads included,
+-- until the transaction ends. So the references go first, in a transaction that changes only the
+-- catalog and so commits at once, after a lock taken in the order ingest takes them (the caller sets a
+-- short lock_timeout); the files go after, in drop_detached_days, with no lock on anyone's tables.
+-- The detached tables of a day are those not attached to their table any more.
+CREATE FUNCTION detached_day_tables() RETURNS TABLE (suffix text, name text)
+LANGUAGE sql STABLE AS $$
+    SELECT substring(c.relname FROM '_(p[0-9]{8})$'), c.relname::text
+    FROM pg_class c
+    WHERE c.relkind = 'r' AND NOT c.relispartition
+      AND c.relnamespace = 'public'::regnamespace
+      AND c.relname ~ '^(request_revisions|attempts|deliveries|requests)_p[0-9]{8}$'
+$$;
+
+-- Removes the detached tables' references to tables outside their day; returns how many.
+CREATE FUNCTION release_detached_days() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    reference record;
+    released integer := 0;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint k JOIN detached_day_tables() t ON k.conrelid = t.name::regclass
+                   WHERE k.contype = 'f' AND k.confrelid IN ('webhooks'::regclass, 'destinations'::regclass)) THEN
+        RETURN 0;
+    END IF;
+    LOCK TABLE webhooks, destinations IN ACCESS EXCLUSIVE MODE;
+    FOR reference IN
+        SELECT t.name, k.conname FROM pg_constraint k JOIN detached_day_tables() t ON k.conrelid = t.name::regclass
+        WHERE k.contype = 'f' AND k.confrelid IN ('webhooks'::regclass, 'destinations'::regclass)
+    LOOP
+        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', reference.name, reference.conname);
+        released := released + 1;
+    END LOOP;
+    RETURN released;
+END
+$$;
+
+-- Drops the detached days whose references release_detached_days has removed; returns how many days.
+CREATE FUNCTION drop_detached_days() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    day_suffix text;
+    dropped integer := 0;
+BEGIN
+    FOR day_suffix IN
+        SELECT DISTINCT t.suffix FROM detached_day_tables() t
+        WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k JOIN detached_day_tables() u ON k.conrelid = u.name::regclass
+                          WHERE u.suffix = t.suffix AND k.contype = 'f'
+                            AND k.confrelid IN ('webhooks'::regclass, 'destinations'::regclass))
+    LOOP
+        -- Those that refer to others first.
+        EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I',
+                       'request_revisions_' || day_suffix, 'attempts_' || day_suffix,
+                       'deliveries_' || day_suffix, 'requests_' || day_suffix);
+        dropped := dropped + 1;
+    END LOOP;
     RETURN dropped;
 END
 $$;
