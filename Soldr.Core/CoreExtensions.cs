@@ -23,7 +23,6 @@ public static class CoreExtensions
         services.AddSingleton<IValidateOptions<WebhookCatalogOptions>, WebhookCatalogValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<DayPartitions>();
         services.AddSingleton<WebhookCatalogSeeder>();
         services.AddSingleton<RequestStore>();
         services.AddHostedService<DatabaseInitializer>();

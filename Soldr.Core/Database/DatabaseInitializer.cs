@@ -7,14 +7,12 @@ using Soldr.Core.Webhooks;
 namespace Soldr.Core.Database;
 
 /// <summary>
-/// Brings the schema up to date, creates the days' partitions to come and upserts declared webhooks
-/// before the service starts serving.
+/// Brings the schema up to date and upserts declared webhooks before the service starts serving.
 /// Runs in StartAsync, so the host does not accept traffic until it has finished. A database that is
 /// still starting is retried until <see cref="DatabaseOptions.StartupTimeout"/>.
 /// </summary>
 internal sealed class DatabaseInitializer(
     MigrationRunner migrations,
-    DayPartitions days,
     WebhookCatalogSeeder seeder,
     IOptions<DatabaseOptions> options,
     TimeProvider timeProvider,
@@ -30,7 +28,6 @@ internal sealed class DatabaseInitializer(
             try
             {
                 await migrations.ApplyAsync(cancellationToken);
-                await days.EnsureAsync(timeProvider.GetUtcNow(), cancellationToken);
                 await seeder.SeedAsync(cancellationToken);
                 return;
             }

@@ -1,12 +1,10 @@
 using Npgsql;
 using NpgsqlTypes;
-using Soldr.Core.Database;
 
 namespace Soldr.Core.Jobs;
 
 /// <summary>
-/// Drops the whole days (<see cref="DayPartitions"/>) that are past the longest retention any webhook
-/// has, then deletes what else is past retention in batches, each its own statement and so its own short transaction:
+/// Deletes what is past retention in batches, each its own statement and so its own short transaction:
 /// rows locked by ingest or delivery are skipped (SKIP LOCKED) and taken by a later run, so nobody waits
 /// on the purge. Never deleted: requests not yet routed, and requests with a pending delivery.
 /// Deliveries and attempts go with their request (ON DELETE CASCADE).
@@ -17,13 +15,9 @@ namespace Soldr.Core.Jobs;
 /// whether one exists: PostgreSQL may plan the latter as a search through every pending delivery,
 /// which right after a large backlog arrives (its statistics not yet refreshed) it takes for a few
 /// rows, and each batch then took tens of seconds.
-/// A request whose retention is that longest one is kept until the end of its day, so that its day is
-/// dropped whole rather than deleted row by row; a shorter retention is kept to the hour.
 /// </summary>
 public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    private readonly DayPartitions _days = new(dataSource);
-
     public async Task<PurgeResult> PurgeAsync(
         RetentionOptions retention, int batchSize, double maxBusyShare, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -34,47 +28,26 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         var pacer = new BusySharePacer(timeProvider, maxBusyShare);
         var counter = new BatchCounter(pacer);
 
-        // Every run also creates the days to come, so requests keep arriving into a day of their own.
-        await pacer.RunAsync(() => _days.EnsureAsync(now, cancellationToken), cancellationToken);
-        var longest = await pacer.RunAsync(() => LongestRetentionDaysAsync(retention, cancellationToken), cancellationToken);
-        var firstKeptDay = now.AddDays(-longest).UtcDateTime.Date;
-        DateTimeOffset Cutoff(int days) =>
-            days >= longest ? new DateTimeOffset(firstKeptDay, TimeSpan.Zero) : now.AddDays(-days);
+        var requests = await counter.DeleteRequestsAsync(dataSource, """
+            SELECT r.id FROM requests r
+            WHERE r.state = 'unroutable' AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff
+              AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+            ORDER BY r.received_at
+            LIMIT @batch
+            FOR UPDATE OF r SKIP LOCKED
+            """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)));
 
-        var (requests, daysDropped, daysKept) = await DropExpiredDaysAsync(pacer, DateOnly.FromDateTime(firstKeptDay), cancellationToken);
-
-        // Row by row: everything expired in the default partition, which has no days; in the days, only
-        // what a shorter retention expires in the days not expired. An expired day that could not be
-        // dropped (work in flight) waits to be dropped whole rather than be deleted around that work.
         var expired = await pacer.RunAsync(() => ExpiredNamesAsync(retention.Days, now, cancellationToken), cancellationToken);
-        (string Table, DateTimeOffset? From)[] passes =
-            [("requests_default", null), ("requests", new DateTimeOffset(firstKeptDay, TimeSpan.Zero))];
-        foreach (var (table, from) in passes)
+        foreach (var (name, cutoff) in expired)
         {
-            var unroutableCutoff = Cutoff(retention.UnroutableDays);
-            if (from is null || unroutableCutoff > from)
-            {
-                requests += await counter.DeleteRequestsAsync(dataSource, $"""
-                    SELECT r.id FROM {table} r
-                    WHERE r.state = 'unroutable' AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff
-                      AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
-                    ORDER BY r.received_at
-                    LIMIT @batch
-                    FOR UPDATE OF r SKIP LOCKED
-                    """, from, batchSize, cancellationToken, ("cutoff", unroutableCutoff));
-            }
-
-            foreach (var (name, days) in expired.Where(e => from is null || Cutoff(e.Days) > from))
-            {
-                requests += await counter.DeleteRequestsAsync(dataSource, $"""
-                    SELECT r.id FROM {table} r
-                    WHERE r.webhook_name = @name AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff AND r.state <> 'received'
-                      AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
-                    ORDER BY r.received_at
-                    LIMIT @batch
-                    FOR UPDATE OF r SKIP LOCKED
-                    """, from, batchSize, cancellationToken, ("name", name), ("cutoff", Cutoff(days)));
-            }
+            requests += await counter.DeleteRequestsAsync(dataSource, """
+                SELECT r.id FROM requests r
+                WHERE r.webhook_name = @name AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff AND r.state <> 'received'
+                  AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+                ORDER BY r.received_at
+                LIMIT @batch
+                FOR UPDATE OF r SKIP LOCKED
+                """, batchSize, cancellationToken, ("name", name), ("cutoff", cutoff));
         }
 
         var defaultCutoff = now.AddDays(-retention.Days);
@@ -90,61 +63,16 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
                 FOR UPDATE SKIP LOCKED)
             """, batchSize, cancellationToken, ("cutoff", defaultCutoff));
 
-        return new PurgeResult(requests, jobRuns, alerts, counter.Batches, daysDropped, daysKept);
+        return new PurgeResult(requests, jobRuns, alerts, counter.Batches);
     }
 
     /// <summary>
-    /// Drops every day before <paramref name="firstKeptDay"/>; returns the requests that went with them,
-    /// the days dropped, and the days kept for now (work in flight, or their lock was not free).
-    /// </summary>
-    private async Task<(long Requests, int Dropped, int Kept)> DropExpiredDaysAsync(
-        BusySharePacer pacer, DateOnly firstKeptDay, CancellationToken cancellationToken)
-    {
-        long requests = 0;
-        int dropped = 0, kept = 0;
-        await pacer.RunAsync(() => _days.DropDetachedAsync(cancellationToken), cancellationToken);
-        foreach (var day in await _days.ListAsync(cancellationToken))
-        {
-            if (day >= firstKeptDay)
-            {
-                break;
-            }
-
-            if (await pacer.RunAsync(() => _days.DropAsync(day, cancellationToken), cancellationToken) is { } gone)
-            {
-                requests += gone;
-                dropped++;
-            }
-            else
-            {
-                kept++;
-            }
-        }
-
-        return (requests, dropped, kept);
-    }
-
-    /// <summary>The longest any request is kept, in days: the default, the unroutable one, or a webhook's own.</summary>
-    private async Task<int> LongestRetentionDaysAsync(RetentionOptions retention, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT GREATEST(@days, @unroutable, COALESCE(max(
-                       CASE WHEN jsonb_typeof(settings -> 'retentionDays') = 'number'
-                            THEN GREATEST(1, (settings ->> 'retentionDays')::numeric::integer) END), 0))
-            FROM webhooks
-            """);
-        command.Parameters.AddWithValue("days", retention.Days);
-        command.Parameters.AddWithValue("unroutable", retention.UnroutableDays);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>
-    /// Every webhook name that has requests past its retention, with that retention in days: the
-    /// webhook's own <c>retentionDays</c>, else the default (also for names whose webhook no longer exists). The names
+    /// Every webhook name that has requests past its retention, with its cutoff: the webhook's own
+    /// <c>retentionDays</c>, else the default (also for names whose webhook no longer exists). The names
     /// come from a skip scan of <c>requests_by_webhook</c>, so one name's long retention never makes the
     /// purge re-read its rows to find another's.
     /// </summary>
-    private async Task<IReadOnlyList<(string Name, int Days)>> ExpiredNamesAsync(int defaultDays, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(string Name, DateTimeOffset Cutoff)>> ExpiredNamesAsync(int defaultDays, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH RECURSIVE names AS (
@@ -153,28 +81,27 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
                 SELECT (SELECT r.webhook_name FROM requests r WHERE r.webhook_name > n.webhook_name ORDER BY r.webhook_name LIMIT 1)
                 FROM names n
                 WHERE n.webhook_name IS NOT NULL
-            ), retentions AS (
+            ), cutoffs AS (
                 SELECT n.webhook_name,
-                       GREATEST(1, COALESCE(
+                       @now - make_interval(hours => 24 * GREATEST(1, COALESCE(
                            CASE WHEN jsonb_typeof(w.settings -> 'retentionDays') = 'number'
                                 THEN (w.settings ->> 'retentionDays')::numeric::integer END,
-                           @days)) AS days
+                           @days))) AS cutoff
                 FROM names n
                 LEFT JOIN webhooks w ON w.name = n.webhook_name
                 WHERE n.webhook_name IS NOT NULL
             )
-            SELECT t.webhook_name, t.days
-            FROM retentions t
-            WHERE EXISTS (SELECT 1 FROM requests r
-                          WHERE r.webhook_name = t.webhook_name AND r.received_at < @now - make_interval(hours => 24 * t.days))
+            SELECT c.webhook_name, c.cutoff
+            FROM cutoffs c
+            WHERE EXISTS (SELECT 1 FROM requests r WHERE r.webhook_name = c.webhook_name AND r.received_at < c.cutoff)
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("days", defaultDays);
-        var names = new List<(string, int)>();
+        var names = new List<(string, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            names.Add((reader.GetString(0), reader.GetInt32(1)));
+            names.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return names;
@@ -202,9 +129,8 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         }
 
         /// <summary>
-        /// Deletes the requests <paramref name="selectSql"/> picks, oldest first from <paramref name="from"/>
-        /// on, a batch at a time until a batch comes back short; returns the rows deleted. Each later batch
-        /// starts at the newest
+        /// Deletes the requests <paramref name="selectSql"/> picks, oldest first, a batch at a time until a
+        /// batch comes back short; returns the rows deleted. Each batch starts at the newest
         /// <c>received_at</c> the previous one deleted (<c>@after</c>), so what earlier batches passed
         /// over is not read again: the index entries of the rows they deleted, which stay until a vacuum,
         /// and the rows they kept (a pending delivery, or locked), which the next run looks at again.
@@ -212,8 +138,7 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         /// the entries behind it piled up.
         /// </summary>
         public async Task<long> DeleteRequestsAsync(
-            NpgsqlDataSource dataSource, string selectSql, DateTimeOffset? from, int batchSize, CancellationToken cancellationToken,
-            params (string Name, object Value)[] parameters)
+            NpgsqlDataSource dataSource, string selectSql, int batchSize, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
         {
             var sql = $"""
                 WITH deleted AS (
@@ -222,7 +147,7 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
                 SELECT count(*)::int, max(received_at) FROM deleted
                 """;
             long total = 0;
-            var after = from;
+            DateTimeOffset? after = null;
             while (true)
             {
                 await using var command = BatchCommand(dataSource, sql, batchSize, parameters, cancellationToken);

@@ -30,7 +30,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             RETURNING id, webhook_id
         ), created AS (
             INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-            SELECT delivery_id(s.id, d.id), s.id, d.id, now(), now()
+            SELECT uuid_v7(now()), s.id, d.id, now(), now()
             FROM saved s
             JOIN destinations d ON d.webhook_id = s.webhook_id AND d.enabled
             RETURNING 1

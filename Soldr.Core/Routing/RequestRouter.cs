@@ -27,10 +27,10 @@ public sealed class RequestRouter(NpgsqlDataSource dataSource, TimeProvider time
                 LEFT JOIN webhooks w ON w.name = c.webhook_name AND w.enabled
             ), created AS (
                 INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-                SELECT delivery_id(r.id, d.id), r.id, d.id, @now, @now
+                SELECT uuid_v7(@now), r.id, d.id, @now, @now
                 FROM resolved r
                 JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (request_id, destination_id) DO NOTHING
                 RETURNING 1
             )
             UPDATE requests q

@@ -22,7 +22,7 @@ public sealed class OperationsApiTests(ServersFixture servers)
                 FROM generate_series(1, 6) RETURNING id
             ), numbered AS (SELECT id, row_number() OVER () AS n FROM r)
             INSERT INTO deliveries (id, request_id, destination_id, state, next_attempt_at, locked_until, created_at, completed_at, last_status_code, last_attempt_at)
-            SELECT delivery_id(numbered.id, (SELECT id FROM destinations)), numbered.id, (SELECT id FROM destinations),
+            SELECT gen_random_uuid(), numbered.id, (SELECT id FROM destinations),
                    CASE WHEN n <= 2 THEN 'succeeded' WHEN n = 3 THEN 'failed' ELSE 'pending' END,
                    CASE WHEN n = 5 THEN now() + interval '1 hour' ELSE now() - interval '1 minute' END,
                    CASE WHEN n = 6 THEN now() + interval '1 minute' END,

@@ -62,7 +62,7 @@ public sealed class RequestsApiTests(ServersFixture servers)
         var id = await TestData.SaveRequestAsync(dataSource, "shop", """{"n":1}""");
         await using (var delivery = dataSource.CreateCommand("""
             INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-            SELECT delivery_id(@id, id), @id, id, now() + interval '1 hour', now() FROM destinations
+            SELECT gen_random_uuid(), @id, id, now() + interval '1 hour', now() FROM destinations
             """))
         {
             delivery.Parameters.AddWithValue("id", id);
@@ -137,7 +137,7 @@ public sealed class RequestsApiTests(ServersFixture servers)
             await using var delivery = dataSource.CreateCommand("""
                 UPDATE requests SET state = 'routed' WHERE id = @id;
                 INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at, completed_at, last_status_code)
-                SELECT delivery_id(@id, id), @id, id, @state, 1, now(), now(), now(), @status FROM destinations
+                SELECT gen_random_uuid(), @id, id, @state, 1, now(), now(), now(), @status FROM destinations
                 """);
             delivery.Parameters.AddWithValue("id", id);
             delivery.Parameters.AddWithValue("state", i == 0 ? "succeeded" : "failed");

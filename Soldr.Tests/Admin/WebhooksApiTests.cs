@@ -46,7 +46,7 @@ public sealed class WebhooksApiTests(ServersFixture servers)
         var api = admin.Client();
         var created = await api.CreateWebhookAsync(new WebhookInput("shop", true, null, [new DestinationInput("http://a.test/hook")]));
         var request = await TestData.SaveRequestAsync(dataSource, "shop");
-        await using (var delivery = dataSource.CreateCommand("INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at) VALUES (delivery_id(@r, @d), @r, @d, now() + interval '1 hour', now())"))
+        await using (var delivery = dataSource.CreateCommand("INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at) VALUES (gen_random_uuid(), @r, @d, now() + interval '1 hour', now())"))
         {
             delivery.Parameters.AddWithValue("r", request);
             delivery.Parameters.AddWithValue("d", created.Destinations[0].Id);

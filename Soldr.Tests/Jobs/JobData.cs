@@ -20,8 +20,7 @@ internal static class JobData
 
     public static async Task<Guid> RequestAsync(NpgsqlDataSource dataSource, string webhook, DateTimeOffset receivedAt, string state = "routed")
     {
-        // As ingest makes them: the id starts with the arrival time, which picks the request's day.
-        var id = Guid.CreateVersion7(receivedAt);
+        var id = Guid.CreateVersion7();
         await using var command = dataSource.CreateCommand("""
             INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
             VALUES (@id, @webhook, @received, 'POST', '/', '[]', '\x'::bytea, @state)
@@ -36,16 +35,18 @@ internal static class JobData
 
     public static async Task<Guid> DeliveryAsync(NpgsqlDataSource dataSource, Guid requestId, long destinationId, string state, DateTimeOffset? completedAt = null)
     {
+        var id = Guid.CreateVersion7();
         await using var command = dataSource.CreateCommand("""
             INSERT INTO deliveries (id, request_id, destination_id, state, next_attempt_at, created_at, completed_at)
-            VALUES (delivery_id(@request, @destination), @request, @destination, @state, now(), now(), @completed)
-            RETURNING id
+            VALUES (@id, @request, @destination, @state, now(), now(), @completed)
             """);
+        command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("request", requestId);
         command.Parameters.AddWithValue("destination", destinationId);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("completed", (object?)completedAt ?? DBNull.Value);
-        return (Guid)(await command.ExecuteScalarAsync())!;
+        await command.ExecuteNonQueryAsync();
+        return id;
     }
 
     public static async Task AttemptAsync(NpgsqlDataSource dataSource, Guid deliveryId, int number, DateTimeOffset startedAt)

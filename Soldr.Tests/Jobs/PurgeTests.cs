@@ -47,7 +47,7 @@ public sealed class PurgeTests(ServersFixture servers)
 
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
-        Assert.Equal((4, 1, 1, 6), (result.Requests, result.JobRuns, result.Alerts, result.Batches));
+        Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
         var kept = await TestData.RowsAsync(dataSource, "SELECT id FROM requests", r => r.GetGuid(0));
         Assert.Equal(
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
@@ -76,7 +76,7 @@ public sealed class PurgeTests(ServersFixture servers)
             while (!purgeDone.IsCancellationRequested || saved < 20)
             {
                 await store.SaveBatchAsync(
-                    [new IncomingRequest(Guid.CreateVersion7(Now), "shop", Now, "POST", "/", "", [], "{}"u8.ToArray(), null, null, null)], CancellationToken.None);
+                    [new IncomingRequest(Guid.CreateVersion7(), "shop", Now, "POST", "/", "", [], "{}"u8.ToArray(), null, null, null)], CancellationToken.None);
                 saved++;
             }
         });
@@ -189,7 +189,7 @@ public sealed class PurgeTests(ServersFixture servers)
     /// <summary><paramref name="count"/> routed requests for 'shop', all past its retention.</summary>
     private static Task OldRequestsAsync(NpgsqlDataSource dataSource, int count) => TestData.ExecuteAsync(dataSource, """
         INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body, state)
-        SELECT uuid_v7(@old - make_interval(secs => i)), 'shop', @old - make_interval(secs => i), 'POST', '/', '[]', '\x'::bytea, 'routed'
+        SELECT gen_random_uuid(), 'shop', @old - make_interval(secs => i), 'POST', '/', '[]', '\x'::bytea, 'routed'
         FROM generate_series(1, @count) AS i
         """, ("old", Now.AddDays(-31)), ("count", count));
 

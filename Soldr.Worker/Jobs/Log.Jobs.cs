@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Warning, "Could not record the run of job {Job}: {Reason}")]
     public static partial void JobRunNotRecorded(ILogger logger, string job, string reason);
 
-    [LoggerMessage(3005, LogLevel.Information, "Purged {Requests} request(s), {JobRuns} job run(s) and {Alerts} resolved alert(s) in {Batches} batch(es) and {DaysDropped} whole day(s); {DaysKept} expired day(s) kept for now (work in flight or lock busy)")]
-    public static partial void Purged(ILogger logger, long requests, long jobRuns, long alerts, int batches, int daysDropped, int daysKept);
+    [LoggerMessage(3005, LogLevel.Information, "Purged {Requests} request(s), {JobRuns} job run(s) and {Alerts} resolved alert(s) in {Batches} batch(es)")]
+    public static partial void Purged(ILogger logger, long requests, long jobRuns, long alerts, int batches);
 
     [LoggerMessage(3006, LogLevel.Information, "Job {Job} runs every {Interval}, next at {NextRun:u}")]
     public static partial void JobScheduled(ILogger logger, string job, TimeSpan interval, DateTimeOffset nextRun);

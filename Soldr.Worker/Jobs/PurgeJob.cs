@@ -17,7 +17,7 @@ internal sealed class PurgeJob(
     {
         var purge = options.CurrentValue;
         var result = await store.PurgeAsync(retention.CurrentValue, purge.BatchSize, purge.MaxBusyShare, now, cancellationToken);
-        Log.Purged(Logger, result.Requests, result.JobRuns, result.Alerts, result.Batches, result.DaysDropped, result.DaysKept);
+        Log.Purged(Logger, result.Requests, result.JobRuns, result.Alerts, result.Batches);
         return result.Rows;
     }
 }

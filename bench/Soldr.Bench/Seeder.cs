@@ -36,17 +36,6 @@ internal static class Seeder
 
         await using var dataSource = Database.Open();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var start = DateTimeOffset.UtcNow - age;
-        // The days the requests arrive on get their partitions first, as they would have had when these
-        // requests arrived (a day created ahead already exists). Not in the seed's transaction: creating a
-        // day locks the default partitions, which would keep the stack waiting until the seed commits.
-        await using (var days = new NpgsqlCommand("SELECT ensure_day_partitions(@first, @last)", connection))
-        {
-            days.Parameters.AddWithValue("first", DateOnly.FromDateTime(start.UtcDateTime));
-            days.Parameters.AddWithValue("last", DateOnly.FromDateTime((start + (count * Spacing)).UtcDateTime));
-            await days.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         var clock = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long? webhookId;
@@ -56,6 +45,7 @@ internal static class Seeder
             webhookId = (long?)await find.ExecuteScalarAsync(cancellationToken);
         }
 
+        var start = DateTimeOffset.UtcNow - age;
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY requests (id, webhook_name, received_at, method, path, query, headers, body, source_address, state, webhook_id) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
@@ -107,7 +97,7 @@ internal static class Seeder
     // Both bounded to this run's rows: an older backlog of the same webhook already has its deliveries.
     private const string PendingSql = """
         INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-        SELECT delivery_id(r.id, d.id), r.id, d.id, now(), now()
+        SELECT uuid_v7(now()), r.id, d.id, now(), now()
         FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
         WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
         """;
@@ -117,7 +107,7 @@ internal static class Seeder
         WITH delivered AS (
             INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at,
                                     completed_at, last_attempt_at, last_status_code)
-            SELECT delivery_id(r.id, d.id), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
+            SELECT uuid_v7(r.received_at), r.id, d.id, 'succeeded', 1, r.received_at, r.received_at,
                    r.received_at + interval '12 ms', r.received_at + interval '4 ms', 200
             FROM requests r JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
             WHERE r.webhook_name = @webhook AND r.received_at >= @start AND r.received_at < @end
