@@ -119,13 +119,12 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         // So each claim is planned afresh by rule. The setting is local to the batch's implicit
         // transaction: nothing else the connection runs is planned that way.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
-        var command = new NpgsqlBatchCommand(ClaimInTimeOrderSql);
-        if (busyDestinations.Count > 0)
-        {
-            command.CommandText = ClaimOutsideBusySql;
-            command.Parameters.AddWithValue("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint, busyDestinations.ToArray());
-        }
-
+        var command = busyDestinations.Count == 0
+            ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
+            : new NpgsqlBatchCommand(ClaimOutsideBusySql)
+            {
+                Parameters = { new NpgsqlParameter("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = busyDestinations.ToArray() } },
+            };
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + leaseDuration);
         command.Parameters.AddWithValue("lease", lease);

@@ -11,7 +11,8 @@ namespace Soldr.Bench;
 /// the HttpClient loop's sends (same receiver, same concurrency), plus claiming the due rows a hundred at a
 /// time in one statement and recording each batch of outcomes (the row marked done and an attempt row) in
 /// another, each its own commit. The claim sets a column no index holds, on pages kept with room
-/// (fill factor 40), so it is a heap-only update, as the worker's is. No headers, no destinations, no retries, no leases renewed, no logging.
+/// (fill factor 40), so it is a heap-only update, as the worker's is. No headers, no destinations, no
+/// retries, no leases renewed, no logging.
 /// Claims run ahead of the sends and records are written behind them, as in the worker. Scenario 3
 /// against this shows what the database work on the same cores leaves for the worker's own.
 /// </summary>
