@@ -72,6 +72,8 @@ data_in_use() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  # A worker paused by scenario 3s or 3q would not stop.
+  if [[ -n ${WORKER_PAUSED:-} ]]; then kill -CONT "$WORKER_PID" 2>/dev/null || true; fi
   for pid in "${HELPERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   if [[ -n $APPHOST_PID ]] && kill -0 "$APPHOST_PID" 2>/dev/null; then
     log "stopping the stack"
@@ -107,7 +109,7 @@ read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT FLO
 # Job control gives every background process its own process group and, unlike a script's default, leaves
 # SIGINT to them, so the AppHost can be stopped with Ctrl+C like a person would.
 set -m
-dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & HELPERS+=($!)
+dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & RECEIVER_PID=$!; HELPERS+=("$RECEIVER_PID")
 dotnet "$BENCH_DLL" ceiling --port "$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 & HELPERS+=($!)
 RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
 
@@ -161,14 +163,16 @@ tree_ticks() { # CPU ticks used so far by a process and its descendants
 }
 cpu_start() { # [pid of a yardstick to count too]
   CPU_T0=$(date +%s.%N); CPU_I0=$(tree_ticks "$INGEST_PID"); CPU_W0=$(tree_ticks "$WORKER_PID"); CPU_P0=$(tree_ticks "${POSTGRES_PID:-$$}")
+  CPU_R0=$(tree_ticks "$RECEIVER_PID")
   CPU_Y=${1:-}; CPU_Y0=$( [[ -n $CPU_Y ]] && tree_ticks "$CPU_Y" || echo 0)
 }
-cpu_report() { # share of all cores used by ingest, worker, PostgreSQL (and the yardstick) since cpu_start
+cpu_report() { # share of all cores used by ingest, worker, PostgreSQL, the receiver (and the yardstick) since cpu_start
   local seconds; seconds=$(awk "BEGIN { print $(date +%s.%N) - $CPU_T0 }")
   awk -v i=$(($(tree_ticks "$INGEST_PID") - CPU_I0)) -v w=$(($(tree_ticks "$WORKER_PID") - CPU_W0)) \
-      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v y=$( [[ -n $CPU_Y ]] && echo $(($(tree_ticks "$CPU_Y") - CPU_Y0)) || echo -1) \
+      -v p=$(($(tree_ticks "${POSTGRES_PID:-$$}") - CPU_P0)) -v r=$(($(tree_ticks "$RECEIVER_PID") - CPU_R0)) \
+      -v y=$( [[ -n $CPU_Y ]] && echo $(($(tree_ticks "$CPU_Y") - CPU_Y0)) || echo -1) \
       -v hz="$HZ" -v s="$seconds" -v n="$(nproc)" \
-      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n
+      'BEGIN { printf "CPU (share of all %d cores): ingest %.0f%%, worker %.0f%%, PostgreSQL %.0f%%, receiver %.0f%%", n, 100*i/hz/s/n, 100*w/hz/s/n, 100*p/hz/s/n, 100*r/hz/s/n
                if (y >= 0) printf ", the yardstick %.0f%%", 100*y/hz/s/n }'
 }
 waits_start() { bench pg-waits --seconds "$1" >"$WORK/waits.txt" 2>&1 & WAITS_PID=$!; }
@@ -256,6 +260,28 @@ done < <(bench delivery-floor --url "$RECEIVER/hook/events" --count "$BACKLOG" -
 WHERE[3f]="$(cpu_report), the yardstick $(calc %.0f "100 * $FLOOR_CPU_SECONDS / $FLOOR_SECONDS / $(nproc)")%"
 settle
 
+# --- 3s, 3q. Soldr's queue statements without the worker: with the loop's sends, and with none ---------
+# The worker is paused (SIGSTOP) so that it does not claim the backlog, and resumed after.
+soldr_queue() { # loop|none label -> QUEUE_* variables
+  kill -STOP "$WORKER_PID"; WORKER_PAUSED=1
+  eval "$(bench seed --count "$WARM_BACKLOG" --webhook bench)"
+  bench soldr-queue --count "$WARM_BACKLOG" --sends "$1" --url "$RECEIVER/hook/events" >/dev/null
+  eval "$(bench seed --count "$BACKLOG" --webhook bench)"
+  cpu_start
+  eval "$(bench soldr-queue --count "$BACKLOG" --sends "$1" --url "$RECEIVER/hook/events")"
+  WHERE[$2]="$(cpu_report), the yardstick $(calc %.0f "100 * $QUEUE_CPU_SECONDS / $QUEUE_SECONDS / $(nproc)")%"
+  kill -CONT "$WORKER_PID"; WORKER_PAUSED=""
+}
+LOAD[3s]=$(load1); log "3s. Soldr's queue statements with the loop's sends, $BACKLOG (load $(load1))"
+reset_receiver
+soldr_queue loop 3s
+QS_RATE=$QUEUE_RATE QS_S=$QUEUE_SECONDS
+settle
+LOAD[3q]=$(load1); log "3q. Soldr's queue statements with no sends, $BACKLOG (load $(load1))"
+soldr_queue none 3q
+QN_RATE=$QUEUE_RATE QN_S=$QUEUE_SECONDS
+settle
+
 # --- 7. scale-out: the same backlog with a second worker process --------------------------------------
 LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
 # The second worker gets exactly the first one's environment and command line, on its own health port.
@@ -294,7 +320,6 @@ LOAD[5]=$(load1); log "5. ingest without, then during, the purge of $PURGE_ROWS 
 # History as the worker leaves it, 40 days old: each request delivered once, with its attempt, so the
 # purge deletes all three (the webhook keeps requests 30 days, the default).
 eval "$(bench seed --count "$PURGE_ROWS" --webhook bench --age-days 40 --deliveries delivered)"
-PURGE_SEED_S=$SEED_SECONDS
 EXPIRED="FROM requests WHERE received_at < now() - interval '35 days'"
 # What autovacuum and the next checkpoint would do after such a bulk load, done now: both windows then
 # start from the same settled tables, and the comparison is of the purge alone, not of the load's aftermath.
@@ -328,6 +353,8 @@ TABLE=$(cat <<EOF
 | 2f | durable floor: same wrk load on the least a durable ingest does (\`Soldr.Bench durable-floor\`: read the body, insert it, commit, 202) | $F_RPS req/s; p50/p99/p99.9 $F_P50 / $F_P99 / $F_P999 ms; $F_ERR errors; ingest reached $(calc %.2f "$I_RPS / $F_RPS") of it | ceiling $C_RPS req/s | $(calc %.2f "$F_RPS / $C_RPS") | | | ${LOAD[2f]} |
 | 3 | delivery: backlog of $BACKLOG drained by 1 worker into a local receiver | $D1_RATE deliveries/s ($D1_N in $D1_S s) | HttpClient loop, $LOOP_CONCURRENCY concurrent: $LOOP_RATE req/s | $(calc %.2f "$D1_RATE / $LOOP_RATE") | ≥ 10,000/s and ≥ 0.5 of loop | $(yes_no "$D1_RATE >= 10000 && $D1_RATE >= 0.5 * $LOOP_RATE") | ${LOAD[3]} |
 | 3f | delivery floor: the loop plus the least a queue in PostgreSQL needs (\`Soldr.Bench delivery-floor\`: claim 100 per statement, record each batch of outcomes with an attempt row) | $FLOOR_RATE deliveries/s ($FLOOR_DELIVERED in $FLOOR_SECONDS s); 1 worker reached $(calc %.2f "$D1_RATE / $FLOOR_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$FLOOR_RATE / $LOOP_RATE") | | | ${LOAD[3f]} |
+| 3s | Soldr's queue with the loop's sends: the worker paused, its claim and record statements run back to back by \`Soldr.Bench soldr-queue --sends loop\` (one claim of 100 and one batch of records under way at a time, as in the worker), each delivery sent as the loop sends it | $QS_RATE deliveries/s ($BACKLOG in $QS_S s); 1 worker reached $(calc %.2f "$D1_RATE / $QS_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$QS_RATE / $LOOP_RATE") | | | ${LOAD[3s]} |
+| 3q | Soldr's queue alone: the same statements with no sends (\`--sends none\`: each claimed delivery recorded at once as a 200) | $QN_RATE deliveries/s ($BACKLOG in $QN_S s) | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$QN_RATE / $LOOP_RATE") | | | ${LOAD[3q]} |
 | 4 | end to end: $PACE_RATE req/s for $PACE_SECONDS s, ingest to receiver | p50/p99/max $RECV_E2E_P50_MS / $RECV_E2E_P99_MS / $RECV_E2E_MAX_MS ms ($RECV_E2E_N of $PACE_SENT arrived, sent at $PACE_ACHIEVED_RATE/s) | ingest's own answer p50/p99 $PACE_ACK_P50_MS / $PACE_ACK_P99_MS ms | | p99 < 100 ms | $(yes_no "\"$RECV_E2E_P99_MS\" != \"-\" && $RECV_E2E_P99_MS < 100") | ${LOAD[4]} |
 | 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
 | 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |
@@ -357,6 +384,8 @@ running, WALSync/WALWrite mean waiting for the write-ahead log to reach the disk
 - 2f (durable floor): ${WHERE[2f]}
 - 3 (delivery, 1 worker; CPU over the whole drain, PostgreSQL over its first ${WRK_SECONDS} s): ${WHERE[3]}
 - 3f (delivery floor, CPU over its timed drain): ${WHERE[3f]}
+- 3s (Soldr's queue with the loop's sends, CPU over its timed drain): ${WHERE[3s]}
+- 3q (Soldr's queue alone, CPU over its timed drain): ${WHERE[3q]}
 - 5 (ingest during the purge): ${WHERE[5]}
 EOF
 )

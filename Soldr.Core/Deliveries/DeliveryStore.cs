@@ -113,7 +113,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         await using var batch = dataSource.CreateBatch();
         // The claim is prepared, and after a few runs PostgreSQL may keep one plan for it, made from the
         // statistics of the moment. With those of a populated table it does not: a plan for any limit and
-        // any time looks costlier than one for the values at hand, so each claim is planned afresh.
+        // any time looks costlier than one for the values at hand, so it plans each claim anew.
         // With those of an empty table every plan looks free, and the one kept reads the whole table,
         // comparing every row with every claimed one, in each claim until the table is analyzed again.
         // So each claim is planned afresh by rule. The setting is local to the batch's implicit

@@ -17,6 +17,9 @@ internal static class Commands
               http-loop --url URL --count N [--concurrency C] [--warmup N] [--payload F]
               delivery-floor --url URL --count N [--concurrency C] [--warmup N] [--payload F]
                                                           the loop plus the least durable queue work: claim, record
+              soldr-queue --count N --sends loop|none [--url URL] [--concurrency C]
+                                                          Soldr's claim and record statements on a saved backlog
+                                                          (the worker paused), with the loop's sends or none
               pace --url URL --rate R --seconds S [--payload F]
               pg-waits --seconds S                        what PostgreSQL's active statements wait on
             """);
@@ -57,6 +60,9 @@ internal static class Commands
                 return 0;
             case "delivery-floor":
                 await DeliveryFloor.RunAsync(args, stop.Token);
+                return 0;
+            case "soldr-queue":
+                await SoldrQueue.RunAsync(args, stop.Token);
                 return 0;
             case "pg-waits":
                 await WaitSampler.RunAsync(args, stop.Token);
