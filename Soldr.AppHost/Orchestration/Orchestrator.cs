@@ -145,10 +145,18 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, Orchestrat
         await Task.Yield();
         var dependents = resources.Where(r => r.WaitsFor.Contains(resource) || r.References.Contains(resource));
         await Task.WhenAll(dependents.Select(StopOne));
+        var running = resource.Process is { Exited.IsCompleted: false };
         await resource.StopAsync(context);
         if (resource.State is not ResourceState.NotStarted and not ResourceState.Failed)
         {
             resource.State = ResourceState.Stopped;
+        }
+
+        // Some servers stop without a word (Garnet says nothing): each stop is told here, in the order
+        // it happened, whatever the process itself printed.
+        if (running)
+        {
+            context.Console.Info($"Stopped {resource.Name}.");
         }
     }
 }
