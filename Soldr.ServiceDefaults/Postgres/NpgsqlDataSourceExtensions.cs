@@ -27,31 +27,41 @@ public static partial class NpgsqlDataSourceExtensions
 
         builder.Services.AddSingleton(sp =>
         {
-            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
-
-            // Soldr runs a handful of statements over and over (save, claim, record); preparing them
-            // once per connection saves PostgreSQL from planning each again. A connection string that
-            // sets its own value keeps it.
-            if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
-            }
-
-            // PostgreSQL compiles a statement to machine code when its estimated cost is high, which pays
-            // off for long reports, not for Soldr's short statements. A purge batch over a table of a
-            // million requests was estimated that high: compiling took 136 ms of a 181 ms batch, every
-            // batch. A connection string whose Options already set jit keeps its choice.
-            var options = dataSourceBuilder.ConnectionStringBuilder.Options ?? string.Empty;
-            if (!SetsJit().IsMatch(options))
-            {
-                dataSourceBuilder.ConnectionStringBuilder.Options = $"{options} {NoJit}".Trim();
-            }
-
+            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString).WithStatementDefaults();
             dataSourceBuilder.UseLoggerFactory(sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
             configure?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(connectionName, tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>
+    /// How Soldr's services run their statements, for any data source that should run them alike (the
+    /// services', and the benchmark's replay of the worker's statements).
+    /// </summary>
+    public static NpgsqlDataSourceBuilder WithStatementDefaults(this NpgsqlDataSourceBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Soldr runs a handful of statements over and over (save, claim, record); preparing them
+        // once per connection saves PostgreSQL from planning each again. A connection string that
+        // sets its own value keeps it.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        // PostgreSQL compiles a statement to machine code when its estimated cost is high, which pays
+        // off for long reports, not for Soldr's short statements. A purge batch over a table of a
+        // million requests was estimated that high: compiling took 136 ms of a 181 ms batch, every
+        // batch. A connection string whose Options already set jit keeps its choice.
+        var options = builder.ConnectionStringBuilder.Options ?? string.Empty;
+        if (!SetsJit().IsMatch(options))
+        {
+            builder.ConnectionStringBuilder.Options = $"{options} {NoJit}".Trim();
+        }
+
         return builder;
     }
 

@@ -14,7 +14,7 @@ namespace Soldr.Bench;
 /// delivery as the HttpClient loop does (its client, no policy, telemetry or logging) and records the
 /// answer; <c>--sends none</c> sends nothing and records a 200 at once, which leaves PostgreSQL's work
 /// for Soldr's data and its reading and writing alone. The worker must be paused meanwhile, or it would
-/// claim the same backlog.
+/// claim the same backlog. Its statements are prepared and run without JIT, as the worker's are.
 /// </summary>
 internal static class SoldrQueue
 {
@@ -37,7 +37,7 @@ internal static class SoldrQueue
         }
 
         var url = sends == "loop" ? new Uri(args.Text("url")) : null;
-        await using var dataSource = Database.Open();
+        await using var dataSource = Database.OpenLikeServices();
         using var http = Clients.Create();
         var store = new DeliveryStore(dataSource, new DeliveryPolicies(Options.Create(new DeliveryOptions())), TimeProvider.System);
         var recorder = new AttemptRecorder(dataSource, TimeProvider.System);
