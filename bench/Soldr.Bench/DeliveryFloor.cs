@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
@@ -78,23 +77,13 @@ internal static class DeliveryFloor
                 Console.WriteLine("FLOOR_CLOCK_STARTED");
             }
 
-            var cpu = Environment.CpuUsage.TotalTime;
-            var clock = Stopwatch.StartNew();
-            var claimed = Channel.CreateBounded<long>(ClaimSize * 2);
-            var sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-            var claims = ClaimAsync(dataSource, claimed.Writer, deliveries, cancellationToken);
-            var senders = Enumerable.Range(0, concurrency).Select(_ => SendAsync(http, url, body, claimed.Reader, sent.Writer, cancellationToken)).ToArray();
-            var records = RecordAsync(dataSource, sent.Reader, cancellationToken);
-            await claims;
-            await Task.WhenAll(senders);
-            sent.Writer.Complete();
-            var recorded = await records;
-            if (recorded != deliveries)
-            {
-                throw new InvalidOperationException($"recorded {recorded} of {deliveries}");
-            }
-
-            return (clock.Elapsed.TotalSeconds, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
+            return await DrainPipeline.RunAsync<long, long>(
+                ClaimSize * 2,
+                concurrency,
+                deliveries,
+                claimed => ClaimAsync(dataSource, claimed, deliveries, cancellationToken),
+                (claimed, sent) => SendAsync(http, url, body, claimed, sent, cancellationToken),
+                sent => RecordAsync(dataSource, sent, cancellationToken));
         }
 
         await DrainAsync(warmup, timed: false);
@@ -139,15 +128,8 @@ internal static class DeliveryFloor
     private static async Task<int> RecordAsync(NpgsqlDataSource dataSource, ChannelReader<long> sent, CancellationToken cancellationToken)
     {
         var recorded = 0;
-        var ids = new List<long>(MaxRecordBatch);
-        while (await sent.WaitToReadAsync(cancellationToken))
+        await foreach (var ids in sent.ReadBatchesAsync(MaxRecordBatch, cancellationToken))
         {
-            ids.Clear();
-            while (ids.Count < MaxRecordBatch && sent.TryRead(out var id))
-            {
-                ids.Add(id);
-            }
-
             await using var record = dataSource.CreateCommand(RecordSql);
             record.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint, ids.ToArray());
             recorded += await record.ExecuteNonQueryAsync(cancellationToken);

@@ -42,29 +42,17 @@ internal static class SoldrQueue
         var store = new DeliveryStore(dataSource, new DeliveryPolicies(Options.Create(new DeliveryOptions())), TimeProvider.System);
         var recorder = new AttemptRecorder(dataSource, TimeProvider.System);
 
-        var cpu = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
-        var claimed = Channel.CreateBounded<DeliveryWork>(ClaimSize * 2);
-        var answered = Channel.CreateUnbounded<AttemptToRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var claims = ClaimAsync(store, claimed.Writer, count, cancellationToken);
-        var senders = Enumerable.Range(0, concurrency)
-            .Select(_ => url is null
-                ? AnswerAsync(claimed.Reader, answered.Writer, cancellationToken)
-                : SendAsync(http, url, claimed.Reader, answered.Writer, cancellationToken))
-            .ToArray();
-        var records = RecordAsync(recorder, answered.Reader, cancellationToken);
-        await claims;
-        await Task.WhenAll(senders);
-        answered.Writer.Complete();
-        var recorded = await records;
-        if (recorded != count)
-        {
-            throw new InvalidOperationException($"recorded {recorded} of {count}");
-        }
-
-        var seconds = clock.Elapsed.TotalSeconds;
+        var (seconds, cpuSeconds) = await DrainPipeline.RunAsync<DeliveryWork, AttemptToRecord>(
+            ClaimSize * 2,
+            concurrency,
+            count,
+            claimed => ClaimAsync(store, claimed, count, cancellationToken),
+            (claimed, answered) => url is null
+                ? AnswerAsync(claimed, answered, cancellationToken)
+                : SendAsync(http, url, claimed, answered, cancellationToken),
+            answered => RecordAsync(recorder, answered, cancellationToken));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"QUEUE_DELIVERED={count}\nQUEUE_SECONDS={seconds:0.00}\nQUEUE_RATE={count / seconds:0}\nQUEUE_CPU_SECONDS={(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:0.00}"));
+            $"QUEUE_DELIVERED={count}\nQUEUE_SECONDS={seconds:0.00}\nQUEUE_RATE={count / seconds:0}\nQUEUE_CPU_SECONDS={cpuSeconds:0.00}"));
     }
 
     private static async Task ClaimAsync(DeliveryStore store, ChannelWriter<DeliveryWork> claimed, int count, CancellationToken cancellationToken)
@@ -112,15 +100,8 @@ internal static class SoldrQueue
     private static async Task<int> RecordAsync(AttemptRecorder recorder, ChannelReader<AttemptToRecord> answered, CancellationToken cancellationToken)
     {
         var recorded = 0;
-        var batch = new List<AttemptToRecord>(MaxRecordBatch);
-        while (await answered.WaitToReadAsync(cancellationToken))
+        await foreach (var batch in answered.ReadBatchesAsync(MaxRecordBatch, cancellationToken))
         {
-            batch.Clear();
-            while (batch.Count < MaxRecordBatch && answered.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
             var results = await recorder.RecordManyAsync([.. batch], cancellationToken);
             recorded += results.Count(r => r.StillOurs);
         }
