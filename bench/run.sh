@@ -3,8 +3,8 @@
 # admin) through the AppHost on free ports with a fresh data folder, runs scenarios 1-7 of
 # docs/benchmarks.md, prints one table and writes it into docs/benchmarks.md.
 #
-#   bench/run.sh            full run (about 9 minutes after the build; needs about 10 GB free in /tmp)
-#   bench/run.sh --quick    smaller sizes and shorter runs (about 2 minutes after the build)
+#   bench/run.sh            full run (about 11 minutes after the build; needs about 10 GB free in /tmp)
+#   bench/run.sh --quick    smaller sizes and shorter runs (about 3 minutes after the build)
 #
 # Benchmarks are not tests: nothing here fails on a time. The script fails only if something could not
 # be measured at all. Whatever it started is stopped on exit, also on failure or Ctrl+C.

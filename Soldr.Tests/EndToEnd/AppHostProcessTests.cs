@@ -32,7 +32,8 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         int LineOf(string resource, string text) =>
             Array.FindIndex(lines, l => l.StartsWith(resource, StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
         var postgresDown = LineOf("postgres", "received fast shutdown request");
-        // Redis logs its shutdown and Garnet, its stand-in, does not: the AppHost's own line says when it stopped.
+        // Redis logs its shutdown and Garnet, its stand-in, does not: the AppHost's own line says when
+        // it stopped.
         var redisDown = Array.IndexOf(lines, "Stopped redis.");
         Assert.True(postgresDown > 0, "PostgreSQL shut down cleanly");
         Assert.True(redisDown > 0, "Redis was stopped");
