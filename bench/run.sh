@@ -260,31 +260,6 @@ done < <(bench delivery-floor --url "$RECEIVER/hook/events" --count "$BACKLOG" -
 WHERE[3f]="$(cpu_report), the yardstick $(calc %.0f "100 * $FLOOR_CPU_SECONDS / $FLOOR_SECONDS / $(nproc)")%"
 settle
 
-# --- 3s, 3q. Soldr's queue statements without the worker: with the loop's sends, and with none ---------
-# The worker is paused (SIGSTOP) so that it does not claim the backlog, and resumed after.
-soldr_queue() { # loop|none label -> QUEUE_* variables
-  kill -STOP "$WORKER_PID"; WORKER_PAUSED=1
-  eval "$(bench seed --count "$WARM_BACKLOG" --webhook bench)"
-  bench soldr-queue --count "$WARM_BACKLOG" --sends "$1" --url "$RECEIVER/hook/events" >/dev/null
-  eval "$(bench seed --count "$BACKLOG" --webhook bench)"
-  cpu_start
-  eval "$(bench soldr-queue --count "$BACKLOG" --sends "$1" --url "$RECEIVER/hook/events")"
-  WHERE[$2]="$(cpu_report), the yardstick $(calc %.0f "100 * $QUEUE_CPU_SECONDS / $QUEUE_SECONDS / $(nproc)")%"
-  kill -CONT "$WORKER_PID"; WORKER_PAUSED=""
-}
-LOAD[3s]=$(load1); log "3s. Soldr's queue statements with the loop's sends, $BACKLOG (load $(load1))"
-reset_receiver
-soldr_queue loop 3s
-QS_RATE=$QUEUE_RATE QS_S=$QUEUE_SECONDS
-settle
-LOAD[3q]=$(load1); log "3q. Soldr's queue statements with no sends, $BACKLOG (load $(load1))"
-soldr_queue none 3q
-QN_RATE=$QUEUE_RATE QN_S=$QUEUE_SECONDS
-# These two drains leave as many finished deliveries again as scenario 3 and its warm-up did; their
-# vacuum runs now rather than as autovacuum during the scenarios that follow.
-bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null
-settle
-
 # --- 7. scale-out: the same backlog with a second worker process --------------------------------------
 LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
 # The second worker gets exactly the first one's environment and command line, on its own health port.
@@ -308,6 +283,33 @@ reset_receiver
 eval "$(bench pace --url "$INGEST/w/bench/events" --rate "$PACE_RATE" --seconds "$PACE_SECONDS")"
 eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$PACE_SENT" --since 0 --timeout-s 30)"
 eval "$(curl -fsS "$RECEIVER/_stats")"
+settle
+
+# --- 3s, 3q. Soldr's queue statements without the worker: with the loop's sends, and with none ---------
+# The worker is paused (SIGSTOP) so that it does not claim the backlog, and resumed after. After scenario
+# 4: their drains and the vacuum that follows write much log, and its checkpoint would share the disk
+# with scenario 4's commits.
+soldr_queue() { # loop|none label -> QUEUE_* variables
+  kill -STOP "$WORKER_PID"; WORKER_PAUSED=1
+  eval "$(bench seed --count "$WARM_BACKLOG" --webhook bench)"
+  bench soldr-queue --count "$WARM_BACKLOG" --sends "$1" --url "$RECEIVER/hook/events" >/dev/null
+  eval "$(bench seed --count "$BACKLOG" --webhook bench)"
+  cpu_start
+  eval "$(bench soldr-queue --count "$BACKLOG" --sends "$1" --url "$RECEIVER/hook/events")"
+  WHERE[$2]="$(cpu_report), the yardstick $(calc %.0f "100 * $QUEUE_CPU_SECONDS / $QUEUE_SECONDS / $(nproc)")%"
+  kill -CONT "$WORKER_PID"; WORKER_PAUSED=""
+}
+LOAD[3s]=$(load1); log "3s. Soldr's queue statements with the loop's sends, $BACKLOG (load $(load1))"
+reset_receiver
+soldr_queue loop 3s
+QS_RATE=$QUEUE_RATE QS_S=$QUEUE_SECONDS
+settle
+LOAD[3q]=$(load1); log "3q. Soldr's queue statements with no sends, $BACKLOG (load $(load1))"
+soldr_queue none 3q
+QN_RATE=$QUEUE_RATE QN_S=$QUEUE_SECONDS
+# These two drains leave as many finished deliveries again as scenario 3 and its warm-up did; their
+# vacuum runs now rather than as autovacuum during the scenarios that follow.
+bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null
 settle
 
 # --- 6. memory: the worker with a large backlog -----------------------------------------------------
