@@ -189,6 +189,7 @@ wrk_run() { # url -> WRK_* variables
   eval "$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s -s "$ROOT/bench/post.lua" "$1" | grep '^WRK_')"
 }
 settle() { sleep 3; } # lets the previous scenario's stragglers finish before the next one starts
+vacuum_history() { bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null; }
 
 declare -A LOAD
 log "warming up"
@@ -309,7 +310,7 @@ soldr_queue none 3q
 QN_RATE=$QUEUE_RATE QN_S=$QUEUE_SECONDS
 # These two drains leave as many finished deliveries again as scenario 3 and its warm-up did; their
 # vacuum runs now rather than as autovacuum during the scenarios that follow.
-bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null
+vacuum_history
 settle
 
 # --- 6. memory: the worker with a large backlog -----------------------------------------------------
@@ -328,7 +329,7 @@ eval "$(bench seed --count "$PURGE_ROWS" --webhook bench --age-days 40 --deliver
 EXPIRED="FROM requests WHERE received_at < now() - interval '35 days'"
 # What autovacuum and the next checkpoint would do after such a bulk load, done now: both windows then
 # start from the same settled tables, and the comparison is of the purge alone, not of the load's aftermath.
-bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null
+vacuum_history
 # CHECKPOINT is the server owner's to run; the AppHost keeps that role's password in the data folder.
 ConnectionStrings__soldr=$(sed -e 's/Username=[^;]*/Username=postgres/' -e "s/Password=[^;]*/Password=$(cat "$WORK/data/postgres-password")/" <<<"$ConnectionStrings__soldr") \
   bench sql --query "CHECKPOINT" >/dev/null
