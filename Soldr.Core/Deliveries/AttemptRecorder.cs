@@ -17,14 +17,14 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
     private const string RecordSql = """
         WITH batch AS (
             SELECT * FROM unnest(@delivery, @lease, @number, @revision, @started, @duration, @status,
-                                 @headers, @body, @errorKind, @errorMessage, @state, @retryAt)
+                                 @headers, @body, @errorKind, @errorMessage, @state, @retryAt, @url)
                 AS b (delivery_id, lease, number, revision, started_at, duration_ms, status_code,
-                      response_headers, response_body, error_kind, error_message, state, retry_at)
+                      response_headers, response_body, error_kind, error_message, state, retry_at, url)
         ), attempt AS (
             INSERT INTO attempts (delivery_id, number, revision, started_at, duration_ms, status_code,
-                                  response_headers, response_body, error_kind, error_message)
+                                  response_headers, response_body, error_kind, error_message, url)
             SELECT delivery_id, number, revision, started_at, duration_ms, status_code,
-                   response_headers::jsonb, response_body, error_kind, error_message
+                   response_headers::jsonb, response_body, error_kind, error_message, url
             FROM batch
             ON CONFLICT (delivery_id, number) DO NOTHING
         )
@@ -119,6 +119,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         p.AddWithValue("errorMessage", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Attempt.Error?.Message).ToArray());
         p.AddWithValue("state", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Outcome.State).ToArray());
         p.AddWithValue("retryAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, attempts.Select(a => a.Outcome.RetryAt).ToArray());
+        p.AddWithValue("url", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Attempt.Url).ToArray());
         return command;
     }
 

@@ -91,7 +91,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                   COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),
                   r.source_address, r.trace_parent, r.trace_state,
                   t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
-                  COALESCE(latest.number, 0), d.attempt_base
+                  COALESCE(latest.number, 0), d.attempt_base, r.scheme, redirect.destination_url IS NOT NULL
         """;
 
     private const string ClaimInTimeOrderSql = DueInTimeOrderSql + ClaimSql;
@@ -157,7 +157,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 DestinationUrl: reader.GetString(14),
                 Policy: policies.For(reader.GetString(15), reader.GetString(16)),
                 Revision: reader.GetInt32(17),
-                AttemptBase: reader.GetInt32(18)));
+                AttemptBase: reader.GetInt32(18),
+                Scheme: reader.IsDBNull(19) ? null : reader.GetString(19),
+                Redirected: reader.GetBoolean(20)));
         }
 
         return claimed;

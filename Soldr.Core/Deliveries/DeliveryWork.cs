@@ -4,7 +4,8 @@ namespace Soldr.Core.Deliveries;
 /// A claimed delivery: what to send, where, under which policy, and the lease that entitles this worker
 /// to finish it. <see cref="Revision"/> is the edit of the request being sent (0: the original);
 /// <see cref="AttemptBase"/> the attempts made before the last manual re-send, which the retry budget
-/// does not count.
+/// does not count. <see cref="Scheme"/> is how the provider reached ingest (null if not recorded);
+/// <see cref="Redirected"/> says the URL is an edit's, not the destination's own.
 /// </summary>
 public sealed record DeliveryWork(
     Guid DeliveryId,
@@ -26,4 +27,6 @@ public sealed record DeliveryWork(
     string DestinationUrl,
     DeliveryPolicy Policy,
     int Revision,
-    int AttemptBase = 0);
+    int AttemptBase = 0,
+    string? Scheme = null,
+    bool Redirected = false);

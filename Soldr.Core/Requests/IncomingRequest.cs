@@ -1,6 +1,10 @@
 namespace Soldr.Core.Requests;
 
-/// <summary>A request exactly as a provider sent it, with what is needed to deliver and trace it.</summary>
+/// <summary>
+/// A request exactly as a provider sent it, with what is needed to deliver and trace it.
+/// <see cref="Scheme"/> is how the provider reached ingest (http or https, as a trusted proxy reported it);
+/// null for requests saved before it was recorded.
+/// </summary>
 public sealed record IncomingRequest(
     Guid Id,
     string WebhookName,
@@ -12,4 +16,5 @@ public sealed record IncomingRequest(
     ReadOnlyMemory<byte> Body,
     string? SourceAddress,
     string? TraceParent,
-    string? TraceState);
+    string? TraceState,
+    string? Scheme = null);

@@ -15,15 +15,15 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             SELECT r.*, w.id AS webhook_id,
                    EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id AND d.enabled) AS deliverable
             FROM unnest(@ids, @webhooks, @received, @methods, @paths, @queries, @headers, @bodies,
-                        @sources, @traceparents, @tracestates)
+                        @sources, @traceparents, @tracestates, @schemes)
                 AS r(id, webhook_name, received_at, method, path, query, headers, body,
-                     source_address, trace_parent, trace_state)
+                     source_address, trace_parent, trace_state, scheme)
             LEFT JOIN webhooks w ON w.name = r.webhook_name AND w.enabled
         ), saved AS (
             INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body,
-                                  source_address, trace_parent, trace_state, state, webhook_id, routed_at)
+                                  source_address, trace_parent, trace_state, scheme, state, webhook_id, routed_at)
             SELECT id, webhook_name, received_at, method, path, query, headers::jsonb, body,
-                   source_address, trace_parent, trace_state,
+                   source_address, trace_parent, trace_state, scheme,
                    CASE WHEN deliverable THEN 'routed' ELSE 'unroutable' END, webhook_id, now()
             FROM incoming
             ON CONFLICT (id) DO NOTHING
@@ -59,6 +59,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         var sources = new string?[n];
         var traceParents = new string?[n];
         var traceStates = new string?[n];
+        var schemes = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = requests[i];
@@ -73,6 +74,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             sources[i] = r.SourceAddress;
             traceParents[i] = r.TraceParent;
             traceStates[i] = r.TraceState;
+            schemes[i] = r.Scheme;
         }
 
         await using var command = dataSource.CreateCommand(InsertSql);
@@ -88,6 +90,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         p.AddWithValue("sources", NpgsqlDbType.Array | NpgsqlDbType.Text, sources);
         p.AddWithValue("traceparents", NpgsqlDbType.Array | NpgsqlDbType.Text, traceParents);
         p.AddWithValue("tracestates", NpgsqlDbType.Array | NpgsqlDbType.Text, traceStates);
+        p.AddWithValue("schemes", NpgsqlDbType.Array | NpgsqlDbType.Text, schemes);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new SavedBatch((int)reader.GetInt64(0), (int)reader.GetInt64(1));
