@@ -23,6 +23,6 @@ internal static class ApiShapes
     public static List<string[]> Pairs(IReadOnlyList<KeyValuePair<string, string>> headers) =>
         [.. headers.Select(h => new[] { h.Key, h.Value })];
 
-    /// <summary>The audit log's actor: the address the call came from.</summary>
-    public static string? Actor(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
+    /// <summary>The audit log's actor: the UI session or API client that made the call.</summary>
+    public static string Actor(HttpContext context) => Security.ApiCaller.Of(context).Description;
 }
