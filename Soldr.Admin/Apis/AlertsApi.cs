@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Soldr.Admin.Contracts;
 using Soldr.Admin.Security;
 using Soldr.Core.Management;
+using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;
 
@@ -15,9 +16,9 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Ok<Page<AlertView>>, ValidationProblem>> ListAlerts(
-        AlertQueries queries, CancellationToken cancellationToken, string? state = null, string? cursor = null)
+        AlertQueries queries, CancellationToken cancellationToken, string? state = null, string? cursor = null, int? limit = null)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = Cursors.CheckLimit(limit);
         if (state is not (null or "open" or "resolved"))
         {
             errors["state"] = ["The state must be open or resolved."];
@@ -33,9 +34,10 @@ public static class AlertsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var rows = await queries.ListAsync(state, before, Cursors.DefaultLimit + 1, cancellationToken);
-        var items = rows.Take(Cursors.DefaultLimit).Select(a => new AlertView(
-            a.Id, a.State, a.Webhook, a.DestinationId, a.Destination, a.Reason, a.FailedDeliveries, a.OpenedAt, a.ResolvedAt, a.Notified)).ToList();
-        return TypedResults.Ok(new Page<AlertView>(items, rows.Count > Cursors.DefaultLimit ? Cursors.Encode(items[^1].Id) : null));
+        var take = limit ?? Cursors.DefaultLimit;
+        var rows = await queries.ListAsync(state, before, take + 1, cancellationToken);
+        var items = rows.Take(take).Select(a => new AlertView(
+            a.Id, a.State, a.Webhook, a.DestinationId, UrlCredentials.Redact(a.Destination), a.Reason, a.FailedDeliveries, a.OpenedAt, a.ResolvedAt, a.Notified)).ToList();
+        return TypedResults.Ok(new Page<AlertView>(items, rows.Count > take ? Cursors.Encode(items[^1].Id) : null));
     }
 }

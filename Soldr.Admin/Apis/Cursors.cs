@@ -59,6 +59,18 @@ internal static class Cursors
         return true;
     }
 
+    /// <summary>An empty error list, or one naming <c>limit</c> when it is out of range.</summary>
+    public static Dictionary<string, string[]> CheckLimit(int? limit)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"The limit must be between 1 and {MaxLimit}."];
+        }
+
+        return errors;
+    }
+
     public static Dictionary<string, string[]> CursorError() =>
         new(StringComparer.Ordinal) { ["cursor"] = ["The cursor is not one this API handed out."] };
 

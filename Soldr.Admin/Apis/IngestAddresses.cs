@@ -30,9 +30,9 @@ public sealed class IngestAddresses(IConfiguration configuration)
         webhook.Enabled,
         SettingsJson.Deserialize<WebhookSettings>(webhook.Settings),
         [.. webhook.Destinations.Select(d => new DestinationView(
-            d.Id, d.Url, d.Enabled, SettingsJson.Deserialize<DestinationSettings>(d.Settings),
+            d.Id, UrlCredentials.Redact(d.Url), d.Enabled, SettingsJson.Deserialize<DestinationSettings>(d.Settings),
             Health: d.AlertOpen || d.LastSucceeded == false ? "failing" : d.LastSucceeded == true ? "healthy" : "unknown",
-            d.LastStatusCode, d.LastAttemptAt, d.AlertOpen))],
+            d.LastStatusCode, d.LastAttemptAt, d.AlertOpen, d.Pending, d.Held))],
         For(webhook.Name),
         webhook.CreatedAt,
         webhook.UpdatedAt);

@@ -4,6 +4,7 @@ using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
 using Soldr.Core.Jobs;
 using Soldr.Core.Management;
+using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;
 
@@ -17,7 +18,7 @@ public static class JobsApi
         var api = endpoints.MapGroup("/api/jobs").AddEndpointFilter<ManagementApiOnly>().WithTags("Jobs");
         api.MapGet("/", GetJobs).WithName("GetJobs").WithSummary("Delivery queue counts, recurring jobs and live workers");
         api.MapGet("/queue/{state}", GetQueue).WithName("GetQueue")
-            .WithSummary("Deliveries in one queue state: enqueued, scheduled, processing, succeeded or failed");
+            .WithSummary("Deliveries in one queue state: enqueued, scheduled, processing, succeeded, failed or held");
         api.MapPost("/{name}/trigger", TriggerJob).WithName("TriggerJob").WithSummary("Runs a recurring job once, on whichever worker takes it");
         api.MapPost("/{name}/pause", PauseJob).WithName("PauseJob").WithSummary("Stops a recurring job's schedule until resumed");
         api.MapPost("/{name}/resume", ResumeJob).WithName("ResumeJob").WithSummary("Resumes a paused recurring job's schedule");
@@ -32,7 +33,7 @@ public static class JobsApi
         var lastRuns = (await runs.LastRunsAsync(cancellationToken)).ToDictionary(r => r.Job, StringComparer.Ordinal);
         var workers = await queue.LiveWorkersAsync(now - LiveWorkerWindow, cancellationToken);
         return TypedResults.Ok(new JobsView(
-            new QueueCounts(counts.Enqueued, counts.Scheduled, counts.Processing, counts.Succeeded, counts.Failed),
+            new QueueCounts(counts.Enqueued, counts.Scheduled, counts.Processing, counts.Succeeded, counts.Failed, counts.Held),
             [.. schedules.Select(s =>
             {
                 var last = lastRuns.GetValueOrDefault(s.Job);
@@ -46,15 +47,10 @@ public static class JobsApi
     private static async Task<Results<Ok<List<QueueItem>>, ValidationProblem>> GetQueue(
         string state, QueueQueries queue, TimeProvider time, CancellationToken cancellationToken, int? limit = null)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = Cursors.CheckLimit(limit);
         if (!QueueQueries.States.Contains(state, StringComparer.Ordinal))
         {
             errors["state"] = [$"The state must be one of {string.Join(", ", QueueQueries.States)}."];
-        }
-
-        if (limit is < 1 or > Cursors.MaxLimit)
-        {
-            errors["limit"] = [$"The limit must be between 1 and {Cursors.MaxLimit}."];
         }
 
         if (errors.Count > 0)
@@ -64,7 +60,7 @@ public static class JobsApi
 
         var items = await queue.ItemsAsync(state, limit ?? Cursors.DefaultLimit, time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(items.Select(i => new QueueItem(
-            i.DeliveryId, i.RequestId, i.Webhook, i.Destination, i.AttemptCount, i.NextAttemptAt, i.LastAttemptAt, i.LastStatusCode, i.LastErrorKind)).ToList());
+            i.DeliveryId, i.RequestId, i.Webhook, UrlCredentials.Redact(i.Destination), i.AttemptCount, i.NextAttemptAt, i.LastAttemptAt, i.LastStatusCode, i.LastErrorKind)).ToList());
     }
 
     private static async Task<Results<Accepted, NotFound>> TriggerJob(
@@ -94,7 +90,7 @@ public static class JobsApi
             return false;
         }
 
-        await audit.WriteAsync(action, name, null, ApiShapes.Actor(context), cancellationToken);
+        await audit.WriteAsync(new AuditChange(action, name, null, ApiShapes.Actor(context)), cancellationToken);
         return true;
     }
 

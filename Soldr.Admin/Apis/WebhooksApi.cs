@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Soldr.Admin.Contracts;
 using Soldr.Admin.Security;
+using Soldr.Admin.Signals;
 using Soldr.Core.Management;
 using Soldr.Core.Webhooks;
 
@@ -12,12 +13,14 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/webhooks").AddEndpointFilter<ManagementApiOnly>().WithTags("Webhooks");
-        api.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Every webhook with its destinations and their health");
+        api.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Every webhook with its destinations, their health and waiting deliveries");
         api.MapGet("/{name}", GetWebhook).WithName("GetWebhook").WithSummary("One webhook");
         api.MapPost("/", CreateWebhook).WithName("CreateWebhook").WithSummary("Creates a webhook with its destinations");
         api.MapPut("/{name}", UpdateWebhook).WithName("UpdateWebhook")
-            .WithSummary("Replaces a webhook's settings and destinations (matched by URL); enables or disables it");
-        api.MapDelete("/{name}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Deletes a webhook that has no pending delivery");
+            .WithSummary("Replaces a webhook's settings and destinations (matched by URL); enables or disables it. "
+                + "Disabling holds its deliveries; enabling sends them, oldest first");
+        api.MapDelete("/{name}", DeleteWebhook).WithName("DeleteWebhook")
+            .WithSummary("Deletes a webhook; one with unfinished deliveries only with cancelPending=true, which cancels them");
         return api;
     }
 
@@ -32,27 +35,35 @@ public static class WebhooksApi
         WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, TimeProvider time, HttpContext context,
         CancellationToken cancellationToken)
     {
-        var errors = WebhookValidation.Check(input);
+        var (resolved, errors) = WebhookInputs.Resolve(input, existing: null);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await store.CreateAsync(Draft(input), time.GetUtcNow(), cancellationToken))
+        if (!await store.CreateAsync(WebhookInputs.Draft(resolved), time.GetUtcNow(), cancellationToken))
         {
             return TypedResults.Conflict(new ProblemDetails { Title = "Name taken", Detail = $"A webhook named '{input.Name}' exists already.", Status = 409 });
         }
 
-        await audit.WriteAsync("webhook.created", input.Name, $"{input.Destinations?.Count ?? 0} destination(s)", ApiShapes.Actor(context), cancellationToken);
-        var created = await store.FindAsync(input.Name, cancellationToken);
-        return TypedResults.Created($"/api/webhooks/{input.Name}", addresses.View(created!));
+        var created = (await store.FindAsync(input.Name, cancellationToken))!;
+        await audit.WriteAsync(
+            new AuditChange("webhook.created", input.Name, $"{created.Destinations.Count} destination(s)", ApiShapes.Actor(context),
+                After: WebhookInputs.Snapshot(created)),
+            cancellationToken);
+        return TypedResults.Created($"/api/webhooks/{input.Name}", addresses.View(created));
     }
 
     private static async Task<Results<Ok<WebhookView>, ValidationProblem, NotFound>> UpdateWebhook(
-        string name, WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, TimeProvider time, HttpContext context,
-        CancellationToken cancellationToken)
+        string name, WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, WorkerWakeUp wakeUp, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken, bool cancelPending = false)
     {
-        var errors = WebhookValidation.Check(input);
+        if (await store.FindAsync(name, cancellationToken) is not { } before)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (resolved, errors) = WebhookInputs.Resolve(input, before);
         if (errors.Count == 0 && !string.Equals(input.Name, name, StringComparison.Ordinal))
         {
             errors["name"] = ["A webhook cannot be renamed: its name is its ingest address."];
@@ -63,47 +74,85 @@ public static class WebhooksApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var update = await store.UpdateAsync(name, Draft(input), time.GetUtcNow(), cancellationToken);
+        var update = await store.UpdateAsync(name, WebhookInputs.Draft(resolved), time.GetUtcNow(), cancelPending, cancellationToken);
         if (!update.Found)
         {
             return TypedResults.NotFound();
         }
 
-        var detail = $"enabled={input.Enabled}, {input.Destinations?.Count ?? 0} destination(s)";
-        if (update.DisabledInsteadOfRemoved.Count > 0)
+        var after = (await store.FindAsync(name, cancellationToken))!;
+        await audit.WriteAsync(
+            new AuditChange("webhook.updated", name, Describe(update), ApiShapes.Actor(context), WebhookInputs.Snapshot(before), WebhookInputs.Snapshot(after)),
+            cancellationToken);
+        if (update.Released > 0)
         {
-            detail += $"; disabled, not removed (pending deliveries): {string.Join(", ", update.DisabledInsteadOfRemoved)}";
+            await wakeUp.DeliveriesQueuedAsync(cancellationToken);
         }
 
-        await audit.WriteAsync("webhook.updated", name, detail, ApiShapes.Actor(context), cancellationToken);
-        return TypedResults.Ok(addresses.View((await store.FindAsync(name, cancellationToken))!));
+        return TypedResults.Ok(addresses.View(after));
     }
 
     private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> DeleteWebhook(
-        string name, WebhookAdminStore store, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        string name, WebhookAdminStore store, AuditLog audit, TimeProvider time, HttpContext context, CancellationToken cancellationToken,
+        bool cancelPending = false)
     {
-        if (await store.PendingDeliveriesAsync(name, cancellationToken) is not { } pending)
+        var before = await store.FindAsync(name, cancellationToken);
+        var deletion = await store.DeleteAsync(name, cancelPending, time.GetUtcNow(), cancellationToken);
+        if (!deletion.Found)
         {
             return TypedResults.NotFound();
         }
 
-        if (pending > 0 || !await store.DeleteAsync(name, cancellationToken))
+        if (deletion.Cancelled > 0 || deletion.Deleted)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Title = "Deliveries pending",
-                Detail = $"Webhook '{name}' still has pending deliveries: disable it and delete it once they are finished.",
-                Status = 409,
-            });
+            var detail = deletion.Deleted ? $"cancelled {deletion.Cancelled} unfinished deliveries" : $"cancelled {deletion.Cancelled} unfinished deliveries; not deleted yet";
+            await audit.WriteAsync(
+                new AuditChange(deletion.Deleted ? "webhook.deleted" : "webhook.deliveries-cancelled", name, detail, ApiShapes.Actor(context),
+                    Before: before is null ? null : WebhookInputs.Snapshot(before)),
+                cancellationToken);
         }
 
-        await audit.WriteAsync("webhook.deleted", name, null, ApiShapes.Actor(context), cancellationToken);
-        return TypedResults.NoContent();
+        if (deletion.Deleted)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return TypedResults.Conflict(new ProblemDetails
+        {
+            Title = cancelPending ? "Deliveries being sent" : "Deliveries unfinished",
+            Detail = cancelPending
+                ? $"Webhook '{name}' has {deletion.Unfinished} delivery(ies) being sent right now; they were cancelled and get no further attempt. "
+                    + "Delete it again in a few seconds, once their attempts are recorded."
+                : $"Webhook '{name}' has {deletion.Unfinished} unfinished delivery(ies) (pending or held). Delete it with cancelPending=true "
+                    + "to cancel them, or wait until they are finished.",
+            Status = 409,
+        });
     }
 
-    private static WebhookDraft Draft(WebhookInput input) => new(
-        input.Name,
-        input.Enabled,
-        SettingsJson.Serialize(input.Settings ?? new WebhookSettings()),
-        [.. (input.Destinations ?? []).Select(d => new DestinationDraft(d.Url, d.Enabled, SettingsJson.Serialize(d.Settings ?? new DestinationSettings())))]);
+    private static string Describe(WebhookUpdate update)
+    {
+        var parts = new List<string>();
+        if (update.DisabledInsteadOfRemoved.Count > 0)
+        {
+            parts.Add("disabled, not removed (unfinished deliveries): "
+                + string.Join(", ", update.DisabledInsteadOfRemoved.Select(UrlCredentials.Redact)));
+        }
+
+        if (update.Cancelled > 0)
+        {
+            parts.Add($"{update.Cancelled} deliveries of removed destinations cancelled");
+        }
+
+        if (update.Held > 0)
+        {
+            parts.Add($"{update.Held} deliveries held");
+        }
+
+        if (update.Released > 0)
+        {
+            parts.Add($"{update.Released} held deliveries released");
+        }
+
+        return parts.Count == 0 ? "settings saved" : string.Join("; ", parts);
+    }
 }

@@ -24,11 +24,13 @@ public sealed class SoldrApiClient(HttpClient http)
     public Task<WebhookView> CreateWebhookAsync(WebhookInput webhook, CancellationToken cancellationToken = default) =>
         SendAsync<WebhookView>(HttpMethod.Post, "api/webhooks", webhook, cancellationToken);
 
-    public Task<WebhookView> UpdateWebhookAsync(string name, WebhookInput webhook, CancellationToken cancellationToken = default) =>
-        SendAsync<WebhookView>(HttpMethod.Put, $"api/webhooks/{Uri.EscapeDataString(name)}", webhook, cancellationToken);
+    /// <summary>With <paramref name="cancelPending"/>, unfinished deliveries of removed destinations are cancelled so they can go.</summary>
+    public Task<WebhookView> UpdateWebhookAsync(string name, WebhookInput webhook, bool cancelPending = false, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookView>(HttpMethod.Put, $"api/webhooks/{Uri.EscapeDataString(name)}{CancelPending(cancelPending)}", webhook, cancellationToken);
 
-    public Task DeleteWebhookAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, $"api/webhooks/{Uri.EscapeDataString(name)}", null, cancellationToken);
+    /// <summary>With <paramref name="cancelPending"/>, the webhook's unfinished deliveries are cancelled first.</summary>
+    public Task DeleteWebhookAsync(string name, bool cancelPending = false, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"api/webhooks/{Uri.EscapeDataString(name)}{CancelPending(cancelPending)}", null, cancellationToken);
 
     public Task<RequestPage> ListRequestsAsync(RequestFilter? filter = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default) =>
         GetAsync<RequestPage>("api/requests" + Query(filter, ("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), cancellationToken);
@@ -39,11 +41,17 @@ public sealed class SoldrApiClient(HttpClient http)
     public Task<RequestDetailView> EditRequestAsync(Guid id, RequestEdit edit, CancellationToken cancellationToken = default) =>
         SendAsync<RequestDetailView>(HttpMethod.Put, $"api/requests/{id}", edit, cancellationToken);
 
-    public Task<ResendResult> ResendAsync(Guid id, CancellationToken cancellationToken = default) =>
-        SendAsync<ResendResult>(HttpMethod.Post, $"api/requests/{id}/resend", null, cancellationToken);
+    public Task<DeliveriesChanged> ResendAsync(Guid id, DeliverySelection deliveries, CancellationToken cancellationToken = default) =>
+        SendAsync<DeliveriesChanged>(HttpMethod.Post, $"api/requests/{id}/resend", deliveries, cancellationToken);
 
-    public Task<ResendResult> ResendManyAsync(RequestFilter filter, CancellationToken cancellationToken = default) =>
-        SendAsync<ResendResult>(HttpMethod.Post, "api/requests/resend", filter, cancellationToken);
+    public Task<DeliveriesChanged> CancelAsync(Guid id, DeliverySelection deliveries, CancellationToken cancellationToken = default) =>
+        SendAsync<DeliveriesChanged>(HttpMethod.Post, $"api/requests/{id}/cancel", deliveries, cancellationToken);
+
+    public Task<BulkChanged> ResendManyAsync(BulkResend resend, CancellationToken cancellationToken = default) =>
+        SendAsync<BulkChanged>(HttpMethod.Post, "api/requests/resend", resend, cancellationToken);
+
+    public Task<BulkChanged> CancelManyAsync(RequestFilter filter, CancellationToken cancellationToken = default) =>
+        SendAsync<BulkChanged>(HttpMethod.Post, "api/requests/cancel", filter, cancellationToken);
 
     public Task<StatsView> GetStatsAsync(CancellationToken cancellationToken = default) =>
         GetAsync<StatsView>("api/stats", cancellationToken);
@@ -51,7 +59,7 @@ public sealed class SoldrApiClient(HttpClient http)
     public Task<JobsView> GetJobsAsync(CancellationToken cancellationToken = default) =>
         GetAsync<JobsView>("api/jobs", cancellationToken);
 
-    /// <summary><paramref name="state"/>: enqueued, scheduled, processing, succeeded or failed.</summary>
+    /// <summary><paramref name="state"/>: enqueued, scheduled, processing, succeeded, failed or held.</summary>
     public Task<IReadOnlyList<QueueItem>> GetQueueAsync(string state, int? limit = null, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<QueueItem>>($"api/jobs/queue/{Uri.EscapeDataString(state)}" + Query(null, ("limit", limit?.ToString(CultureInfo.InvariantCulture))), cancellationToken);
 
@@ -90,6 +98,8 @@ public sealed class SoldrApiClient(HttpClient http)
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
+
+    private static string CancelPending(bool cancel) => cancel ? "?cancelPending=true" : string.Empty;
 
     private static HttpRequestMessage Request(HttpMethod method, string path, object? body) =>
         new(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json) };

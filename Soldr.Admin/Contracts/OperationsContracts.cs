@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Soldr.Admin.Contracts;
 
 /// <summary><c>GET /api/stats</c>: the state of the relay at a glance.</summary>
@@ -33,9 +35,9 @@ public sealed record JobsView(
 
 /// <summary>
 /// Enqueued: due now, waiting for a worker. Scheduled: waiting for a retry time. Processing: leased by
-/// a worker. Succeeded and failed: finished in the last 24 h.
+/// a worker. Succeeded and failed: finished in the last 24 h. Held: waiting for a disabled destination or webhook.
 /// </summary>
-public sealed record QueueCounts(long Enqueued, long Scheduled, long Processing, long Succeeded, long Failed);
+public sealed record QueueCounts(long Enqueued, long Scheduled, long Processing, long Succeeded, long Failed, long Held);
 
 /// <summary>One queue state's deliveries (<c>GET /api/jobs/queue/{state}</c>), most relevant first.</summary>
 public sealed record QueueItem(
@@ -74,8 +76,12 @@ public sealed record AlertView(
     DateTimeOffset? ResolvedAt,
     bool Notified);
 
-/// <summary>One change made through the management API: who (the API's caller address), what, and to which object.</summary>
-public sealed record AuditEntry(long Id, DateTimeOffset At, string Action, string Subject, string? Detail, string? Actor);
+/// <summary>
+/// One change made through the management API: who (the UI session or API client), what, to which object,
+/// and the object before and after (credentials left out) where the change has one.
+/// </summary>
+public sealed record AuditEntry(
+    long Id, DateTimeOffset At, string Action, string Subject, string? Detail, string? Actor, JsonElement? Before, JsonElement? After);
 
 /// <summary>A page of a list that can grow without bound, newest first.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

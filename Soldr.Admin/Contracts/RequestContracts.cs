@@ -1,9 +1,10 @@
 namespace Soldr.Admin.Contracts;
 
 /// <summary>
-/// One row of the requests list. <see cref="Outcome"/> sums up its deliveries: <c>pending</c>,
-/// <c>succeeded</c>, <c>failed</c>, <c>partial</c> (some succeeded, some failed), <c>unroutable</c> or
-/// <c>received</c> (not routed yet).
+/// One row of the requests list. <see cref="Outcome"/> sums up its deliveries: <c>pending</c> (some still
+/// to be sent), <c>held</c> (waiting for a disabled destination or webhook), <c>succeeded</c>, <c>failed</c>,
+/// <c>partial</c> (some succeeded, others failed or were cancelled), <c>cancelled</c>, <c>unroutable</c> (no
+/// webhook or destination) or <c>received</c> (not routed yet).
 /// </summary>
 public sealed record RequestSummary(
     Guid Id,
@@ -23,9 +24,10 @@ public sealed record RequestSummary(
 public sealed record RequestPage(IReadOnlyList<RequestSummary> Items, string? NextCursor);
 
 /// <summary>
-/// Filters of <c>GET /api/requests</c> and <c>POST /api/requests/resend</c>. <see cref="Outcome"/> takes
+/// Filters of <c>GET /api/requests</c> and <c>POST /api/requests/cancel</c>. <see cref="Outcome"/> takes
 /// the values of <see cref="RequestSummary.Outcome"/>; <see cref="Status"/> matches a delivery's last
-/// response status; times bound <c>received_at</c>.
+/// response status; times bound <c>received_at</c>; <see cref="DestinationId"/> picks requests with a
+/// delivery to that destination (and a bulk action acts on that destination's deliveries only).
 /// </summary>
 public sealed record RequestFilter(
     string? Webhook = null,
@@ -65,6 +67,10 @@ public sealed record RevisionView(
     string BodyBase64,
     string? DestinationUrl);
 
+/// <summary>
+/// One delivery: <see cref="State"/> is pending, held (its destination or webhook is disabled), succeeded,
+/// failed or cancelled; <see cref="Destination"/> is the destination's URL without credentials.
+/// </summary>
 public sealed record DeliveryDetailView(
     Guid Id,
     long DestinationId,
@@ -75,6 +81,10 @@ public sealed record DeliveryDetailView(
     DateTimeOffset? NextAttemptAt,
     IReadOnlyList<AttemptDetailView> Attempts);
 
+/// <summary>
+/// One attempt. <see cref="Url"/> is where it was sent, without credentials (an edit may have redirected it;
+/// null for attempts recorded before Soldr kept it). <see cref="ErrorMessage"/> ends with the innermost cause.
+/// </summary>
 public sealed record AttemptDetailView(
     int Number,
     int Revision,
@@ -84,12 +94,14 @@ public sealed record AttemptDetailView(
     string? ErrorKind,
     string? ErrorMessage,
     IReadOnlyList<string[]>? ResponseHeaders,
-    string? ResponseBody);
+    string? ResponseBody,
+    string? Url);
 
 /// <summary>
 /// The body of <c>PUT /api/requests/{id}</c>: a new revision. Unset fields keep the latest revision's
 /// value. <see cref="DestinationUrl"/> redirects this request's deliveries (all of them, or only
-/// <see cref="DeliveryId"/>'s). With <see cref="Resend"/> the request is re-sent at once.
+/// <see cref="DeliveryId"/>'s). <see cref="Resend"/> re-sends the deliveries it names at once; left out,
+/// nothing is sent until the next re-send.
 /// </summary>
 public sealed record RequestEdit(
     string? Method = null,
@@ -98,7 +110,43 @@ public sealed record RequestEdit(
     string? BodyBase64 = null,
     string? DestinationUrl = null,
     Guid? DeliveryId = null,
-    bool Resend = false);
+    DeliverySelection? Resend = null);
 
-/// <summary>How many deliveries were queued to be sent now.</summary>
-public sealed record ResendResult(int Queued);
+/// <summary>
+/// Which of a request's deliveries a re-send or cancellation acts on: the ones named in
+/// <see cref="DeliveryIds"/>, or all of them with <see cref="All"/>. Exactly one of the two.
+/// </summary>
+public sealed record DeliverySelection(bool All = false, IReadOnlyList<Guid>? DeliveryIds = null);
+
+/// <summary>
+/// What a re-send or cancellation did to one request: every delivery it chose, with its state afterwards,
+/// whether the call changed it, and whether it was being sent at that moment.
+/// </summary>
+public sealed record DeliveriesChanged(
+    int Queued,
+    int Held,
+    int Cancelled,
+    int InFlight,
+    bool Rerouted,
+    IReadOnlyList<DeliveryChangeView> Deliveries);
+
+public sealed record DeliveryChangeView(Guid DeliveryId, long DestinationId, string Destination, string State, bool Changed, bool InFlight);
+
+/// <summary>
+/// The body of <c>POST /api/requests/resend</c>: the filters of the list, and which deliveries of the
+/// matching requests to send again: <c>failed</c> ones only, or <c>all</c> (succeeded ones too).
+/// </summary>
+public sealed record BulkResend(
+    string? Deliveries = null,
+    string? Webhook = null,
+    string? Outcome = null,
+    long? DestinationId = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int? Status = null)
+{
+    public RequestFilter Filter => new(Webhook, Outcome, DestinationId, From, To, Status);
+}
+
+/// <summary>What a bulk re-send or cancellation did: deliveries queued, held, cancelled; requests touched and routed again.</summary>
+public sealed record BulkChanged(long Queued, long Held, long Cancelled, long Requests, long Rerouted);

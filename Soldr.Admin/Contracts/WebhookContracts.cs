@@ -13,8 +13,11 @@ public sealed record WebhookView(
     DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// A destination with its health: <c>healthy</c> (last attempt succeeded), <c>failing</c> (last attempt
-/// failed or an alert is open), or <c>unknown</c> (nothing sent yet).
+/// A destination with its health: <c>healthy</c> (last attempt at its own URL succeeded), <c>failing</c>
+/// (it failed, or an alert is open), or <c>unknown</c> (nothing sent yet); and its waiting deliveries:
+/// <see cref="Pending"/> to be sent, <see cref="Held"/> until it and its webhook are enabled.
+/// <see cref="Url"/> never shows credentials: <c>https://***@host/</c> stands for the stored ones, and
+/// sending it back unchanged keeps them.
 /// </summary>
 public sealed record DestinationView(
     long Id,
@@ -24,7 +27,9 @@ public sealed record DestinationView(
     string Health,
     int? LastStatusCode,
     DateTimeOffset? LastAttemptAt,
-    bool AlertOpen);
+    bool AlertOpen,
+    long Pending,
+    long Held);
 
 /// <summary>
 /// The body of <c>POST /api/webhooks</c> and <c>PUT /api/webhooks/{name}</c>. Destinations are matched by URL.

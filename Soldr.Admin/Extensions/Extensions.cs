@@ -50,6 +50,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestAddresses>();
         builder.Services.AddSingleton<WorkerWakeUp>();
         builder.Services.AddSingleton<JobControl>();
+        builder.Services.AddManagementApi();
         builder.AddJobControl();
     }
 

@@ -17,9 +17,9 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
     private const string RecordSql = """
         WITH batch AS (
             SELECT * FROM unnest(@delivery, @lease, @number, @revision, @started, @duration, @status,
-                                 @headers, @body, @errorKind, @errorMessage, @state, @retryAt, @url)
+                                 @headers, @body, @errorKind, @errorMessage, @state, @retryAt, @url, @redirected)
                 AS b (delivery_id, lease, number, revision, started_at, duration_ms, status_code,
-                      response_headers, response_body, error_kind, error_message, state, retry_at, url)
+                      response_headers, response_body, error_kind, error_message, state, retry_at, url, redirected)
         ), attempt AS (
             INSERT INTO attempts (delivery_id, number, revision, started_at, duration_ms, status_code,
                                   response_headers, response_body, error_kind, error_message, url)
@@ -28,12 +28,15 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
             FROM batch
             ON CONFLICT (delivery_id, number) DO NOTHING
         )
+        -- A retry of a delivery held (its destination was disabled) or cancelled while it was being sent
+        -- keeps that state: no further attempt. A final outcome is recorded whatever happened meanwhile.
         UPDATE deliveries d
-        SET state = b.state,
+        SET state = CASE WHEN b.state = 'pending' AND d.state IN ('held', 'cancelled') THEN d.state ELSE b.state END,
             next_attempt_at = COALESCE(b.retry_at, d.next_attempt_at),
-            completed_at = CASE WHEN b.state = 'pending' THEN NULL ELSE @now END,
+            completed_at = CASE WHEN b.state <> 'pending' THEN @now WHEN d.state = 'cancelled' THEN d.completed_at END,
             locked_until = NULL, lease = NULL,
-            last_attempt_at = b.started_at, last_status_code = b.status_code, last_error_kind = b.error_kind
+            last_attempt_at = b.started_at, last_status_code = b.status_code, last_error_kind = b.error_kind,
+            last_redirected = b.redirected
         FROM batch b
         WHERE d.id = b.delivery_id AND d.lease = b.lease
         RETURNING d.id
@@ -120,6 +123,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         p.AddWithValue("state", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Outcome.State).ToArray());
         p.AddWithValue("retryAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, attempts.Select(a => a.Outcome.RetryAt).ToArray());
         p.AddWithValue("url", NpgsqlDbType.Array | NpgsqlDbType.Text, attempts.Select(a => a.Attempt.Url).ToArray());
+        p.AddWithValue("redirected", attempts.Select(a => a.Work.Redirected).ToArray());
         return command;
     }
 
@@ -127,6 +131,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
     /// Adds, in the attempts' order, a statement for each given-up delivery (opens or counts into its
     /// destination's alert) and for each success that may resolve one: the first success per
     /// destination, and the first after each give-up, since later ones would find nothing open.
+    /// An attempt at a URL an edit chose says nothing about the destination: it neither opens nor resolves.
     /// Returns which attempt each statement belongs to and whether it opens.
     /// </summary>
     private static List<(int Index, bool Opens)> AddAlertChanges(NpgsqlBatch batch, IReadOnlyList<AttemptToRecord> attempts, DateTimeOffset now)
@@ -140,6 +145,11 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
             ArgumentNullException.ThrowIfNull(attempt);
             ArgumentNullException.ThrowIfNull(outcome);
             NpgsqlBatchCommand command;
+            if (work.Redirected)
+            {
+                continue;
+            }
+
             if (outcome.State == DeliveryState.Failed)
             {
                 command = new NpgsqlBatchCommand(OpenAlertSql);

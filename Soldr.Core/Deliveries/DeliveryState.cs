@@ -4,6 +4,12 @@ namespace Soldr.Core.Deliveries;
 public static class DeliveryState
 {
     public const string Pending = "pending";
+
+    /// <summary>Waiting for its destination and webhook to be enabled again; never claimed meanwhile.</summary>
+    public const string Held = "held";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>Stopped by an operator before it succeeded or was given up.</summary>
+    public const string Cancelled = "cancelled";
 }

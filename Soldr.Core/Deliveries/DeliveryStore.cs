@@ -28,8 +28,10 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
 
     // The earliest due deliveries of every destination but the busy ones, found destination by
     // destination through deliveries_pending_by_destination: in time order a busy destination's backlog
-    // would be read past row by row. "Not completed" is "pending" in the words of that index's predicate,
-    // which no other index serves (see its migration); "due" checks the state itself. The rows are chosen
+    // would be read past row by row. "Not completed" (pending or held) is that index's predicate, which no
+    // other index serves (see its migration): asking for "pending" here would let the planner pick the
+    // time-ordered scan again. Held rows belong to disabled destinations, left out here, or to disabled
+    // webhooks, whose destinations then have nothing pending; "due" checks the state. The rows are chosen
     // first and locked after, so only those claimed are locked; one another worker locked meanwhile is
     // skipped, and this claim comes back short.
     private const string DueOutsideBusySql = """
@@ -46,7 +48,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 ORDER BY d.next_attempt_at
                 LIMIT @max
             ) c
-            WHERE t.id <> ALL (@busy)
+            WHERE t.id <> ALL (@busy) AND t.enabled
             ORDER BY c.next_attempt_at
             LIMIT @max
         ), due AS (

@@ -6,7 +6,8 @@ namespace Soldr.Core.Jobs;
 /// <summary>
 /// Deletes what is past retention in batches, each its own statement and so its own short transaction:
 /// rows locked by ingest or delivery are skipped (SKIP LOCKED) and taken by a later run, so nobody waits
-/// on the purge. Never deleted: requests not yet routed, and requests with a pending delivery.
+/// on the purge. Never deleted: requests not yet routed, and requests with an unfinished delivery
+/// (pending or held: disabled means held, never discarded) or one being sent.
 /// Deliveries and attempts go with their request (ON DELETE CASCADE).
 /// What a large purge takes from ingest is CPU, not locks: deletes run back to back raise ingest's
 /// slowest answers. So its statements are paced to keep PostgreSQL busy for at most
@@ -31,11 +32,11 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
         var requests = await counter.DeleteRequestsAsync(dataSource, """
             SELECT r.id FROM requests r
             WHERE r.state = 'unroutable' AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff
-              AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+              AND (SELECT count(*) FILTER (WHERE d.completed_at IS NULL OR d.locked_until > @now) FROM deliveries d WHERE d.request_id = r.id) = 0
             ORDER BY r.received_at
             LIMIT @batch
             FOR UPDATE OF r SKIP LOCKED
-            """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)));
+            """, batchSize, cancellationToken, ("cutoff", now.AddDays(-retention.UnroutableDays)), ("now", now));
 
         var expired = await pacer.RunAsync(() => ExpiredNamesAsync(retention.Days, now, cancellationToken), cancellationToken);
         foreach (var (name, cutoff) in expired)
@@ -43,11 +44,11 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
             requests += await counter.DeleteRequestsAsync(dataSource, """
                 SELECT r.id FROM requests r
                 WHERE r.webhook_name = @name AND r.received_at >= COALESCE(@after, '-infinity') AND r.received_at < @cutoff AND r.state <> 'received'
-                  AND (SELECT count(*) FILTER (WHERE d.state = 'pending') FROM deliveries d WHERE d.request_id = r.id) = 0
+                  AND (SELECT count(*) FILTER (WHERE d.completed_at IS NULL OR d.locked_until > @now) FROM deliveries d WHERE d.request_id = r.id) = 0
                 ORDER BY r.received_at
                 LIMIT @batch
                 FOR UPDATE OF r SKIP LOCKED
-                """, batchSize, cancellationToken, ("name", name), ("cutoff", cutoff));
+                """, batchSize, cancellationToken, ("name", name), ("cutoff", cutoff), ("now", now));
         }
 
         var defaultCutoff = now.AddDays(-retention.Days);

@@ -3,22 +3,33 @@ using NpgsqlTypes;
 
 namespace Soldr.Core.Management;
 
-/// <summary>One change made through the management API.</summary>
-public sealed record AuditRecord(long Id, DateTimeOffset At, string Action, string Subject, string? Detail, string? Actor);
+/// <summary>
+/// One change made through the management API: what, to which object, who acted (a UI session or an API
+/// client, described), and the object before and after as JSON where the change has one.
+/// </summary>
+public sealed record AuditRecord(
+    long Id, DateTimeOffset At, string Action, string Subject, string? Detail, string? Actor, string? Before, string? After);
+
+/// <summary>A change to record; <see cref="Before"/> and <see cref="After"/> are JSON, or null.</summary>
+public sealed record AuditChange(string Action, string Subject, string? Detail, string Actor, string? Before = null, string? After = null);
 
 /// <summary>The audit log: every change made through the management API, newest first.</summary>
 public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    public async Task WriteAsync(string action, string subject, string? detail, string? actor, CancellationToken cancellationToken)
+    public async Task WriteAsync(AuditChange change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO audit_log (at, action, subject, detail, actor) VALUES (@at, @action, @subject, @detail, @actor)
+            INSERT INTO audit_log (at, action, subject, detail, actor, before, after)
+            VALUES (@at, @action, @subject, @detail, @actor, @before, @after)
             """);
         command.Parameters.AddWithValue("at", timeProvider.GetUtcNow());
-        command.Parameters.AddWithValue("action", action);
-        command.Parameters.AddWithValue("subject", subject);
-        command.Parameters.AddWithValue("detail", NpgsqlDbType.Text, (object?)detail ?? DBNull.Value);
-        command.Parameters.AddWithValue("actor", NpgsqlDbType.Text, (object?)actor ?? DBNull.Value);
+        command.Parameters.AddWithValue("action", change.Action);
+        command.Parameters.AddWithValue("subject", change.Subject);
+        command.Parameters.AddWithValue("detail", NpgsqlDbType.Text, (object?)change.Detail ?? DBNull.Value);
+        command.Parameters.AddWithValue("actor", change.Actor);
+        command.Parameters.AddWithValue("before", NpgsqlDbType.Jsonb, (object?)change.Before ?? DBNull.Value);
+        command.Parameters.AddWithValue("after", NpgsqlDbType.Jsonb, (object?)change.After ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -26,7 +37,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(long? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT id, at, action, subject, detail, actor
+            SELECT id, at, action, subject, detail, actor, before::text, after::text
             FROM audit_log
             WHERE @before IS NULL OR id < @before
             ORDER BY id DESC
@@ -40,7 +51,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
         {
             entries.Add(new AuditRecord(
                 reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return entries;

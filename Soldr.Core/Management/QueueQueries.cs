@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Soldr.Core.Management;
 
-public sealed record QueueCountsRecord(long Enqueued, long Scheduled, long Processing, long Succeeded, long Failed);
+public sealed record QueueCountsRecord(long Enqueued, long Scheduled, long Processing, long Succeeded, long Failed, long Held);
 
 public sealed record QueueItemRecord(
     Guid DeliveryId, Guid RequestId, string Webhook, string Destination, int AttemptCount, DateTimeOffset? NextAttemptAt,
@@ -15,11 +15,12 @@ public sealed record ScheduleRecord(string Job, long? RepeatIntervalMs, string T
 
 /// <summary>
 /// The delivery queue the way a job dashboard shows it. Enqueued: due, not leased. Scheduled: waiting
-/// for a retry time. Processing: leased. Succeeded and failed: finished in the last 24 hours.
+/// for a retry time. Processing: leased. Succeeded and failed: finished in the last 24 hours. Held:
+/// waiting for a disabled destination or webhook, oldest first.
 /// </summary>
 public sealed class QueueQueries(NpgsqlDataSource dataSource)
 {
-    public static IReadOnlyList<string> States { get; } = ["enqueued", "scheduled", "processing", "succeeded", "failed"];
+    public static IReadOnlyList<string> States { get; } = ["enqueued", "scheduled", "processing", "succeeded", "failed", "held"];
 
     public async Task<QueueCountsRecord> CountsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -28,13 +29,14 @@ public sealed class QueueQueries(NpgsqlDataSource dataSource)
                    count(*) FILTER (WHERE next_attempt_at > @now AND (locked_until IS NULL OR locked_until <= @now)),
                    count(*) FILTER (WHERE locked_until > @now),
                    (SELECT count(*) FROM deliveries WHERE state = 'succeeded' AND completed_at > @now - interval '1 day'),
-                   (SELECT count(*) FROM deliveries WHERE state = 'failed' AND completed_at > @now - interval '1 day')
+                   (SELECT count(*) FROM deliveries WHERE state = 'failed' AND completed_at > @now - interval '1 day'),
+                   (SELECT count(*) FROM deliveries WHERE state = 'held')
             FROM deliveries WHERE state = 'pending'
             """);
         command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new QueueCountsRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return new QueueCountsRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
     }
 
     /// <summary>One state's deliveries: due or leased ones oldest first, finished ones newest first.</summary>
@@ -53,11 +55,12 @@ public sealed class QueueQueries(NpgsqlDataSource dataSource)
             "processing" => "WHERE d.state = 'pending' AND d.locked_until > @now ORDER BY d.locked_until",
             "succeeded" => "WHERE d.state = 'succeeded' AND d.completed_at > @now - interval '1 day' ORDER BY d.completed_at DESC",
             "failed" => "WHERE d.state = 'failed' AND d.completed_at > @now - interval '1 day' ORDER BY d.completed_at DESC",
+            "held" => "WHERE d.state = 'held' ORDER BY d.next_attempt_at",
             _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown queue state."),
         };
         await using var command = dataSource.CreateCommand($"""
             SELECT d.id, d.request_id, w.name, t.url, d.attempt_count,
-                   CASE WHEN d.state = 'pending' THEN d.next_attempt_at END, d.last_attempt_at, d.last_status_code, d.last_error_kind
+                   CASE WHEN d.state IN ('pending', 'held') THEN d.next_attempt_at END, d.last_attempt_at, d.last_status_code, d.last_error_kind
             FROM deliveries d
             JOIN destinations t ON t.id = d.destination_id
             JOIN webhooks w ON w.id = t.webhook_id

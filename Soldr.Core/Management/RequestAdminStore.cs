@@ -5,28 +5,29 @@ using Soldr.Core.Requests;
 namespace Soldr.Core.Management;
 
 /// <summary>
-/// Requests for the management API: the searchable list, a request in full, edits (revisions) and
-/// re-sends. A re-send sends now whatever the delivery's state: a finished delivery goes back to
-/// pending with a fresh retry budget (<c>attempt_base</c> remembers the attempts made before it, so
-/// attempt numbers keep growing and stay unique); a delivery being sent right now is left to finish.
+/// Requests for the management API: the searchable list, a request in full and edits (revisions).
+/// Re-sends and cancellations are <see cref="DeliveryCommands"/>.
 /// </summary>
 public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
     // One row per request with its outcome; the filters below read it. Constant SQL, no values in it.
-    private const string Summaries = """
+    internal const string Summaries = """
         SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes,
                COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
                agg.last_status, agg.last_attempt_at,
                CASE WHEN r.state = 'received' THEN 'received'
                     WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
                     WHEN agg.pending > 0 THEN 'pending'
-                    WHEN agg.failed > 0 AND agg.succeeded > 0 THEN 'partial'
+                    WHEN agg.held > 0 THEN 'held'
+                    WHEN agg.succeeded > 0 AND agg.deliveries > agg.succeeded THEN 'partial'
                     WHEN agg.failed > 0 THEN 'failed'
-                    ELSE 'succeeded' END AS outcome
+                    WHEN agg.succeeded > 0 THEN 'succeeded'
+                    ELSE 'cancelled' END AS outcome
         FROM requests r
         LEFT JOIN LATERAL (
             SELECT count(*) AS deliveries,
                    count(*) FILTER (WHERE d.state = 'pending') AS pending,
+                   count(*) FILTER (WHERE d.state = 'held') AS held,
                    count(*) FILTER (WHERE d.state = 'failed') AS failed,
                    count(*) FILTER (WHERE d.state = 'succeeded') AS succeeded,
                    sum(d.attempt_count) AS attempts,
@@ -71,26 +72,6 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         return rows;
     }
 
-    /// <summary>Re-sends every request the search matches, in one statement; returns how many deliveries and requests were queued.</summary>
-    public Task<int> ResendManyAsync(RequestSearch search, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(search);
-        return ResendAsync($"""
-            SELECT id FROM ({Summaries}) s WHERE @outcome IS NULL OR s.outcome = @outcome
-            """, command => AddSearch(command, search, null), cancellationToken);
-    }
-
-    /// <summary>Re-sends one request; null when it does not exist.</summary>
-    public async Task<int?> ResendOneAsync(Guid id, CancellationToken cancellationToken)
-    {
-        if (!await ExistsAsync(id, cancellationToken))
-        {
-            return null;
-        }
-
-        return await ResendAsync("SELECT @id AS id", command => command.Parameters.AddWithValue("id", id), cancellationToken);
-    }
-
     public async Task<RequestRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -113,7 +94,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             """));
         batch.BatchCommands.Add(new("""
             SELECT a.delivery_id, a.number, a.revision, a.started_at, a.duration_ms, a.status_code, a.error_kind,
-                   a.error_message, a.response_headers::text, a.response_body
+                   a.error_message, a.response_headers::text, a.response_body, a.url
             FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
             WHERE d.request_id = $1
             ORDER BY a.delivery_id, a.number
@@ -171,12 +152,13 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
                 ErrorKind: reader.IsDBNull(6) ? null : reader.GetString(6),
                 ErrorMessage: reader.IsDBNull(7) ? null : reader.GetString(7),
                 ResponseHeaders: reader.IsDBNull(8) ? null : HeaderJson.Deserialize(reader.GetString(8)),
-                ResponseBody: reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9))));
+                ResponseBody: reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9),
+                Url: reader.IsDBNull(10) ? null : reader.GetString(10))));
         }
 
         var byDelivery = attempts.ToLookup(a => a.Delivery, a => a.Attempt);
         return new RequestRecord(
-            id, webhook, state, Outcome(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
+            id, webhook, state, RequestOutcomes.Of(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
             revisions,
             [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))]);
     }
@@ -251,52 +233,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         return (EditOutcome.Created, number);
     }
 
-    private static string Outcome(string state, List<string> deliveryStates) => state switch
-    {
-        "received" => "received",
-        _ when state == "unroutable" || deliveryStates.Count == 0 => "unroutable",
-        _ when deliveryStates.Contains("pending") => "pending",
-        _ when deliveryStates.Contains("failed") && deliveryStates.Contains("succeeded") => "partial",
-        _ when deliveryStates.Contains("failed") => "failed",
-        _ => "succeeded",
-    };
-
-    private async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM requests WHERE id = @id)");
-        command.Parameters.AddWithValue("id", id);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>
-    /// The re-send of the requests <paramref name="targets"/> selects (a query with an <c>id</c> column).
-    /// Finished deliveries go back to pending, due now, with a fresh retry budget; pending ones not
-    /// being sent are made due now; requests that found no webhook are routed again.
-    /// </summary>
-    private async Task<int> ResendAsync(string targets, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            WITH target AS ({targets}),
-            rerouted AS (
-                UPDATE requests r SET state = 'received', routed_at = NULL
-                WHERE r.id IN (SELECT id FROM target) AND r.state IN ('unroutable', 'received')
-                RETURNING r.id
-            ), requeued AS (
-                UPDATE deliveries d
-                SET state = 'pending', next_attempt_at = @now, completed_at = NULL,
-                    attempt_base = CASE WHEN d.state = 'pending' THEN d.attempt_base ELSE d.attempt_count END
-                WHERE d.request_id IN (SELECT id FROM target)
-                  AND (d.state <> 'pending' OR d.locked_until IS NULL OR d.locked_until <= @now)
-                RETURNING d.id
-            )
-            SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM rerouted)
-            """);
-        bind(command);
-        command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
-        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static void AddSearch(NpgsqlCommand command, RequestSearch search, RequestCursor? cursor)
+    internal static void AddSearch(NpgsqlCommand command, RequestSearch search, RequestCursor? cursor)
     {
         var p = command.Parameters;
         p.AddWithValue("webhook", NpgsqlDbType.Text, (object?)search.Webhook ?? DBNull.Value);

@@ -25,9 +25,10 @@ public sealed record DeliveryRecord(
     Guid Id, long DestinationId, string Destination, string State, bool InFlight, int AttemptCount, DateTimeOffset? NextAttemptAt,
     IReadOnlyList<AttemptRecordView> Attempts);
 
+/// <summary>One attempt; <see cref="Url"/> is where it was sent (null for attempts recorded before Soldr kept it).</summary>
 public sealed record AttemptRecordView(
     int Number, int Revision, DateTimeOffset StartedAt, double DurationMs, int? StatusCode, string? ErrorKind, string? ErrorMessage,
-    IReadOnlyList<KeyValuePair<string, string>>? ResponseHeaders, byte[]? ResponseBody);
+    IReadOnlyList<KeyValuePair<string, string>>? ResponseHeaders, byte[]? ResponseBody, string? Url);
 
 /// <summary>An edit: null fields keep the latest revision's value.</summary>
 public sealed record RevisionDraft(

@@ -71,7 +71,10 @@ public sealed class StatsQueries(NpgsqlDataSource dataSource)
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var byState = new Dictionary<string, long>(StringComparer.Ordinal) { ["pending"] = 0, ["succeeded"] = 0, ["failed"] = 0 };
+        var byState = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["pending"] = 0, ["held"] = 0, ["succeeded"] = 0, ["failed"] = 0, ["cancelled"] = 0,
+        };
         while (await reader.ReadAsync(cancellationToken))
         {
             byState[reader.GetString(0)] = reader.GetInt64(1);

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Soldr.Core.Deliveries;
 
 namespace Soldr.Core.Management;
 
@@ -8,17 +9,29 @@ public sealed record WebhookRecord(
     long Id, string Name, bool Enabled, string Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<DestinationRecord> Destinations);
 
-/// <summary>A destination with what its last attempt said and whether an alert is open on it.</summary>
+/// <summary>
+/// A destination with what its last attempt at its own URL said (attempts an edit redirected elsewhere say
+/// nothing about it), whether an alert is open on it, and how many of its deliveries wait: pending (to be
+/// sent) and held (until it and its webhook are enabled).
+/// </summary>
 public sealed record DestinationRecord(
-    long Id, string Url, bool Enabled, string Settings, int? LastStatusCode, DateTimeOffset? LastAttemptAt, bool? LastSucceeded, bool AlertOpen);
+    long Id, string Url, bool Enabled, string Settings, int? LastStatusCode, DateTimeOffset? LastAttemptAt, bool? LastSucceeded, bool AlertOpen,
+    long Pending = 0, long Held = 0);
 
 /// <summary>A webhook as the management API writes it; settings already serialized.</summary>
 public sealed record WebhookDraft(string Name, bool Enabled, string Settings, IReadOnlyList<DestinationDraft> Destinations);
 
 public sealed record DestinationDraft(string Url, bool Enabled, string Settings);
 
-/// <summary>What an update did: whether the webhook existed, and the destinations kept but disabled because deliveries to them are pending.</summary>
-public sealed record WebhookUpdate(bool Found, IReadOnlyList<string> DisabledInsteadOfRemoved);
+/// <summary>
+/// What an update did: whether the webhook existed; the destinations kept but disabled because deliveries to
+/// them are unfinished; the deliveries cancelled with removed destinations; deliveries held and released
+/// by the enabled flags.
+/// </summary>
+public sealed record WebhookUpdate(bool Found, IReadOnlyList<string> DisabledInsteadOfRemoved, long Cancelled = 0, long Held = 0, long Released = 0);
+
+/// <summary>What a delete did: whether the webhook existed and was deleted, deliveries cancelled, and those still unfinished (which prevent it).</summary>
+public sealed record WebhookDeletion(bool Found, bool Deleted, long Cancelled, long Unfinished);
 
 /// <summary>Webhooks and destinations as the management API changes them.</summary>
 public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
@@ -40,13 +53,15 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
                            last.last_status_code, last.last_attempt_at,
                            CASE WHEN last.last_attempt_at IS NULL THEN NULL
                                 ELSE last.last_error_kind IS NULL AND last.last_status_code BETWEEN 200 AND 299 END,
-                           EXISTS (SELECT 1 FROM alerts a WHERE a.destination_id = t.id AND a.state = 'open')
+                           EXISTS (SELECT 1 FROM alerts a WHERE a.destination_id = t.id AND a.state = 'open'),
+                           (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.completed_at IS NULL AND d.state = 'pending'),
+                           (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.state = 'held')
                     FROM destinations t
                     JOIN webhooks w ON w.id = t.webhook_id
                     LEFT JOIN LATERAL (
                         SELECT d.last_status_code, d.last_attempt_at, d.last_error_kind
                         FROM deliveries d
-                        WHERE d.destination_id = t.id AND d.last_attempt_at IS NOT NULL
+                        WHERE d.destination_id = t.id AND d.last_attempt_at IS NOT NULL AND NOT d.last_redirected
                         ORDER BY d.last_attempt_at DESC
                         LIMIT 1
                     ) last ON true
@@ -77,7 +92,9 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(5) ? null : reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
                 reader.IsDBNull(7) ? null : reader.GetBoolean(7),
-                reader.GetBoolean(8))));
+                reader.GetBoolean(8),
+                reader.GetInt64(9),
+                reader.GetInt64(10))));
         }
 
         var byWebhook = destinations.ToLookup(d => d.Webhook, d => d.Destination);
@@ -114,10 +131,13 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Replaces the webhook's settings and destinations, matched by URL: new ones are added, existing
-    /// ones updated, missing ones removed, except a destination with deliveries still pending, which is
-    /// disabled instead so those deliveries are not dropped with it.
+    /// ones updated, missing ones removed. A missing destination with unfinished deliveries (pending, held,
+    /// or being sent) is disabled instead, so they are not dropped with it, unless
+    /// <paramref name="cancelUnfinished"/> says to cancel them; one still being sent keeps it until its
+    /// attempt is recorded. The enabled flags then hold or release the webhook's deliveries.
     /// </summary>
-    public async Task<WebhookUpdate> UpdateAsync(string name, WebhookDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<WebhookUpdate> UpdateAsync(
+        string name, WebhookDraft draft, DateTimeOffset now, bool cancelUnfinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -137,11 +157,16 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
         }
 
         await UpsertDestinationsAsync(connection, transaction, id, draft.Destinations, now, cancellationToken);
+        var urls = draft.Destinations.Select(d => d.Url).ToArray();
+        var cancelled = cancelUnfinished
+            ? await CancelUnfinishedAsync(connection, transaction, "t.webhook_id = @webhook AND t.url <> ALL (@urls)", id, urls, now, cancellationToken)
+            : 0;
 
         await using var remove = new NpgsqlCommand("""
             WITH missing AS (
                 SELECT t.id, t.url,
-                       EXISTS (SELECT 1 FROM deliveries d WHERE d.destination_id = t.id AND d.state = 'pending') AS busy
+                       EXISTS (SELECT 1 FROM deliveries d
+                               WHERE d.destination_id = t.id AND (d.completed_at IS NULL OR d.locked_until > @now)) AS busy
                 FROM destinations t
                 WHERE t.webhook_id = @webhook AND t.url <> ALL (@urls)
                 FOR UPDATE
@@ -155,7 +180,7 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
             SELECT url FROM disabled
             """, connection, transaction);
         remove.Parameters.AddWithValue("webhook", id);
-        remove.Parameters.AddWithValue("urls", draft.Destinations.Select(d => d.Url).ToArray());
+        remove.Parameters.AddWithValue("urls", urls);
         remove.Parameters.AddWithValue("now", now);
         var disabled = new List<string>();
         await using (var reader = await remove.ExecuteReaderAsync(cancellationToken))
@@ -166,45 +191,72 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
             }
         }
 
+        var (held, released) = await DeliveryHolds.ApplyAsync(connection, transaction, id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new WebhookUpdate(true, disabled);
-    }
-
-    public async Task<bool> SetEnabledAsync(string name, bool enabled, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE webhooks SET enabled = @enabled, updated_at = @now WHERE name = @name");
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("enabled", enabled);
-        command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    /// <summary>Counts the webhook's pending deliveries; null when no webhook has that name.</summary>
-    public async Task<long?> PendingDeliveriesAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT (SELECT count(*) FROM deliveries d JOIN destinations t ON t.id = d.destination_id
-                    WHERE t.webhook_id = w.id AND d.state = 'pending')
-            FROM webhooks w WHERE w.name = @name
-            """);
-        command.Parameters.AddWithValue("name", name);
-        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+        return new WebhookUpdate(true, disabled, cancelled, held, released);
     }
 
     /// <summary>
-    /// Deletes the webhook, its destinations and their deliveries; its requests stay (they keep the
-    /// name they were sent to) until the purge. Refused (false) while a delivery is pending.
+    /// Deletes the webhook, its destinations and their deliveries; its requests stay (they keep the name
+    /// they were sent to) until the purge. Refused while a delivery is unfinished; with
+    /// <paramref name="cancelUnfinished"/> they are cancelled first, and only one being sent right now
+    /// (whose attempt must still be recorded) can then prevent it.
     /// </summary>
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task<WebhookDeletion> DeleteAsync(string name, bool cancelUnfinished, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            DELETE FROM webhooks w
-            WHERE w.name = @name
-              AND NOT EXISTS (SELECT 1 FROM deliveries d JOIN destinations t ON t.id = d.destination_id
-                              WHERE t.webhook_id = w.id AND d.state = 'pending')
-            """);
-        command.Parameters.AddWithValue("name", name);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var find = new NpgsqlCommand("SELECT id FROM webhooks WHERE name = @name FOR UPDATE", connection, transaction);
+        find.Parameters.AddWithValue("name", name);
+        if (await find.ExecuteScalarAsync(cancellationToken) is not long id)
+        {
+            return new WebhookDeletion(false, false, 0, 0);
+        }
+
+        var cancelled = cancelUnfinished
+            ? await CancelUnfinishedAsync(connection, transaction, "t.webhook_id = @webhook", id, [], now, cancellationToken)
+            : 0;
+
+        await using var delete = new NpgsqlCommand("""
+            WITH unfinished AS (
+                SELECT count(*) AS n FROM deliveries d JOIN destinations t ON t.id = d.destination_id
+                WHERE t.webhook_id = @webhook AND (d.completed_at IS NULL OR d.locked_until > @now)
+            ), deleted AS (
+                DELETE FROM webhooks w WHERE w.id = @webhook AND (SELECT n FROM unfinished) = 0
+                RETURNING 1
+            )
+            SELECT (SELECT n FROM unfinished), EXISTS (SELECT 1 FROM deleted)
+            """, connection, transaction);
+        delete.Parameters.AddWithValue("webhook", id);
+        delete.Parameters.AddWithValue("now", now);
+        long unfinished;
+        bool deleted;
+        await using (var reader = await delete.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            unfinished = reader.GetInt64(0);
+            deleted = reader.GetBoolean(1);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new WebhookDeletion(true, deleted, cancelled, unfinished);
+    }
+
+    /// <summary>Cancels the pending and held deliveries of the destinations <paramref name="destinations"/> selects (SQL over <c>t</c>).</summary>
+    private static async Task<long> CancelUnfinishedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string destinations, long webhookId, string[] urls, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var cancel = new NpgsqlCommand($"""
+            UPDATE deliveries d SET state = 'cancelled', completed_at = @now
+            FROM destinations t
+            WHERE d.destination_id = t.id AND {destinations}
+              AND d.completed_at IS NULL AND d.state IN ('pending', 'held')
+            """, connection, transaction);
+        cancel.Parameters.AddWithValue("webhook", webhookId);
+        cancel.Parameters.AddWithValue("urls", urls);
+        cancel.Parameters.AddWithValue("now", now);
+        return await cancel.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task UpsertDestinationsAsync(

@@ -8,17 +8,18 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
 {
     // One statement is one round trip and one commit however many rows it carries. The request id is the
     // key, so writing a request again (a spool replayed after a crash mid-drain) adds nothing. Requests
-    // are routed as they are saved: one delivery per enabled destination of their enabled webhook, or
+    // are routed as they are saved: one delivery per destination of their webhook, pending, or held while
+    // the destination or the webhook is disabled; a name with no webhook (or one without destinations) is
     // unroutable. Routing later would rewrite every request row (and its index entries) a second time.
     private const string InsertSql = """
         WITH incoming AS (
-            SELECT r.*, w.id AS webhook_id,
-                   EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id AND d.enabled) AS deliverable
+            SELECT r.*, w.id AS webhook_id, w.enabled AS webhook_enabled,
+                   EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id) AS deliverable
             FROM unnest(@ids, @webhooks, @received, @methods, @paths, @queries, @headers, @bodies,
                         @sources, @traceparents, @tracestates, @schemes)
                 AS r(id, webhook_name, received_at, method, path, query, headers, body,
                      source_address, trace_parent, trace_state, scheme)
-            LEFT JOIN webhooks w ON w.name = r.webhook_name AND w.enabled
+            LEFT JOIN webhooks w ON w.name = r.webhook_name
         ), saved AS (
             INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body,
                                   source_address, trace_parent, trace_state, scheme, state, webhook_id, routed_at)
@@ -29,13 +30,15 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             ON CONFLICT (id) DO NOTHING
             RETURNING id, webhook_id
         ), created AS (
-            INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-            SELECT uuid_v7(now()), s.id, d.id, now(), now()
+            INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at, state)
+            SELECT uuid_v7(now()), s.id, d.id, now(), now(),
+                   CASE WHEN d.enabled AND i.webhook_enabled THEN 'pending' ELSE 'held' END
             FROM saved s
-            JOIN destinations d ON d.webhook_id = s.webhook_id AND d.enabled
-            RETURNING 1
+            JOIN incoming i ON i.id = s.id
+            JOIN destinations d ON d.webhook_id = s.webhook_id
+            RETURNING state
         )
-        SELECT (SELECT count(*) FROM saved), (SELECT count(*) FROM created)
+        SELECT (SELECT count(*) FROM saved), (SELECT count(*) FROM created WHERE state = 'pending')
         """;
 
     /// <summary>Saves and routes all of <paramref name="requests"/> in one commit; says how many were new, and their deliveries.</summary>
@@ -111,5 +114,5 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             : body.ToArray();
 }
 
-/// <summary>Of a batch, how many requests were new (not saved before), and how many deliveries they got.</summary>
+/// <summary>Of a batch, how many requests were new (not saved before), and how many deliveries are due (not held).</summary>
 public sealed record SavedBatch(int Saved, int Deliveries);

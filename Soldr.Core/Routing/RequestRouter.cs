@@ -3,9 +3,9 @@ using Npgsql;
 namespace Soldr.Core.Routing;
 
 /// <summary>
-/// Resolves saved requests to their webhook and creates one delivery per enabled destination, in one
-/// statement (the rule <see cref="Requests.RequestStore"/> applies as ingest saves). Requests for no enabled
-/// webhook, or one with no enabled destination, become unroutable.
+/// Resolves saved requests to their webhook and creates one delivery per destination, in one statement
+/// (the rule <see cref="Requests.RequestStore"/> applies as ingest saves): pending, or held while the
+/// destination or webhook is disabled. Requests for no webhook, or one with no destination, become unroutable.
 /// SKIP LOCKED lets several workers route side by side without taking the same request.
 /// </summary>
 public sealed class RequestRouter(NpgsqlDataSource dataSource, TimeProvider timeProvider)
@@ -21,15 +21,16 @@ public sealed class RequestRouter(NpgsqlDataSource dataSource, TimeProvider time
                 LIMIT @batch
                 FOR UPDATE SKIP LOCKED
             ), resolved AS (
-                SELECT c.id, w.id AS webhook_id,
-                       EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id AND d.enabled) AS deliverable
+                SELECT c.id, w.id AS webhook_id, w.enabled AS webhook_enabled,
+                       EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id) AS deliverable
                 FROM claimed c
-                LEFT JOIN webhooks w ON w.name = c.webhook_name AND w.enabled
+                LEFT JOIN webhooks w ON w.name = c.webhook_name
             ), created AS (
-                INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at)
-                SELECT uuid_v7(@now), r.id, d.id, @now, @now
+                INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at, state)
+                SELECT uuid_v7(@now), r.id, d.id, @now, @now,
+                       CASE WHEN d.enabled AND r.webhook_enabled THEN 'pending' ELSE 'held' END
                 FROM resolved r
-                JOIN destinations d ON d.webhook_id = r.webhook_id AND d.enabled
+                JOIN destinations d ON d.webhook_id = r.webhook_id
                 ON CONFLICT (request_id, destination_id) DO NOTHING
                 RETURNING 1
             )

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Soldr.Core.Deliveries;
 
 namespace Soldr.Core.Webhooks;
 
@@ -47,6 +48,7 @@ public sealed class WebhookCatalogSeeder(NpgsqlDataSource dataSource, IOptions<W
                 await upsertDestination.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await DeliveryHolds.ApplyAsync(connection, transaction, webhookId, cancellationToken);
             Log.WebhookDeclared(logger, name, webhook.Destinations.Count);
         }
 

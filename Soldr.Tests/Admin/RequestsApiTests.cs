@@ -109,7 +109,7 @@ public sealed class RequestsApiTests(ServersFixture servers)
         var failed = await Eventually.WaitAsync(async () => await api.GetRequestAsync(id) is { Outcome: "failed" } r ? r : null, "the only attempt to fail");
         Assert.Equal(500, failed.Deliveries.Single().Attempts.Single().StatusCode);
 
-        var edited = await api.EditRequestAsync(id, new RequestEdit(Body: """{"v":"edited"}""", Resend: true));
+        var edited = await api.EditRequestAsync(id, new RequestEdit(Body: """{"v":"edited"}""", Resend: new DeliverySelection(All: true)));
         // Queued again, not failed; the worker may have delivered it before the answer was read.
         Assert.True(edited.Outcome is "pending" or "succeeded", edited.Outcome);
 
@@ -119,7 +119,7 @@ public sealed class RequestsApiTests(ServersFixture servers)
         Assert.Equal(["""{"v":"original"}""", """{"v":"edited"}"""], receiver.Received.Select(r => r.BodyText));
 
         // A plain re-send of a succeeded request sends it once more, the latest revision again.
-        Assert.Equal(1, (await api.ResendAsync(id)).Queued);
+        Assert.Equal(1, (await api.ResendAsync(id, new DeliverySelection(All: true))).Queued);
         await Eventually.UntilAsync(() => receiver.Received.Count == 3, "the second re-send");
         Assert.Equal("""{"v":"edited"}""", receiver.Received.Last().BodyText);
         Assert.Contains((await api.ListAuditAsync()).Items, e => e.Action == "request.resent");
@@ -149,7 +149,7 @@ public sealed class RequestsApiTests(ServersFixture servers)
         var api = admin.Client();
         Assert.Equal(2, (await api.ListRequestsAsync(new RequestFilter(Status: 503))).Items.Count);
 
-        var result = await api.ResendManyAsync(new RequestFilter(Webhook: "shop", Outcome: "failed"));
+        var result = await api.ResendManyAsync(new BulkResend("failed", Webhook: "shop", Outcome: "failed"));
 
         Assert.Equal(2, result.Queued);
         Assert.Equal(2L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempt_base = 1"));

@@ -47,7 +47,12 @@ public sealed class QueueTests(ServersFixture servers)
 
         var result = await new RequestRouter(dataSource, TimeProvider.System).RouteBatchAsync(10, CancellationToken.None);
 
-        Assert.Equal(new RoutingResult(1, 1, 2), result);
+        // The disabled destination's delivery is created too, held until it is enabled.
+        Assert.Equal(new RoutingResult(1, 1, 3), result);
+        Assert.Equal(
+            [("http://a.test/", "pending"), ("http://b.test/", "pending"), ("http://off.test/", "held")],
+            await TestData.RowsAsync(dataSource, "SELECT t.url, d.state FROM deliveries d JOIN destinations t ON t.id = d.destination_id ORDER BY t.url",
+                r => (r.GetString(0), r.GetString(1))));
         Assert.Equal("routed", await StateAsync(dataSource, known));
         Assert.Equal("unroutable", await StateAsync(dataSource, unknown));
     }
