@@ -97,7 +97,8 @@ internal sealed partial class BadRequestProblems(ILogger<BadRequestProblems> log
         "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z",
         "String" or "string" => "a string",
         var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "a list",
-        var other => $"a valid {other}",
+        // A record read through its constructor names itself rather than the member's type.
+        _ => "a value of the type this field takes (see the API reference)",
     };
 
     private static Dictionary<string, string[]> One(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };

@@ -139,7 +139,7 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         if (unknown.Count > 0)
         {
             // Nothing was changed (the statement's guard); say which ids were not the request's.
-            return new RequestDeliveryChanges([], unknown, false);
+            return new RequestDeliveryChanges(deliveries, unknown, false);
         }
 
         if (reroute && deliveryIds is null && !rerouted && deliveries.Count == 0)
