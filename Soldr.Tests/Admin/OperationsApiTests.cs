@@ -96,4 +96,31 @@ public sealed class OperationsApiTests(ServersFixture servers)
         // Only the worker joined the cluster: the admin scheduler is never started.
         Assert.Equal(1L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_scheduler_state"));
     }
+
+    [Fact]
+    public async Task APausedJob_DoesNotFire_WhileTheOthersDo_AndFiresAgainOnceResumed()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // Both jobs every second: the roll-up is the witness that the scheduler keeps firing.
+        var every = new Dictionary<string, string?> { ["Soldr:Jobs:Purge:Interval"] = "00:00:01", ["Soldr:Jobs:Rollup:Interval"] = "00:00:01" };
+        await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString, every);
+        await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        var api = admin.Client();
+        Task<long> RunsAsync(string job) => TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job = @job", ("job", job));
+        await Eventually.UntilAsync(async () => await RunsAsync("purge") > 0, "the purge to run on its schedule");
+
+        await api.PauseJobAsync("purge");
+        // A run that had already begun when the pause arrived is let finish before counting.
+        await Eventually.UntilAsync(async () => !await TestData.ScalarAsync<bool>(
+            dataSource, "SELECT EXISTS (SELECT 1 FROM qrtz_fired_triggers WHERE trigger_name = 'purge')"), "no purge in progress");
+        var purgesWhenPaused = await RunsAsync("purge");
+        var rollupsWhenPaused = await RunsAsync("metrics-rollup");
+        await Eventually.UntilAsync(async () => await RunsAsync("metrics-rollup") >= rollupsWhenPaused + 4, "four more roll-ups");
+
+        Assert.Equal(purgesWhenPaused, await RunsAsync("purge"));
+
+        await api.ResumeJobAsync("purge");
+        await Eventually.UntilAsync(async () => await RunsAsync("purge") > purgesWhenPaused, "the resumed purge to run again");
+    }
 }

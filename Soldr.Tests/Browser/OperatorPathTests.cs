@@ -13,7 +13,7 @@ namespace Soldr.Tests.Browser;
 /// <summary>
 /// The operator's path at 3 a.m., in a real Chromium against the whole stack: sign in, create a webhook,
 /// watch a request fail against a broken receiver, fix its body, resend, see it succeed. Each page is
-/// saved under docs/screenshots for the README.
+/// saved (see <see cref="Screenshots"/>); docs/refresh-screenshots.sh saves them for the README.
 /// </summary>
 [Collection(ChromiumCollectionDefinition.Name)]
 public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelper testOutput) : IDisposable
