@@ -41,9 +41,14 @@ public static class NetworkRanges
             return named;
         }
 
+        // A range whose address has bits set past its prefix (10.0.0.1/8) is refused rather than masked:
+        // it more likely means a single host than the whole range.
         if (IPNetwork.TryParse(entry, out var network))
         {
-            return [Normalise(network)];
+            return IPAddress.TryParse(entry.AsSpan(0, entry.IndexOf('/', StringComparison.Ordinal)), out var written)
+                && written.Equals(network.BaseAddress)
+                ? [Normalise(network)]
+                : null;
         }
 
         return IPAddress.TryParse(entry, out var address)

@@ -155,6 +155,7 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
             ["Soldr:Alerts:Smtp:Host"] = "127.0.0.1",
             ["Soldr:Alerts:Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Soldr:Alerts:Smtp:To:0"] = "oncall@example.com",
+            ["Soldr:Alerts:Smtp:Security"] = "None",
         });
 
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 3, "three deliveries given up");
