@@ -267,6 +267,37 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 3, "the second worker to deliver them");
     }
 
+    [Fact]
+    public async Task AStoredHeaderThatCannotBeSent_IsARefusedAttempt_RecordedWithItsUrl_AndNotRetried()
+    {
+        await using var receiver = new RawHttpReceiver();
+        await TestData.DeclareAsync(_db, "tainted", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url + "hook", "{}"));
+        var id = await TestData.SaveRequestAsync(_db, "tainted");
+        await TestData.ExecuteAsync(_db, """UPDATE requests SET headers = headers || '[["X-Evil","a\r\nX-Injected: yes"]]'::jsonb WHERE id = @id""", ("id", id));
+
+        await StartWorkerAsync();
+
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1, "the delivery to be given up");
+        var attempt = Assert.Single(await AttemptsAsync());
+        Assert.Equal("refused", attempt.ErrorKind);
+        Assert.Equal(receiver.Url + "hook/orders/7?id=1", await TestData.ScalarAsync<string>(_db, "SELECT url FROM attempts"));
+        Assert.StartsWith("stored header 6 (X-Evil) has an invalid value", await TestData.ScalarAsync<string>(_db, "SELECT error_message FROM attempts"), StringComparison.Ordinal);
+        Assert.StartsWith("Soldr refused to send it", await TestData.ScalarAsync<string>(_db, "SELECT reason FROM alerts"), StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task ABadNetworkSetting_StopsTheWorkerFromStarting_NamingTheKeyAndEntry()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartWorkerAsync(new()
+        {
+            ["Soldr:Delivery:BlockedNetworks:0"] = "loopback",
+            ["Soldr:Delivery:BlockedNetworks:1"] = "10.0.0.0/33",
+        }));
+
+        Assert.Contains("Soldr:Delivery:BlockedNetworks:1 ('10.0.0.0/33') is not a CIDR range", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<WebApplication> StartWorkerAsync(Dictionary<string, string?>? settings = null)
     {
         var worker = await WorkerHost.StartAsync(_connectionString, servers.RedisConnectionString, settings);
