@@ -22,9 +22,6 @@ public sealed class SelfSignedTlsReceiver : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>The certificate it presents, for a client that chooses to trust it.</summary>
-    public X509Certificate2 Certificate => _certificate;
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

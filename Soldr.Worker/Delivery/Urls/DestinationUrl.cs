@@ -41,9 +41,6 @@ internal sealed class DestinationUrl
     /// <summary><c>Basic ...</c> from the URL's user-info, or null when it has none.</summary>
     public string? Authorization { get; }
 
-    /// <summary>The destination as it is sent when nothing is appended: without user-info or fragment.</summary>
-    public string AsSent => Build(string.Empty, string.Empty, appendPath: false);
-
     /// <summary>Parses an absolute http or https URL; anything else gives null.</summary>
     public static DestinationUrl? Parse(string url)
     {
