@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 
 namespace Soldr.Worker.Delivery.Headers;
 
@@ -35,26 +34,18 @@ internal static class ForwardingHeaders
     /// <summary>RFC 7239 §4: <c>for=...;host=...;proto=...</c>, each value a token or a quoted string.</summary>
     public static string? Forwarded(string? source, string? host, string? proto)
     {
-        var value = new StringBuilder();
-        if (source is not null)
-        {
-            // §6: an IPv6 node is bracketed, and so must be quoted.
-            var node = source.Contains(':', StringComparison.Ordinal) ? $"[{source}]" : source;
-            AppendPair(value, "for", node);
-        }
-
-        if (host is not null)
-        {
-            AppendPair(value, "host", host);
-        }
-
-        if (proto is not null)
-        {
-            AppendPair(value, "proto", proto);
-        }
-
-        return value.Length == 0 ? null : value.ToString();
+        // §6: an IPv6 node is bracketed, and so must be quoted.
+        var forwarded = source is null ? null
+            : source.Contains(':', StringComparison.Ordinal) ? $"for=\"[{source}]\""
+            : "for=" + source;
+        forwarded = Join(forwarded, "host=", host is null ? null : Value(host));
+        return Join(forwarded, "proto=", proto);
     }
+
+    private static string? Join(string? pairs, string name, string? value) =>
+        value is null ? pairs
+        : pairs is null ? name + value
+        : string.Concat(pairs, ";", name, value);
 
     /// <summary>The port in a Host header (<c>name:port</c> or <c>[v6]:port</c>), or null without one.</summary>
     public static string? PortOf(string? host)
@@ -77,33 +68,11 @@ internal static class ForwardingHeaders
             : null;
     }
 
-    private static void AppendPair(StringBuilder value, string name, string text)
-    {
-        if (value.Length > 0)
-        {
-            value.Append(';');
-        }
-
-        value.Append(name).Append('=');
-        if (Core.Http.HeaderRules.IsValidName(text))
-        {
-            value.Append(text);
-            return;
-        }
-
-        value.Append('"');
-        foreach (var c in text)
-        {
-            if (c is '"' or '\\')
-            {
-                value.Append('\\');
-            }
-
-            value.Append(c);
-        }
-
-        value.Append('"');
-    }
+    /// <summary>A token as it is; anything else as a quoted string, with <c>"</c> and <c>\</c> escaped.</summary>
+    private static string Value(string text) =>
+        Core.Http.HeaderRules.IsValidName(text)
+            ? text
+            : "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static void Set(HttpRequestHeaders headers, string name, string? value)
     {

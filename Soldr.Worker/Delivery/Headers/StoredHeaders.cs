@@ -18,18 +18,19 @@ internal static class StoredHeaders
         for (var i = 0; i < headers.Count; i++)
         {
             var (name, value) = headers[i];
-            var position = (i + 1).ToString(CultureInfo.InvariantCulture);
             if (!HeaderRules.IsValidName(name))
             {
-                return $"stored header {position} has an invalid name ({HeaderRules.NameRule})";
+                return $"stored header {Position(i)} has an invalid name ({HeaderRules.NameRule})";
             }
 
             if (!HeaderRules.IsValidValue(value))
             {
-                return $"stored header {position} ({name}) has an invalid value ({HeaderRules.ValueRule}); the value is not shown";
+                return $"stored header {Position(i)} ({name}) has an invalid value ({HeaderRules.ValueRule}); the value is not shown";
             }
         }
 
         return null;
     }
+
+    private static string Position(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
 }
