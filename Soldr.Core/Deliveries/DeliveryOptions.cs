@@ -30,12 +30,44 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(0.0, 0.5)]
     public double Jitter { get; set; } = 0.2;
 
+    /// <summary>
+    /// Networks deliveries may connect to, beyond what is not blocked: CIDR ranges, addresses or named
+    /// sets (<see cref="NetworkRanges.NamedSets"/>). Checked on the resolved address of every connection.
+    /// </summary>
+    public List<string> AllowedNetworks { get; } = [];
+
+    /// <summary>
+    /// Networks deliveries may not connect to, besides <see cref="NetworkRanges.BlockedByDefault"/>. Where
+    /// rules overlap, the most specific range decides; at equal length an operator's rule beats a built-in
+    /// one, and a block beats an allow.
+    /// </summary>
+    public List<string> BlockedNetworks { get; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxRetryDelay < FirstRetryDelay)
         {
             yield return new ValidationResult(
                 $"{Section}:MaxRetryDelay must not be shorter than {Section}:FirstRetryDelay.", [nameof(MaxRetryDelay)]);
+        }
+
+        foreach (var failure in CheckNetworks(nameof(AllowedNetworks), AllowedNetworks).Concat(CheckNetworks(nameof(BlockedNetworks), BlockedNetworks)))
+        {
+            yield return failure;
+        }
+    }
+
+    private static IEnumerable<ValidationResult> CheckNetworks(string key, List<string> entries)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (NetworkRanges.Parse(entries[i]) is null)
+            {
+                yield return new ValidationResult(
+                    $"{Section}:{key}:{i} ('{entries[i]}') is not a CIDR range (e.g. 10.0.0.0/8, with no bits set past the prefix), " +
+                    $"an address, or one of the named sets {NetworkRanges.Names}.",
+                    [key]);
+            }
         }
     }
 }

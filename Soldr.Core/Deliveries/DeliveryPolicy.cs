@@ -1,14 +1,21 @@
+using System.Collections.Frozen;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Core.Deliveries;
 
-/// <summary>The policy one delivery is sent under, after destination, webhook and service-wide settings are merged.</summary>
+/// <summary>
+/// The policy one delivery is sent under, after destination, webhook and service-wide settings are merged.
+/// <see cref="AllowedMethods"/> (exact, upper case) and <see cref="ForwardHeaders"/> (any letter case) are
+/// the destination's own; null accepts any method and passes every sender header but hop-by-hop ones.
+/// </summary>
 public sealed record DeliveryPolicy(
     TimeSpan FirstRetryDelay,
     TimeSpan MaxRetryDelay,
     int MaxAttempts,
     TimeSpan Timeout,
-    bool AppendPath)
+    bool AppendPath,
+    FrozenSet<string>? AllowedMethods = null,
+    FrozenSet<string>? ForwardHeaders = null)
 {
     /// <summary>Each value comes from the destination if it sets it, else from the webhook, else from the defaults.</summary>
     public static DeliveryPolicy Resolve(DeliveryOptions defaults, WebhookSettings webhook, DestinationSettings destination)
@@ -24,6 +31,8 @@ public sealed record DeliveryPolicy(
             MaxRetryDelay: max < first ? first : max,
             MaxAttempts: destination.Retry?.MaxAttempts ?? webhook.Retry?.MaxAttempts ?? defaults.MaxAttempts,
             Timeout: destination.Timeout ?? webhook.Timeout ?? defaults.Timeout,
-            AppendPath: destination.AppendPath ?? true);
+            AppendPath: destination.AppendPath ?? true,
+            AllowedMethods: destination.AllowedMethods?.ToFrozenSet(StringComparer.Ordinal),
+            ForwardHeaders: destination.ForwardHeaders?.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
     }
 }

@@ -12,4 +12,16 @@ public sealed class DestinationSettings
     /// default). Off, every request goes to the destination URL exactly as written.
     /// </summary>
     public bool? AppendPath { get; set; }
+
+    /// <summary>
+    /// The methods this destination accepts (upper-case, e.g. <c>POST</c>); unset, any. A request with
+    /// another method is refused for this destination, recorded and not retried.
+    /// </summary>
+    public List<string>? AllowedMethods { get; set; }
+
+    /// <summary>
+    /// The sender's headers that are passed on, by name in any letter case; unset, all but hop-by-hop
+    /// ones. Headers Soldr sets itself (forwarding, request id, attempt) are never taken from the sender.
+    /// </summary>
+    public List<string>? ForwardHeaders { get; set; }
 }

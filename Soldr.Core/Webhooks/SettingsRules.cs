@@ -1,3 +1,5 @@
+using Soldr.Core.Http;
+
 namespace Soldr.Core.Webhooks;
 
 /// <summary>
@@ -36,6 +38,51 @@ public static class SettingsRules
         ArgumentNullException.ThrowIfNull(failures);
         Check(settings.Retry, prefix, failures);
         CheckTimeout(settings.Timeout, prefix, failures);
+        CheckMethods(settings.AllowedMethods, prefix, failures);
+        CheckHeaderNames(settings.ForwardHeaders, prefix, failures);
+    }
+
+    /// <summary>Whether <paramref name="method"/> is a method token in upper case, as RFC 9110's methods are written.</summary>
+    public static bool IsMethod(string? method) =>
+        HeaderRules.IsValidName(method) && !method!.Any(char.IsAsciiLetterLower);
+
+    // Entries are named by position, not echoed: the key alone must stay the first word of each failure,
+    // which the management API turns into the JSON field at fault.
+    private static void CheckMethods(List<string>? methods, string prefix, ICollection<string> failures)
+    {
+        if (methods is null)
+        {
+            return;
+        }
+
+        if (methods.Count == 0)
+        {
+            failures.Add($"{prefix}AllowedMethods must name at least one method, or be left out to accept any.");
+        }
+
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (!IsMethod(methods[i]))
+            {
+                failures.Add($"{prefix}AllowedMethods entry {i} must be an upper-case method token, e.g. POST.");
+            }
+        }
+    }
+
+    private static void CheckHeaderNames(List<string>? names, string prefix, ICollection<string> failures)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!HeaderRules.IsValidName(names[i]))
+            {
+                failures.Add($"{prefix}ForwardHeaders entry {i} is not a header name: {HeaderRules.NameRule}.");
+            }
+        }
     }
 
     private static void Check(RetrySettings? retry, string prefix, ICollection<string> failures)

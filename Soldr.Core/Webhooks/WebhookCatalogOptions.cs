@@ -42,5 +42,16 @@ public sealed class DestinationDefinition
 
     public bool? AppendPath { get; set; }
 
-    public DestinationSettings ToSettings() => new() { Retry = Retry, Timeout = Timeout, AppendPath = AppendPath };
+    public List<string>? AllowedMethods { get; set; }
+
+    public List<string>? ForwardHeaders { get; set; }
+
+    public DestinationSettings ToSettings() => new()
+    {
+        Retry = Retry,
+        Timeout = Timeout,
+        AppendPath = AppendPath,
+        AllowedMethods = AllowedMethods,
+        ForwardHeaders = ForwardHeaders,
+    };
 }

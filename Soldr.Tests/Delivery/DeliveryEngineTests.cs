@@ -155,6 +155,7 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
             ["Soldr:Alerts:Smtp:Host"] = "127.0.0.1",
             ["Soldr:Alerts:Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Soldr:Alerts:Smtp:To:0"] = "oncall@example.com",
+            ["Soldr:Alerts:Smtp:Security"] = "None",
         });
 
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 3, "three deliveries given up");
@@ -264,6 +265,37 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
         // The lease was two minutes: only a hand-back lets a second worker take them within the wait.
         await StartWorkerAsync();
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 3, "the second worker to deliver them");
+    }
+
+    [Fact]
+    public async Task AStoredHeaderThatCannotBeSent_IsARefusedAttempt_RecordedWithItsUrl_AndNotRetried()
+    {
+        await using var receiver = new RawHttpReceiver();
+        await TestData.DeclareAsync(_db, "tainted", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url + "hook", "{}"));
+        var id = await TestData.SaveRequestAsync(_db, "tainted");
+        await TestData.ExecuteAsync(_db, """UPDATE requests SET headers = headers || '[["X-Evil","a\r\nX-Injected: yes"]]'::jsonb WHERE id = @id""", ("id", id));
+
+        await StartWorkerAsync();
+
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1, "the delivery to be given up");
+        var attempt = Assert.Single(await AttemptsAsync());
+        Assert.Equal("refused", attempt.ErrorKind);
+        Assert.Equal(receiver.Url + "hook/orders/7?id=1", await TestData.ScalarAsync<string>(_db, "SELECT url FROM attempts"));
+        Assert.StartsWith("stored header 6 (X-Evil) has an invalid value", await TestData.ScalarAsync<string>(_db, "SELECT error_message FROM attempts"), StringComparison.Ordinal);
+        Assert.StartsWith("Soldr refused to send it", await TestData.ScalarAsync<string>(_db, "SELECT reason FROM alerts"), StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task ABadNetworkSetting_StopsTheWorkerFromStarting_NamingTheKeyAndEntry()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartWorkerAsync(new()
+        {
+            ["Soldr:Delivery:BlockedNetworks:0"] = "loopback",
+            ["Soldr:Delivery:BlockedNetworks:1"] = "10.0.0.0/33",
+        }));
+
+        Assert.Contains("Soldr:Delivery:BlockedNetworks:1 ('10.0.0.0/33') is not a CIDR range", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<WebApplication> StartWorkerAsync(Dictionary<string, string?>? settings = null)

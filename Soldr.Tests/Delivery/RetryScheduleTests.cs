@@ -73,6 +73,19 @@ public sealed class RetryScheduleTests
         Assert.Equal(DeliveryState.Succeeded, ok.State);
     }
 
+    [Fact]
+    public void ARefusal_StopsAtOnce_WithAReasonThatSaysWhy()
+    {
+        var refused = new AttemptRecord(DateTimeOffset.UtcNow, TimeSpan.Zero, null, null, null,
+            new AttemptError(AttemptError.Refused, "the destination accepts only POST, not DELETE"));
+
+        var outcome = Schedule(new FixedRandom(0.5)).Decide(Work(1), refused, DateTimeOffset.UtcNow);
+
+        Assert.Equal(DeliveryState.Failed, outcome.State);
+        Assert.Null(outcome.RetryAt);
+        Assert.Equal("Soldr refused to send it, which no retry would change: the destination accepts only POST, not DELETE", outcome.FailureReason);
+    }
+
     private static RetrySchedule Schedule(Random random) => new(Options.Create(new DeliveryOptions()), random);
 
     private static AttemptRecord Attempt(int status) =>

@@ -89,7 +89,7 @@ internal sealed class AlertNotifier(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.AlertNoticeFailed(logger, notice.AlertId, channel.Name, ex.Message);
+                Log.AlertNoticeFailed(logger, notice.AlertId, channel.Name, Delivery.ErrorMessages.WithCause(ex));
                 allSent = false;
             }
         }

@@ -29,7 +29,7 @@ public sealed class AlertOptions : IValidatableObject
     // Data annotations do not descend into Smtp, so its rules are checked here.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Smtp.Port is < 1 or > 65535)
+        if (Smtp.Port is { } port && port is < 1 or > 65535)
         {
             yield return new ValidationResult($"{Section}:Smtp:Port must be between 1 and 65535.", [nameof(Smtp)]);
         }
@@ -46,10 +46,15 @@ public sealed class SmtpAlertOptions
 {
     public string? Host { get; set; }
 
-    public int Port { get; set; } = 25;
+    /// <summary>Unset: 587 with STARTTLS, 465 with implicit TLS, 25 without TLS.</summary>
+    public int? Port { get; set; }
 
-    /// <summary>STARTTLS before sending.</summary>
-    public bool EnableSsl { get; set; }
+    /// <summary>
+    /// How the connection is protected: <see cref="SmtpSecurity.StartTls"/> (the default; a server that does
+    /// not offer STARTTLS is refused), <see cref="SmtpSecurity.Tls"/> (TLS from the first byte), or
+    /// <see cref="SmtpSecurity.None"/>, for a relay on the same host or network only.
+    /// </summary>
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
 
     public string? UserName { get; set; }
 
@@ -58,4 +63,24 @@ public sealed class SmtpAlertOptions
     public string From { get; set; } = "soldr@localhost";
 
     public List<string> To { get; } = [];
+
+    public int PortOrDefault => Port ?? Security switch
+    {
+        SmtpSecurity.Tls => 465,
+        SmtpSecurity.None => 25,
+        _ => 587,
+    };
+}
+
+/// <summary>How alert mail reaches its SMTP server.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS, which the server must offer.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (SMTPS, usually port 465).</summary>
+    Tls,
+
+    /// <summary>No TLS: mail and credentials travel in clear. Only for a local relay.</summary>
+    None,
 }

@@ -1,11 +1,16 @@
-using System.Net;
-using System.Net.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Soldr.Core.Alerts;
 
 namespace Soldr.Worker.Alerts;
 
-/// <summary>Mails the notice over SMTP (System.Net.Mail: enough for one short plain-text message).</summary>
+/// <summary>
+/// Mails the notice over SMTP with MailKit. TLS is required unless the operator opted out
+/// (<see cref="SmtpAlertOptions.Security"/>): a server that does not offer STARTTLS fails the send rather
+/// than getting the mail, and any credentials, in clear.
+/// </summary>
 internal sealed class SmtpAlertChannel(IOptions<AlertOptions> options) : IAlertChannel
 {
     public string Name => "e-mail";
@@ -16,18 +21,30 @@ internal sealed class SmtpAlertChannel(IOptions<AlertOptions> options) : IAlertC
     {
         ArgumentNullException.ThrowIfNull(notice);
         var smtp = options.Value.Smtp;
-        using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
-        if (smtp.UserName is not null)
-        {
-            client.Credentials = new NetworkCredential(smtp.UserName, smtp.Password);
-        }
-
-        using var message = new MailMessage { From = new MailAddress(smtp.From), Subject = AlertText.Subject(notice), Body = AlertText.Body(notice) };
+        using var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.From));
         foreach (var to in smtp.To)
         {
-            message.To.Add(to);
+            message.To.Add(MailboxAddress.Parse(to));
         }
 
-        await client.SendMailAsync(message, cancellationToken);
+        message.Subject = AlertText.Subject(notice);
+        message.Body = new TextPart("plain") { Text = AlertText.Body(notice) };
+
+        using var client = new SmtpClient();
+        var security = smtp.Security switch
+        {
+            SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
+            SmtpSecurity.None => SecureSocketOptions.None,
+            _ => SecureSocketOptions.StartTls,
+        };
+        await client.ConnectAsync(smtp.Host!, smtp.PortOrDefault, security, cancellationToken);
+        if (smtp.UserName is not null)
+        {
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? string.Empty, cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
     }
 }

@@ -1,14 +1,22 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
+using Soldr.Worker.Delivery.Network;
+using Soldr.Worker.Delivery.Urls;
 
 namespace Soldr.Worker.Delivery;
 
 /// <summary>
 /// Sends one delivery and describes what happened. It never throws for a destination's failure: a
-/// timeout, a refused connection or a 500 are all attempts to record.
+/// timeout, a refused connection or a 500 are all attempts to record. What Soldr itself will not send (a
+/// URL that would leave its destination, a method the destination does not accept, a header that is not
+/// a valid line, an address in a blocked network) is a <c>refused</c> attempt, written nowhere.
 /// </summary>
-internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<WorkerOptions> options, TimeProvider timeProvider)
+internal sealed class DeliverySender(
+    IHttpClientFactory clients,
+    DestinationUrls destinations,
+    IOptions<WorkerOptions> options,
+    TimeProvider timeProvider)
 {
     public const string ClientName = "delivery";
 
@@ -23,16 +31,21 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
         var sendTimeout = work.Policy.Timeout;
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
+        string? url = null;
         AttemptRecord Failed(string kind, string message) =>
-            new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message));
+            new(startedAt, timeProvider.GetElapsedTime(started), null, null, null, new AttemptError(kind, message), Url: url);
 
-        if (!Uri.TryCreate(work.DestinationUrl, UriKind.Absolute, out var destination)
-            || (destination.Scheme != Uri.UriSchemeHttp && destination.Scheme != Uri.UriSchemeHttps))
+        if (destinations.Get(work.DestinationUrl) is not { } destination)
         {
-            return Failed("other", "the destination URL is not an absolute http or https URL");
+            return Failed(AttemptError.Refused, "the destination URL is not an absolute http or https URL");
         }
 
-        using var message = BuildMessage(work);
+        if (DeliveryRequest.TryCreate(work, destination, out var request, out url) is { } refusal)
+        {
+            return Failed(AttemptError.Refused, refusal);
+        }
+
+        using var message = request!;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(sendTimeout);
         try
@@ -42,11 +55,16 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
             var body = await ReadBoundedAsync(response.Content, settings.MaxResponseBodyBytes, timeout.Token);
             var status = (int)response.StatusCode;
             var error = status is >= 200 and < 300 ? null : new AttemptError("http", $"{status} {response.ReasonPhrase}");
-            return new AttemptRecord(startedAt, timeProvider.GetElapsedTime(started), status, ResponseHeaders(response), body, error, RetryAfter(response));
+            return new AttemptRecord(
+                startedAt, timeProvider.GetElapsedTime(started), status, ResponseHeaders(response), body, error, RetryAfter(response), url);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failed("timeout", $"no response within {sendTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException refused)
+        {
+            return Failed(AttemptError.Refused, refused.Message);
         }
         catch (HttpRequestException ex)
         {
@@ -57,70 +75,13 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Worker
                 HttpRequestError.SecureConnectionError => "tls",
                 _ => "other",
             };
-            return Failed(kind, ex.Message);
+            return Failed(kind, ErrorMessages.WithCause(ex));
         }
         catch (IOException ex)
         {
             // The connection broke while the response body was being read (HttpIOException and the like).
-            return Failed("connect", ex.Message);
+            return Failed("connect", ErrorMessages.WithCause(ex));
         }
-    }
-
-    private static HttpRequestMessage BuildMessage(DeliveryWork work)
-    {
-        var url = work.Policy.AppendPath ? DestinationUrl.Combine(work.DestinationUrl, work.Path, work.Query) : new Uri(work.DestinationUrl);
-        var message = new HttpRequestMessage(new HttpMethod(work.Method), url);
-        var content = new ByteArrayContent(work.Body);
-
-        // A bodiless GET is forwarded without a body rather than with "Content-Length: 0".
-        if (work.Body.Length > 0 || !(HttpMethods.IsGet(work.Method) || HttpMethods.IsHead(work.Method)))
-        {
-            message.Content = content;
-        }
-
-        foreach (var (name, value) in work.Headers)
-        {
-            if (HopByHopHeaders.Contains(name))
-            {
-                continue;
-            }
-
-            if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        // Stable across retries, so receivers can de-duplicate. A provider that follows Standard Webhooks
-        // already sends its own webhook-id and signs over it; that one is kept untouched.
-        // Soldr's own headers replace any a sender put there, so they cannot be spoofed.
-        var requestId = work.RequestId.ToString();
-        message.Headers.Remove("Soldr-Request-Id");
-        message.Headers.TryAddWithoutValidation("Soldr-Request-Id", requestId);
-        if (!message.Headers.Contains("webhook-id"))
-        {
-            message.Headers.TryAddWithoutValidation("webhook-id", requestId);
-        }
-
-        message.Headers.Remove("Soldr-Attempt");
-        message.Headers.TryAddWithoutValidation("Soldr-Attempt", work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        // Where the webhook came from, as ingest resolved it (X-Forwarded-For is believed there only from
-        // trusted proxies), and the address the provider used.
-        message.Headers.Remove("X-Forwarded-For");
-        if (work.SourceAddress is not null)
-        {
-            message.Headers.TryAddWithoutValidation("X-Forwarded-For", work.SourceAddress);
-        }
-
-        message.Headers.Remove("X-Forwarded-Host");
-        var host = work.Headers.FirstOrDefault(h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase)).Value;
-        if (!string.IsNullOrEmpty(host))
-        {
-            message.Headers.TryAddWithoutValidation("X-Forwarded-Host", host);
-        }
-
-        return message;
     }
 
     /// <summary>The wait a 429 or 503 asked for, as a delay or a date; other statuses do not set it.</summary>

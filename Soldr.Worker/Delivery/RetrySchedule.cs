@@ -4,7 +4,8 @@ using Soldr.Core.Deliveries;
 namespace Soldr.Worker.Delivery;
 
 /// <summary>
-/// Decides what an attempt means: 2xx is success; 410 Gone stops at once; any other failure is retried
+/// Decides what an attempt means: 2xx is success; 410 Gone and a refusal (Soldr would not send it, and
+/// would not on any retry) stop at once; any other failure is retried
 /// after an exponential delay with jitter (honouring a 429 or 503's Retry-After within the cap) until
 /// the policy's attempts are used up.
 /// </summary>
@@ -20,6 +21,11 @@ internal sealed class RetrySchedule(IOptions<DeliveryOptions> options, Random ra
         }
 
         var what = AttemptDescription.Of(attempt);
+        if (attempt.Error is { IsRefusal: true } refusal)
+        {
+            return DeliveryOutcome.Failed($"Soldr refused to send it, which no retry would change: {refusal.Message}");
+        }
+
         if (attempt.StatusCode == StatusCodes.Status410Gone)
         {
             return DeliveryOutcome.Failed($"the destination answered {what}, which stops retries at once");

@@ -6,7 +6,6 @@ using Soldr.Core.Routing;
 using Soldr.Core.Workers;
 using Soldr.ServiceDefaults.Postgres;
 using Soldr.ServiceDefaults.Redis;
-using Soldr.ServiceDefaults.Resilience;
 using Soldr.Worker.Alerts;
 using Soldr.Worker.Delivery;
 using Soldr.Worker.Heartbeat;
@@ -48,25 +47,7 @@ internal static class Extensions
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.ShutdownDrainTimeout + TimeSpan.FromSeconds(10));
 
-        // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
-        // The worker logs each attempt itself, with the destination's URL made safe to log; the client's
-        // own log handlers would add a scope and two log checks to every send.
-        builder.Services.AddHttpClient(DeliverySender.ClientName)
-            .WithoutDefaultResilience()
-            .WithoutServiceDiscovery()
-            .RemoveAllLoggers()
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AllowAutoRedirect = false,
-                UseCookies = false,
-            });
-
-        builder.Services.AddHttpClient(WebhookAlertChannel.ClientName)
-            .WithoutDefaultResilience()
-            .WithoutServiceDiscovery()
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddOutboundHttpClients();
 
         builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddSingleton(_ => Random.Shared);

@@ -1,4 +1,4 @@
-namespace Soldr.Worker.Delivery;
+namespace Soldr.Worker.Delivery.Headers;
 
 /// <summary>
 /// Headers that describe one connection (RFC 9110 §7.6.1) or that the client computes itself; they are

@@ -1,0 +1,51 @@
+using System.Text;
+using Soldr.ServiceDefaults.Resilience;
+using Soldr.Worker.Alerts;
+using Soldr.Worker.Delivery;
+using Soldr.Worker.Delivery.Network;
+using Soldr.Worker.Delivery.Urls;
+
+namespace Soldr.Worker.Extensions;
+
+internal static class HttpClientExtensions
+{
+    /// <summary>
+    /// The clients that leave the worker: deliveries to destinations and alert notices. Neither follows
+    /// redirects (a destination's 3xx is its answer, and a redirect would go where nobody configured).
+    /// </summary>
+    public static IServiceCollection AddOutboundHttpClients(this IServiceCollection services)
+    {
+        services.AddSingleton<NetworkPolicy>();
+        services.AddSingleton<GuardedConnect>();
+        services.AddSingleton<DestinationUrls>();
+
+        // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
+        // The worker logs each attempt itself, with the destination's URL made safe to log; the client's
+        // own log handlers would add a scope and two log checks to every send.
+        services.AddHttpClient(DeliverySender.ClientName)
+            .WithoutDefaultResilience()
+            .WithoutServiceDiscovery()
+            .RemoveAllLoggers()
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
+                UseCookies = false,
+
+                // Every connection goes through the network check; a proxy would connect for us, unchecked.
+                UseProxy = false,
+                ConnectCallback = services.GetRequiredService<GuardedConnect>().ConnectAsync,
+
+                // Kestrel accepts UTF-8 header values, so ingest may have stored some; they are sent as they came.
+                RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+            });
+
+        services.AddHttpClient(WebhookAlertChannel.ClientName)
+            .WithoutDefaultResilience()
+            .WithoutServiceDiscovery()
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return services;
+    }
+}
