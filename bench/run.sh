@@ -29,123 +29,14 @@ THREADS=2
 PACE_RATE=1000
 LOOP_CONCURRENCY=16   # the worker's default MaxConcurrencyPerDestination: same parallelism per destination
 
-log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-
-# --- tools ------------------------------------------------------------------------------------------
-need_packages=()
-command -v wrk >/dev/null || need_packages+=(wrk)
-command -v curl >/dev/null || need_packages+=(curl)
-if ((${#need_packages[@]})); then
-  [[ $(id -u) == 0 ]] || { echo "install ${need_packages[*]} first (apt-get install -y ${need_packages[*]})" >&2; exit 1; }
-  log "installing ${need_packages[*]}"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
-fi
-
-log "building Release"
-dotnet build "$ROOT/Soldr.AppHost/Soldr.AppHost.csproj" -c Release -nologo -v quiet >/dev/null
-dotnet build "$ROOT/bench/Soldr.Bench/Soldr.Bench.csproj" -c Release -nologo -v quiet >/dev/null
-APPHOST_DLL="$ROOT/Soldr.AppHost/bin/Release/net10.0/Soldr.AppHost.dll"
-BENCH_DLL="$ROOT/bench/Soldr.Bench/bin/Release/net10.0/Soldr.Bench.dll"
-export BENCH_PAYLOAD="$ROOT/bench/payload.json"
-bench() { dotnet "$BENCH_DLL" "$@"; }
-
-# --- start and stop ---------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/soldr-bench.XXXXXX)
-# As root PostgreSQL runs as an unprivileged user, which must be able to reach the data folder.
-chmod 755 "$WORK"
-HELPERS=()
-APPHOST_PID=""
-STACK_PIDS=()
-
-# Whether some process still works in the data folder (PostgreSQL's run in it), by their working folders.
-data_in_use() {
-  local p
-  for p in /proc/[0-9]*; do
-    [[ $(readlink "$p/cwd" 2>/dev/null) == "$WORK"/* ]] && return 0
-  done
-  return 1
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  # A worker paused by scenario 3s or 3q would not stop.
-  if [[ -n ${WORKER_PAUSED:-} ]]; then kill -CONT "$WORKER_PID" 2>/dev/null || true; fi
-  for pid in "${HELPERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  if [[ -n $APPHOST_PID ]] && kill -0 "$APPHOST_PID" 2>/dev/null; then
-    log "stopping the stack"
-    local stop_started=$SECONDS
-    kill -INT "$APPHOST_PID" 2>/dev/null || true
-    for _ in $(seq 90); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
-    # A second Ctrl+C makes the AppHost kill everything it started at once.
-    kill -INT "$APPHOST_PID" 2>/dev/null || true
-    for _ in $(seq 10); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
-    if kill -0 "$APPHOST_PID" 2>/dev/null; then
-      kill -KILL "$APPHOST_PID" 2>/dev/null || true
-      # What it started would outlive it: stop those processes one by one.
-      for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    fi
-    log "the AppHost exited after $((SECONDS - stop_started)) s"
-  fi
-  for pid in "${HELPERS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  # PostgreSQL has been seen writing its log just after the AppHost exited, and deleting the folder under
-  # it then fails on the file it creates; so the delete waits until no process works in the folder.
-  for _ in $(seq 30); do data_in_use || break; sleep 1; done
-  if ((status == 0)) && [[ -z ${BENCH_KEEP:-} ]]; then
-    rm -rf "$WORK"
-  else
-    log "logs and data kept in $WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$ROOT/bench/stack.sh"
 
 read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT FLOOR_PORT < <(bench free-port --count 7)
-# Job control gives every background process its own process group and, unlike a script's default, leaves
-# SIGINT to them, so the AppHost can be stopped with Ctrl+C like a person would.
-set -m
-dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & RECEIVER_PID=$!; HELPERS+=("$RECEIVER_PID")
 dotnet "$BENCH_DLL" ceiling --port "$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 & HELPERS+=($!)
-RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
-
-log "starting the stack (data in $WORK/data, ingest on $INGEST_PORT)"
 # The purge's schedule is off: scenario 5 starts it through the management API, like an operator would,
 # at the moment it wants. The webhook 'bench' delivers to the receiver; scenario 2 posts to a name that is
 # not declared, so ingest saves those requests as unroutable and the worker has nothing to send.
-dotnet "$APPHOST_DLL" --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" \
-  "--Soldr:Webhooks:bench:Destinations:0:Url=$RECEIVER/hook" \
-  "--Soldr:Jobs:Purge:Interval=00:00:00" >"$WORK/apphost.log" 2>&1 &
-APPHOST_PID=$!
-for _ in $(seq 240); do
-  grep -q "Soldr is running" "$WORK/apphost.log" && break
-  kill -0 "$APPHOST_PID" 2>/dev/null || { tail -20 "$WORK/apphost.log" >&2; exit 1; }
-  sleep 1
-done
-grep -q "Soldr is running" "$WORK/apphost.log" || { tail -20 "$WORK/apphost.log" >&2; echo "the stack did not start" >&2; exit 1; }
-
-mapfile -t STACK_PIDS < <(pgrep -P "$APPHOST_PID")
-service_pid() { # the pid of this stack's process running the given service assembly
-  local dll=$1 pid
-  for pid in "${STACK_PIDS[@]}"; do
-    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"/$dll"* ]] && { echo "$pid"; return; }
-  done
-}
-INGEST_PID=$(service_pid Soldr.Ingest.dll)
-WORKER_PID=$(service_pid Soldr.Worker.dll)
-[[ -n $INGEST_PID && -n $WORKER_PID ]] || { echo "ingest or worker process not found" >&2; exit 1; }
-# The bench tool reaches PostgreSQL the way the worker does: same connection string, from the environment.
-export ConnectionStrings__soldr
-ConnectionStrings__soldr=$(tr '\0' '\n' <"/proc/$WORKER_PID/environ" | sed -n 's/^ConnectionStrings__soldr=//p')
-INGEST="http://127.0.0.1:$INGEST_PORT"
-POSTGRES_PID=""
-for pid in "${STACK_PIDS[@]}"; do
-  [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]] && POSTGRES_PID=$pid
-done
+stack_start "--Soldr:Webhooks:bench:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Interval=00:00:00"
 # Scenario 2's second yardstick writes to the stack's PostgreSQL, so it starts once that is up.
 dotnet "$BENCH_DLL" durable-floor --port "$FLOOR_PORT" >"$WORK/durable-floor.log" 2>&1 & FLOOR_PID=$!; HELPERS+=("$FLOOR_PID")
 for _ in $(seq 30); do grep -q "listening" "$WORK/durable-floor.log" && break; sleep 1; done
@@ -264,11 +155,8 @@ settle
 # --- 7. scale-out: the same backlog with a second worker process --------------------------------------
 LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
 # The second worker gets exactly the first one's environment and command line, on its own health port.
-mapfile -d '' WORKER_ENV <"/proc/$WORKER_PID/environ"
-mapfile -d '' WORKER_CMD <"/proc/$WORKER_PID/cmdline"
-env -i -C "$(readlink "/proc/$WORKER_PID/cwd")" "${WORKER_ENV[@]}" OTEL_SERVICE_NAME=worker-2 \
-  "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT" "${WORKER_CMD[@]}" >"$WORK/worker-2.log" 2>&1 &
-WORKER2_PID=$!; HELPERS+=("$WORKER2_PID")
+WORKER2_PID=$(relaunch "$WORKER_PID" "$WORK/worker-2.log" OTEL_SERVICE_NAME=worker-2 "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT")
+HELPERS+=("$WORKER2_PID")
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null || { tail "$WORK/worker-2.log" >&2; echo "second worker did not start" >&2; exit 1; }
 drain "$WARM_BACKLOG"
@@ -291,14 +179,14 @@ settle
 # 4: their drains and the vacuum that follows write much log, and its checkpoint would share the disk
 # with scenario 4's commits.
 soldr_queue() { # loop|none label -> QUEUE_* variables
-  kill -STOP "$WORKER_PID"; WORKER_PAUSED=1
+  kill -STOP "$WORKER_PID"; PAUSED_PIDS=$WORKER_PID
   eval "$(bench seed --count "$WARM_BACKLOG" --webhook bench)"
   bench soldr-queue --count "$WARM_BACKLOG" --sends "$1" --url "$RECEIVER/hook/events" >/dev/null
   eval "$(bench seed --count "$BACKLOG" --webhook bench)"
   cpu_start
   eval "$(bench soldr-queue --count "$BACKLOG" --sends "$1" --url "$RECEIVER/hook/events")"
   WHERE[$2]="$(cpu_report), the yardstick $(calc %.0f "100 * $QUEUE_CPU_SECONDS / $QUEUE_SECONDS / $(nproc)")%"
-  kill -CONT "$WORKER_PID"; WORKER_PAUSED=""
+  kill -CONT "$WORKER_PID"; PAUSED_PIDS=""
 }
 LOAD[3s]=$(load1); log "3s. Soldr's queue statements with the loop's sends, $BACKLOG (load $(load1))"
 reset_receiver

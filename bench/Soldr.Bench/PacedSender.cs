@@ -8,7 +8,8 @@ namespace Soldr.Bench;
 /// Scenario 4's load: an open-loop sender at a steady rate (it does not wait for one answer before the
 /// next send, so a slow ingest cannot lower the rate and hide its own latency). Each request carries its
 /// sequence number in the body and its send time in <c>X-Bench-Sent</c>; the receiver turns them into
-/// end-to-end latencies.
+/// end-to-end latencies. With <c>--acked &lt;file&gt;</c> the sequence numbers ingest acknowledged are written
+/// there, one a line, for the fault runs to compare with what the receiver got.
 /// </summary>
 internal static class PacedSender
 {
@@ -20,6 +21,7 @@ internal static class PacedSender
         var payload = Payload.Read(args);
         using var http = Clients.Create();
         var acks = new ConcurrentBag<long>();
+        var acknowledged = new ConcurrentBag<long>();
         var sends = new List<Task>();
         long sent = 0, errors = 0;
 
@@ -39,6 +41,12 @@ internal static class PacedSender
         await Task.WhenAll(sends);
         var sorted = acks.ToArray();
         Array.Sort(sorted);
+        if (args.Text("acked", string.Empty) is { Length: > 0 } ackedFile)
+        {
+            await File.WriteAllLinesAsync(
+                ackedFile, acknowledged.Order().Select(seq => seq.ToString(CultureInfo.InvariantCulture)), CancellationToken.None);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             PACE_SENT={sent}
             PACE_ERRORS={errors}
@@ -59,9 +67,14 @@ internal static class PacedSender
                 {
                     Interlocked.Increment(ref errors);
                 }
+                else
+                {
+                    acknowledged.Add(seq);
+                }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
+                // Refused, reset or timed out: not acknowledged, so the sender would retry it.
                 Interlocked.Increment(ref errors);
             }
 

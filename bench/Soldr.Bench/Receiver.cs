@@ -7,7 +7,8 @@ namespace Soldr.Bench;
 /// The fast local destination: answers 200 as soon as the body is read, counts arrivals, and keeps the
 /// first and last arrival time. Requests carrying <c>X-Bench-Sent</c> (UTC ticks at which the paced
 /// sender started the ingest request) also yield an end-to-end latency; their body's <c>"seq"</c> tells
-/// first arrivals from redeliveries. <c>GET /_stats</c> prints the figures, <c>POST /_reset</c> clears them.
+/// first arrivals from redeliveries. <c>GET /_stats</c> prints the figures, <c>GET /_seqs</c> the sequence
+/// numbers received (one a line), <c>POST /_reset</c> clears them.
 /// </summary>
 internal static class Receiver
 {
@@ -26,6 +27,7 @@ internal static class Receiver
         app.Run(context => context.Request.Path.Value switch
         {
             "/_stats" => context.Response.WriteAsync(Stats(), context.RequestAborted),
+            "/_seqs" => context.Response.WriteAsync(Sequences(), context.RequestAborted),
             "/_reset" => Reset(context),
             _ => ReceiveAsync(context),
         });
@@ -113,6 +115,14 @@ internal static class Receiver
         text.Append(CultureInfo.InvariantCulture, $"RECV_E2E_P99_MS={Percentiles.Ms(latencies, 0.99)}\n");
         text.Append(CultureInfo.InvariantCulture, $"RECV_E2E_MAX_MS={Percentiles.Ms(latencies, 1.0)}\n");
         return text.ToString();
+    }
+
+    private static string Sequences()
+    {
+        lock (Gate)
+        {
+            return string.Join('\n', SeenSequences.Order()) + "\n";
+        }
     }
 
     private static Task Reset(HttpContext context)
