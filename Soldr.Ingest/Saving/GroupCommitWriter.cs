@@ -16,12 +16,15 @@ namespace Soldr.Ingest.Saving;
 /// and starts the next. Only when that many are in flight do new arrivals wait, gathering into a larger batch.
 /// Invariants: a waiter is completed only once its request is committed, fsync'd to the spool, or
 /// written to stdout (and then answered 503). On stop, everything queued is written and answered,
-/// including the batches in flight, before the loop returns.
+/// including the batches in flight, before the loop returns. A commit that outlasts
+/// <see cref="IngestOptions.CommitTimeout"/> is spooled instead, and may still land later: the request id
+/// as key makes the spool's copy add nothing when it is drained, neither a row nor a delivery.
 /// </summary>
 internal sealed class GroupCommitWriter(
     RequestStore store,
     RequestSpool spool,
     StorageRoute route,
+    CommitDeadline deadline,
     UnsavedRequestLog unsaved,
     WakeUpPublisher wakeUp,
     IngestMetrics metrics,
@@ -37,6 +40,9 @@ internal sealed class GroupCommitWriter(
 
     /// <summary>Batches committed to PostgreSQL since start.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Requests waiting to be taken into a batch.</summary>
+    public int Queued => _queue.Reader.Count;
 
     public Task<SaveOutcome> SaveAsync(IncomingRequest request)
     {
@@ -120,7 +126,7 @@ internal sealed class GroupCommitWriter(
         {
             try
             {
-                var saved = await store.SaveBatchAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
+                var saved = await CommitAsync(batch.ConvertAll(p => p.Request));
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(batch.Count);
                 Complete(batch, SaveOutcome.Saved);
@@ -166,7 +172,7 @@ internal sealed class GroupCommitWriter(
 
             try
             {
-                await store.SaveBatchAsync([pending.Request], CancellationToken.None);
+                await CommitAsync([pending.Request]);
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(1);
                 pending.Outcome.TrySetResult(SaveOutcome.Saved);
@@ -191,6 +197,22 @@ internal sealed class GroupCommitWriter(
         }
 
         wakeUp.RequestSaved();
+    }
+
+    private Task<SavedBatch> CommitAsync(List<IncomingRequest> requests) =>
+        deadline.RunAsync(
+            cancellationToken => store.SaveBatchAsync(requests, cancellationToken),
+            CancellationToken.None,
+            late => LandedLate(requests.Count, late));
+
+    // The senders were answered from the spool long ago; only the workers need to hear of new deliveries.
+    private void LandedLate(int count, SavedBatch saved)
+    {
+        Log.LateCommitLanded(logger, count, saved.Saved);
+        if (saved.Deliveries > 0)
+        {
+            wakeUp.RequestSaved();
+        }
     }
 
     private void Spool(List<PendingSave> batch)

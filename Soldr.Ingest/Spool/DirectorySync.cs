@@ -18,9 +18,10 @@ internal static class DirectorySync
         : 0; // Another Unix: the folder still opens; only the non-folder guard and close-on-exec are lost.
 
     /// <summary>
-    /// Creates <paramref name="directory"/> (and missing parents) and makes every new name durable. The
-    /// folder holding <paramref name="directory"/> is flushed even when nothing was missing: an earlier
-    /// process may have made it and stopped before its name reached the disk.
+    /// Creates <paramref name="directory"/> (and missing parents) owner-only (0700, set as each is made,
+    /// never loosened for a moment) and makes every new name durable. The folder holding
+    /// <paramref name="directory"/> is flushed even when nothing was missing: an earlier process may have
+    /// made it and stopped before its name reached the disk.
     /// </summary>
     public static void Create(string directory)
     {
@@ -38,7 +39,15 @@ internal static class DirectorySync
             level = parent;
         }
 
-        Directory.CreateDirectory(full);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(full);
+        }
+        else
+        {
+            Directory.CreateDirectory(full, OwnerOnly.Folders);
+        }
+
         foreach (var holder in holders)
         {
             Flush(holder);

@@ -10,12 +10,14 @@ namespace Soldr.Ingest.Spool;
 /// <summary>
 /// Moves spooled requests into PostgreSQL once it answers again, oldest segment first, then sends new
 /// batches back to PostgreSQL. A segment is deleted only after its rows committed; a crash in between
-/// replays it, and the request id as key makes the replay add nothing twice.
+/// replays it, and the request id as key makes the replay add nothing twice. Every probe and write is
+/// bounded by the commit timeout, so a frozen server holds a pass up that long at most.
 /// </summary>
 internal sealed class SpoolDrainer(
     RequestSpool spool,
     RequestStore store,
     StorageRoute route,
+    CommitDeadline deadline,
     WakeUpPublisher wakeUp,
     UnsavedRequestLog unsaved,
     TimeProvider timeProvider,
@@ -48,7 +50,7 @@ internal sealed class SpoolDrainer(
 
         try
         {
-            await store.PingAsync(cancellationToken);
+            await deadline.RunAsync(store.PingAsync, cancellationToken);
 
             // Drain what is closed, then switch new batches back to PostgreSQL and drain the segment that
             // was open until then. A batch spooled in the instant between lands in a segment the next pass takes.
@@ -110,7 +112,7 @@ internal sealed class SpoolDrainer(
     {
         try
         {
-            return (await store.SaveBatchAsync(chunk, cancellationToken)).Saved;
+            return (await SaveWithinDeadlineAsync(chunk, cancellationToken)).Saved;
         }
         catch (Exception ex) when (!Saving.DatabaseFailure.IsUnavailable(ex))
         {
@@ -121,7 +123,7 @@ internal sealed class SpoolDrainer(
             {
                 try
                 {
-                    added += (await store.SaveBatchAsync([request], cancellationToken)).Saved;
+                    added += (await SaveWithinDeadlineAsync([request], cancellationToken)).Saved;
                 }
                 catch (Exception one) when (!Saving.DatabaseFailure.IsUnavailable(one))
                 {
@@ -133,4 +135,7 @@ internal sealed class SpoolDrainer(
             return added;
         }
     }
+
+    private Task<SavedBatch> SaveWithinDeadlineAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken) =>
+        deadline.RunAsync(token => store.SaveBatchAsync(requests, token), cancellationToken);
 }
