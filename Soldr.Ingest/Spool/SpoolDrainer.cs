@@ -24,6 +24,11 @@ internal sealed class SpoolDrainer(
     IOptions<IngestOptions> options,
     ILogger<SpoolDrainer> logger) : BackgroundService
 {
+    private long _passesWaiting;
+
+    /// <summary>Passes that found PostgreSQL unavailable (refused, broken, or not answering in time).</summary>
+    public long PassesWaiting => Interlocked.Read(ref _passesWaiting);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the server takes requests: a folder owned by another process must stop the start.
@@ -72,6 +77,7 @@ internal sealed class SpoolDrainer(
         {
             // Still away (or away again): keep the spool route, and the segments, for the next pass.
             route.UseSpool();
+            Interlocked.Increment(ref _passesWaiting);
             Log.DrainWaiting(logger, spool.PendingCount, ex.Message);
         }
         catch (Exception ex)
