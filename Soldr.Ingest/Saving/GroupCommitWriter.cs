@@ -37,19 +37,27 @@ internal sealed class GroupCommitWriter(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private long _commits;
+    private int _queued;
 
     /// <summary>Batches committed to PostgreSQL since start.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Requests waiting to be taken into a batch.</summary>
-    public int Queued => _queue.Reader.Count;
+    /// <summary>Requests waiting to be taken into a batch (the single-reader queue cannot count them itself).</summary>
+    public int Queued => Volatile.Read(ref _queued);
 
     public Task<SaveOutcome> SaveAsync(IncomingRequest request)
     {
         var outcome = new TaskCompletionSource<SaveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(new PendingSave(request, outcome))
-            ? outcome.Task
-            : Task.FromResult(SaveOutcome.Unavailable);
+
+        // Counted before it is written, so the count never goes below zero when the batch takes it at once.
+        Interlocked.Increment(ref _queued);
+        if (_queue.Writer.TryWrite(new PendingSave(request, outcome)))
+        {
+            return outcome.Task;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return Task.FromResult(SaveOutcome.Unavailable);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -98,6 +106,7 @@ internal sealed class GroupCommitWriter(
             bytes += next.Request.Body.Length;
         }
 
+        Interlocked.Add(ref _queued, -batch.Count);
         return batch;
     }
 
