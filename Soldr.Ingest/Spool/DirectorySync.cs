@@ -39,13 +39,19 @@ internal static class DirectorySync
             level = parent;
         }
 
-        if (OperatingSystem.IsWindows())
+        // Directory.CreateDirectory gives a mode to the last folder only; the missing parents are made
+        // one by one, from the outermost down, so that each is owner-only from the start.
+        for (var i = holders.Count - 2; i >= -1; i--)
         {
-            Directory.CreateDirectory(full);
-        }
-        else
-        {
-            Directory.CreateDirectory(full, OwnerOnly.Folders);
+            var folder = i >= 0 ? holders[i] : full;
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, OwnerOnly.Folders);
+            }
         }
 
         foreach (var holder in holders)
