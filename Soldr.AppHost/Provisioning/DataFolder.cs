@@ -76,7 +76,9 @@ public sealed class DataFolder : IDisposable
 
             if (!File.Exists(Combine(MarkerFileName)))
             {
-                OwnerOnlyFile.Write(Combine(MarkerFileName), "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
+                OwnerOnlyFile.Write(
+                    Combine(MarkerFileName),
+                    "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
             }
 
             OwnerOnlyFolder.Create(RunDirectory);
@@ -88,7 +90,8 @@ public sealed class DataFolder : IDisposable
 
         try
         {
-            _lock = new FileStream(Combine(LockFileName), OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            _lock = new FileStream(
+                Combine(LockFileName), OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException)
         {

@@ -9,25 +9,27 @@ internal sealed class IngestLimitsValidator : IValidateOptions<IngestOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        const string Prefix = IngestOptions.Section + ":";
 
         // Otherwise a body of the largest accepted size could never be read.
         if (options.MaxBodyMemoryBytes < options.MaxBodyBytes)
         {
-            failures.Add($"{Prefix}MaxBodyMemoryBytes ({options.MaxBodyMemoryBytes}) must be at least {Prefix}MaxBodyBytes ({options.MaxBodyBytes}).");
+            failures.Add(AtLeast("MaxBodyMemoryBytes", options.MaxBodyMemoryBytes, "MaxBodyBytes", options.MaxBodyBytes));
         }
 
         // Kestrel refuses to start otherwise, with a message that names none of these keys.
         if (options.MaxRequestBufferBytes < options.MaxHeaderBytes)
         {
-            failures.Add($"{Prefix}MaxRequestBufferBytes ({options.MaxRequestBufferBytes}) must be at least {Prefix}MaxHeaderBytes ({options.MaxHeaderBytes}).");
+            failures.Add(AtLeast("MaxRequestBufferBytes", options.MaxRequestBufferBytes, "MaxHeaderBytes", options.MaxHeaderBytes));
         }
 
         if (options.MaxRequestBufferBytes < options.MaxUrlBytes)
         {
-            failures.Add($"{Prefix}MaxRequestBufferBytes ({options.MaxRequestBufferBytes}) must be at least {Prefix}MaxUrlBytes ({options.MaxUrlBytes}).");
+            failures.Add(AtLeast("MaxRequestBufferBytes", options.MaxRequestBufferBytes, "MaxUrlBytes", options.MaxUrlBytes));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static string AtLeast(string key, long value, string otherKey, long otherValue) =>
+        $"{IngestOptions.Section}:{key} ({value}) must be at least {IngestOptions.Section}:{otherKey} ({otherValue}).";
 }

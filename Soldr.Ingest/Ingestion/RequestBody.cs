@@ -11,7 +11,8 @@ namespace Soldr.Ingest.Ingestion;
 /// </summary>
 internal static class RequestBody
 {
-    public static ValueTask<BodyRead> ReadAsync(HttpRequest request, BodyMemoryBudget budget, CancellationToken cancellationToken) =>
+    public static ValueTask<BodyRead> ReadAsync(
+        HttpRequest request, BodyMemoryBudget budget, CancellationToken cancellationToken) =>
         request.ContentLength is { } length
             ? ReadDeclaredAsync(request.BodyReader, length, budget, cancellationToken)
             : ReadChunkedAsync(request.BodyReader, budget, cancellationToken);
@@ -58,7 +59,8 @@ internal static class RequestBody
         }
     }
 
-    private static async ValueTask<BodyRead> ReadChunkedAsync(PipeReader reader, BodyMemoryBudget budget, CancellationToken cancellationToken)
+    private static async ValueTask<BodyRead> ReadChunkedAsync(
+        PipeReader reader, BodyMemoryBudget budget, CancellationToken cancellationToken)
     {
         using var pieces = new BodyPieces(budget);
         while (true)

@@ -17,7 +17,8 @@ internal sealed class RequestCapture(
     /// Reads the request within the memory budget. The caller releases <see cref="CapturedRequest.Reserved"/>
     /// once the request is answered. A body over the size limit throws <see cref="BadHttpRequestException"/> (413).
     /// </summary>
-    public async ValueTask<CapturedRequest> CaptureAsync(HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
+    public async ValueTask<CapturedRequest> CaptureAsync(
+        HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var maxBody = options.Value.MaxBodyBytes;

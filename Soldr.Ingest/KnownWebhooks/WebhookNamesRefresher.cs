@@ -31,7 +31,9 @@ internal sealed class WebhookNamesRefresher(
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw new InvalidOperationException(
-                $"{IngestOptions.Section}:UnknownWebhooks is Reject, but the webhook names could not be read from PostgreSQL at start-up: {ex.Message}", ex);
+                $"{IngestOptions.Section}:UnknownWebhooks is Reject, but the webhook names could not be read "
+                + $"from PostgreSQL at start-up: {ex.Message}",
+                ex);
         }
 
         Log.RejectingUnknownWebhooks(logger, names.Count);

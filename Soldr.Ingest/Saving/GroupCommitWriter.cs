@@ -31,8 +31,8 @@ internal sealed class GroupCommitWriter(
     IOptions<IngestOptions> options,
     ILogger<GroupCommitWriter> logger) : BackgroundService
 {
-    // Unbounded because each entry is a request Kestrel has already read into memory: the connection
-    // limits bound it, and refusing here would only turn a queued request into a lost one.
+    // Unbounded because each entry is a request already read into memory: the memory budget for bodies
+    // and the connection cap bound it, and refusing here would only turn a queued request into a lost one.
     private readonly Channel<PendingSave> _queue = Channel.CreateUnbounded<PendingSave>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
