@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Warning, "Closed {Count} new connection(s) since the last report: Soldr:Ingest:MaxConnections ({Limit}) were open")]
     public static partial void ConnectionsRefused(ILogger logger, long count, int limit);
 
+    [LoggerMessage(1010, LogLevel.Debug, "The sender of a request for webhook '{Webhook}' went away before its body was read; nothing was kept")]
+    public static partial void SenderGone(ILogger logger, string webhook);
+
     [LoggerMessage(1201, LogLevel.Warning, "PostgreSQL refused a batch of {Count} requests; writing them one by one: {Reason}")]
     public static partial void BatchRefused(ILogger logger, int count, string reason);
 

@@ -45,6 +45,14 @@ internal sealed class IngestHandler(
             Log.RequestRejected(logger, webhook, ex.StatusCode, ex.Message);
             return TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
         }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            // The connection broke mid-body (the server's reset exception is an IOException): nothing was
+            // kept and nobody is left to answer. Not an error worth a stack trace each time, however many
+            // senders do it.
+            Log.SenderGone(logger, webhook);
+            return TypedResults.Empty;
+        }
 
         if (captured.Request is not { } request)
         {
