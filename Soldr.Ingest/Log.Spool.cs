@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(1111, LogLevel.Information, "Soldr:Ingest:SpoolPath is not set; the spool is kept in '{Path}'")]
     public static partial void SpoolDefaultPath(ILogger logger, string path);
+
+    [LoggerMessage(1112, LogLevel.Warning, "The spool folder '{Path}' has mode {Mode}: users other than its owner may read the requests kept in it. Make it 0700 (chmod 700) or choose another Soldr:Ingest:SpoolPath")]
+    public static partial void SpoolFolderNotOwnerOnly(ILogger logger, string path, string mode);
 }

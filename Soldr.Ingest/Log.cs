@@ -22,6 +22,18 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "The server refused a request before it reached ingest: {Reason} (414 or 431 for the URL and header limits, see Soldr:Ingest:MaxUrlBytes, MaxHeaderCount and MaxHeaderBytes)")]
     public static partial void RefusedByServer(ILogger logger, string reason);
 
+    [LoggerMessage(1007, LogLevel.Warning, "Refused {Count} request(s) with 503 since the last report: the request bodies held in memory reached Soldr:Ingest:MaxBodyMemoryBytes ({Limit} bytes)")]
+    public static partial void BodyMemoryFull(ILogger logger, long count, long limit);
+
+    [LoggerMessage(1008, LogLevel.Information, "Refused {Count} request(s) with 404 since the last report: not a webhook (Soldr:Ingest:UnknownWebhooks is Reject); the latest for '{Webhook}'")]
+    public static partial void UnknownWebhooksRefused(ILogger logger, long count, string webhook);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Closed {Count} new connection(s) since the last report: Soldr:Ingest:MaxConnections ({Limit}) were open")]
+    public static partial void ConnectionsRefused(ILogger logger, long count, int limit);
+
+    [LoggerMessage(1010, LogLevel.Debug, "The sender of a request for webhook '{Webhook}' went away before its body was read; nothing was kept")]
+    public static partial void SenderGone(ILogger logger, string webhook);
+
     [LoggerMessage(1201, LogLevel.Warning, "PostgreSQL refused a batch of {Count} requests; writing them one by one: {Reason}")]
     public static partial void BatchRefused(ILogger logger, int count, string reason);
 
@@ -31,6 +43,18 @@ internal static partial class Log
     [LoggerMessage(1203, LogLevel.Error, "Writing a batch of {Count} requests failed unexpectedly; unanswered ones were written to stdout and answered 503: {Reason}")]
     public static partial void BatchFailed(ILogger logger, int count, string reason);
 
+    [LoggerMessage(1204, LogLevel.Information, "A commit of {Count} request(s) that had timed out (and was spooled) finished after all; {Saved} were new in PostgreSQL, and the spool's copies will add nothing")]
+    public static partial void LateCommitLanded(ILogger logger, int count, int saved);
+
+    [LoggerMessage(1205, LogLevel.Debug, "A statement that had timed out did not finish: {Reason}")]
+    public static partial void LateWorkAbandoned(ILogger logger, string reason);
+
     [LoggerMessage(1301, LogLevel.Warning, "Could not re-read webhook response statuses; keeping the last ones: {Reason}")]
     public static partial void ResponseStatusesStale(ILogger logger, string reason);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Could not re-read the webhook names; keeping the last ones: {Reason}")]
+    public static partial void WebhookNamesStale(ILogger logger, string reason);
+
+    [LoggerMessage(1303, LogLevel.Information, "Requests for names that are not webhooks are answered 404 (Soldr:Ingest:UnknownWebhooks=Reject); {Count} webhook name(s) known")]
+    public static partial void RejectingUnknownWebhooks(ILogger logger, int count);
 }

@@ -10,6 +10,10 @@ public sealed class DataFolder : IDisposable
 
     // Marks a folder as Soldr's, so that --reset can never empty a folder that holds anything else.
     private const string MarkerFileName = ".soldr-data";
+
+    // 0711: owner-only, except that others may pass through to a folder of their own (PostgreSQL's user,
+    // when the AppHost is root), without seeing what else is here.
+    private const UnixFileMode EnterableByOthers = OwnerOnlyFolder.Mode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private FileStream? _lock;
 
     public DataFolder(string path)
@@ -47,7 +51,7 @@ public sealed class DataFolder : IDisposable
 
     /// <summary>
     /// Creates the folder (owner-only, but enterable by others when root so the PostgreSQL user can
-    /// reach its own sub-folder) and takes the lock; a second AppHost on the same folder is refused, and
+    /// reach its own sub-folder; the mode is set as it is made) and takes the lock; a second AppHost on the same folder is refused, and
     /// so is a folder that already holds something other than Soldr's data.
     /// </summary>
     public void Open(bool runningAsRoot)
@@ -60,16 +64,24 @@ public sealed class DataFolder : IDisposable
 
         try
         {
-            Directory.CreateDirectory(Path);
-            if (!File.Exists(Combine(MarkerFileName)))
+            var mode = runningAsRoot ? EnterableByOthers : OwnerOnlyFolder.Mode;
+            OwnerOnlyFolder.Create(Path, mode);
+
+            // A folder from an earlier run (as root, or not), one the operator made, or a umask that took
+            // the bits PostgreSQL's user needs to pass through: the mode is made exact either way.
+            if (File.GetUnixFileMode(Path) != mode)
             {
-                File.WriteAllText(Combine(MarkerFileName), "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
+                File.SetUnixFileMode(Path, mode);
             }
 
-            File.SetUnixFileMode(Path, runningAsRoot
-                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute
-                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            Directory.CreateDirectory(RunDirectory);
+            if (!File.Exists(Combine(MarkerFileName)))
+            {
+                OwnerOnlyFile.Write(
+                    Combine(MarkerFileName),
+                    "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
+            }
+
+            OwnerOnlyFolder.Create(RunDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -78,7 +90,8 @@ public sealed class DataFolder : IDisposable
 
         try
         {
-            _lock = new FileStream(Combine(LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            _lock = new FileStream(
+                Combine(LockFileName), OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException)
         {
@@ -107,10 +120,13 @@ public sealed class DataFolder : IDisposable
             }
         }
 
-        Directory.CreateDirectory(RunDirectory);
+        OwnerOnlyFolder.Create(RunDirectory);
     }
 
-    /// <summary>Reads a secret kept in the folder, generating it (owner-only) on first use.</summary>
+    /// <summary>
+    /// Reads a secret kept in the folder, generating it (owner-only) on first use. One that an older
+    /// release left readable by others is written again, owner-only, with the same value.
+    /// </summary>
     public string GetOrCreateSecret(string fileName)
     {
         var file = Combine(fileName);
@@ -119,6 +135,11 @@ public sealed class DataFolder : IDisposable
             var existing = File.ReadAllText(file).Trim();
             if (existing.Length > 0)
             {
+                if ((File.GetUnixFileMode(file) & OwnerOnlyFile.OthersBits) != 0)
+                {
+                    OwnerOnlyFile.Write(file, existing + "\n");
+                }
+
                 return existing;
             }
         }

@@ -3,7 +3,13 @@ namespace Soldr.AppHost.Provisioning;
 /// <summary>Writes files that hold secrets; they are created owner-only, never readable even for a moment.</summary>
 public static class OwnerOnlyFile
 {
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    /// <summary>0600.</summary>
+    public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Bits that let anyone but the owner in.</summary>
+    public const UnixFileMode OthersBits =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     public static void Write(string path, string contents)
     {
@@ -18,4 +24,8 @@ public static class OwnerOnlyFile
         using var writer = new StreamWriter(stream);
         writer.Write(contents);
     }
+
+    /// <summary>Options for opening or creating a file that is owner-only from its creation.</summary>
+    public static FileStreamOptions Options(FileMode mode, FileAccess access, FileShare share) =>
+        new() { Mode = mode, Access = access, Share = share, UnixCreateMode = OwnerReadWrite };
 }

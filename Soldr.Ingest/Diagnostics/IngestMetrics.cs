@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
+using Soldr.Ingest.Admission;
 using Soldr.Ingest.Spool;
 
 namespace Soldr.Ingest.Diagnostics;
 
 /// <summary>
 /// The <c>Soldr.Ingest</c> meter: what happened to each request, how many requests each commit carried,
-/// and how many wait in the spool.
+/// how many wait in the spool, and how much memory request bodies hold.
 /// </summary>
 internal sealed class IngestMetrics
 {
@@ -14,16 +15,18 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<int> _batchSize;
 
-    public IngestMetrics(IMeterFactory meterFactory, RequestSpool spool)
+    public IngestMetrics(IMeterFactory meterFactory, RequestSpool spool, BodyMemoryBudget budget)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("soldr.ingest.requests", "{request}",
-            "Requests answered, by result: saved, spooled, rejected or unavailable.");
+            "Requests answered, by result: saved, spooled, rejected, overloaded or unavailable.");
         _batchSize = meter.CreateHistogram<int>("soldr.ingest.batch.size", "{request}",
             "Requests written to PostgreSQL in one commit.");
         meter.CreateObservableGauge("soldr.ingest.spool.pending", () => spool.PendingCount, "{request}",
             "Requests kept in the local spool and not yet drained into PostgreSQL.");
+        meter.CreateObservableGauge("soldr.ingest.body.memory", () => budget.Reserved, "By",
+            "Request-body bytes held in memory, of the budget Soldr:Ingest:MaxBodyMemoryBytes.");
     }
 
     public void Saved(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "saved"));
@@ -31,6 +34,9 @@ internal sealed class IngestMetrics
     public void Spooled(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "spooled"));
 
     public void Rejected() => _requests.Add(1, new KeyValuePair<string, object?>("result", "rejected"));
+
+    /// <summary>Answered 503 at once: the memory budget had no room for the body.</summary>
+    public void Overloaded() => _requests.Add(1, new KeyValuePair<string, object?>("result", "overloaded"));
 
     public void Unavailable(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "unavailable"));
 

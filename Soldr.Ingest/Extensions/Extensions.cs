@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Soldr.Core;
 using Soldr.Ingest.Addressing;
+using Soldr.Ingest.Admission;
 using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.KnownWebhooks;
 using Soldr.Ingest.LastResort;
 using Soldr.Ingest.Responses;
 using Soldr.Ingest.Saving;
@@ -28,8 +30,10 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IngestOptions>, TrustedProxiesValidator>();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestLimitsValidator>();
 
-        // Kestrel enforces these while reading, so an oversized request is refused without being buffered.
+        // Kestrel enforces these while reading, so an oversized request is refused without being buffered,
+        // and neither many connections nor a fast sender can make it hold more than they allow.
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp =>
             new ConfigureOptions<KestrelServerOptions>(kestrel =>
             {
@@ -38,10 +42,17 @@ internal static class Extensions
                 kestrel.Limits.MaxRequestHeaderCount = ingest.MaxHeaderCount;
                 kestrel.Limits.MaxRequestHeadersTotalSize = ingest.MaxHeaderBytes;
                 kestrel.Limits.MaxRequestLineSize = ingest.MaxUrlBytes;
+                kestrel.Limits.MaxConcurrentConnections = ingest.MaxConnections;
+                kestrel.Limits.MaxConcurrentUpgradedConnections = ingest.MaxConnections;
+                kestrel.Limits.MaxRequestBufferSize = ingest.MaxRequestBufferBytes;
             }));
 
         builder.Services.AddSingleton<TrustedProxies>();
-        builder.Services.AddSingleton<SourceAddress>();
+        builder.Services.AddSingleton<OriginResolver>();
+        builder.Services.AddSingleton<BodyMemoryBudget>();
+        builder.Services.AddSingleton<RefusalReports>();
+        builder.Services.AddSingleton<WebhookNames>();
+        builder.Services.AddSingleton<CommitDeadline>();
         builder.Services.AddSingleton<RequestCapture>();
         builder.Services.AddSingleton<WakeUpPublisher>();
         builder.Services.AddSingleton<IngestMetrics>();
@@ -55,6 +66,7 @@ internal static class Extensions
         // they stop in reverse: the writer answers what is queued before the drainer releases the spool.
         builder.Services.AddHostedService<KestrelRejections>();
         builder.Services.AddHostedService<ResponseStatusRefresher>();
+        builder.Services.AddHostedService<WebhookNamesRefresher>();
         builder.Services.AddSingleton<SpoolDrainer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpoolDrainer>());
         builder.Services.AddSingleton<GroupCommitWriter>();

@@ -1,5 +1,9 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Soldr.Ingest.Admission;
 using Soldr.Ingest.Diagnostics;
+using Soldr.Ingest.KnownWebhooks;
 using Soldr.Ingest.Responses;
 using Soldr.Ingest.Saving;
 
@@ -7,22 +11,33 @@ namespace Soldr.Ingest.Ingestion;
 
 /// <summary>
 /// Captures a request, waits until it is kept durably (PostgreSQL or spool), and answers: the webhook's
-/// status with the id, or 503 when it could be kept nowhere.
+/// status with the id, or 503 when it could be kept nowhere. Every refusal (unknown webhook, no memory
+/// for the body, too large) comes before the request is acknowledged, never after.
 /// </summary>
 internal sealed class IngestHandler(
     RequestCapture capture,
     GroupCommitWriter writer,
     ResponseStatuses statuses,
+    WebhookNames webhooks,
+    BodyMemoryBudget budget,
+    RefusalReports refusals,
     IngestMetrics metrics,
     IOptions<IngestOptions> options,
     ILogger<IngestHandler> logger)
 {
+    private readonly string _retryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
     public async Task<IResult> SaveAsync(HttpContext context, string webhook, string path)
     {
-        Soldr.Core.Requests.IncomingRequest request;
+        if (!webhooks.Admits(webhook))
+        {
+            return UnknownWebhook(webhook);
+        }
+
+        CapturedRequest captured;
         try
         {
-            request = await capture.CaptureAsync(context, webhook, path, context.RequestAborted);
+            captured = await capture.CaptureAsync(context, webhook, path, context.RequestAborted);
         }
         catch (BadHttpRequestException ex)
         {
@@ -30,9 +45,33 @@ internal sealed class IngestHandler(
             Log.RequestRejected(logger, webhook, ex.StatusCode, ex.Message);
             return TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
         }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            // The connection broke mid-body (the server's reset exception is an IOException): nothing was
+            // kept and nobody is left to answer. Not an error worth a stack trace each time, however many
+            // senders do it.
+            Log.SenderGone(logger, webhook);
+            return TypedResults.Empty;
+        }
 
-        // Not cancelled with the request: once queued, the request is written whether or not its sender waits.
-        var outcome = await writer.SaveAsync(request);
+        if (captured.Request is not { } request)
+        {
+            return NoRoomForBody(context);
+        }
+
+        SaveOutcome outcome;
+        try
+        {
+            // Not cancelled with the request: once queued, the request is written whether or not its sender waits.
+            outcome = await writer.SaveAsync(request);
+        }
+        finally
+        {
+            // The batch is committed or spooled by now (or the request is on stdout): its body is no longer
+            // waited for, and this request is answered next.
+            budget.Release(captured.Reserved);
+        }
+
         switch (outcome)
         {
             case SaveOutcome.Saved:
@@ -44,7 +83,7 @@ internal sealed class IngestHandler(
             default:
                 metrics.Unavailable();
                 Log.RequestUnsaved(logger, request.Id, webhook);
-                context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = _retryAfter;
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Storage unavailable",
@@ -64,10 +103,40 @@ internal sealed class IngestHandler(
     public IResult UnknownAddress(HttpContext context)
     {
         metrics.Rejected();
-        Log.NotAWebhookAddress(logger, Diagnostics.LogValues.Truncate($"{context.Request.Host}{context.Request.Path}"));
+        Log.NotAWebhookAddress(logger, LogValues.Truncate($"{context.Request.Host}{context.Request.Path}"));
         return TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not a webhook address",
             detail: $"'{context.Request.Host}{context.Request.Path}' does not address a webhook.");
+    }
+
+    // The name is a valid DNS label by now: safe to repeat in the answer and the log.
+    private ProblemHttpResult UnknownWebhook(string webhook)
+    {
+        metrics.Rejected();
+        if (refusals.UnknownWebhooks.Add(out var refused))
+        {
+            Log.UnknownWebhooksRefused(logger, refused, webhook);
+        }
+
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Unknown webhook",
+            detail: $"There is no webhook named '{webhook}'.");
+    }
+
+    private ProblemHttpResult NoRoomForBody(HttpContext context)
+    {
+        metrics.Overloaded();
+        if (refusals.BodyMemory.Add(out var refused))
+        {
+            Log.BodyMemoryFull(logger, refused, budget.Limit);
+        }
+
+        context.Response.Headers.RetryAfter = _retryAfter;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too busy",
+            detail: "Ingest holds as many request bodies in memory as it may; the request was not read. Retry later.");
     }
 }

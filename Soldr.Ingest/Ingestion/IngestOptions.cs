@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Soldr.Ingest.KnownWebhooks;
 
 namespace Soldr.Ingest.Ingestion;
 
@@ -30,6 +31,29 @@ public sealed class IngestOptions
     public int MaxUrlBytes { get; set; } = 8 * 1024;
 
     /// <summary>
+    /// Most connections open at once; Kestrel closes further ones as they arrive. Each open connection
+    /// costs a few kilobytes, and up to <see cref="MaxRequestBufferBytes"/> while it sends.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Soldr:Ingest:MaxConnections must be between 1 and 1000000.")]
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// Most bytes Kestrel reads ahead from one connection before ingest takes them. It must hold a
+    /// request's line and headers, so it is at least <see cref="MaxUrlBytes"/> and <see cref="MaxHeaderBytes"/>.
+    /// </summary>
+    [Range(16 * 1024, 16 * 1024 * 1024, ErrorMessage = "Soldr:Ingest:MaxRequestBufferBytes must be between 16384 and 16777216.")]
+    public int MaxRequestBufferBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Most request-body bytes held in memory at once, from the moment a body is read until its batch is
+    /// committed or spooled. Past it requests are answered 503 at once. 64 MiB is 64 bodies of the
+    /// largest size, or thousands of typical webhooks of a few kilobytes, and keeps ingest's memory
+    /// within some 200 MB whatever senders do. At least <see cref="MaxBodyBytes"/>.
+    /// </summary>
+    [Range(64 * 1024, 16L * 1024 * 1024 * 1024, ErrorMessage = "Soldr:Ingest:MaxBodyMemoryBytes must be between 65536 and 17179869184.")]
+    public long MaxBodyMemoryBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
     /// Peers whose <c>X-Forwarded-For</c> is believed: IP addresses or CIDR ranges. Empty means the peer
     /// address is always the source.
     /// </summary>
@@ -51,6 +75,14 @@ public sealed class IngestOptions
     public int MaxCommitsInFlight { get; set; } = 4;
 
     /// <summary>
+    /// Longest a commit may take. A slower one (PostgreSQL frozen, or a network path that stopped
+    /// forwarding) is spooled instead and answered as spooled, and later batches go to the spool until
+    /// PostgreSQL answers again. The drainer's probes and writes are bounded by it too.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Soldr:Ingest:CommitTimeout must be between 00:00:00.100 and 00:05:00.")]
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Where requests are kept while PostgreSQL is unavailable. Empty means a <c>spool</c> folder under
     /// the current directory.
     /// </summary>
@@ -68,7 +100,18 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Soldr:Ingest:ResponseStatusRefresh must be between 00:00:00.100 and 01:00:00.")]
     public TimeSpan ResponseStatusRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The Retry-After, in seconds, of a 503 when a request could not be kept anywhere.</summary>
+    /// <summary>
+    /// What happens to a request for a name that is not a webhook: saved like any other (and purged
+    /// later), so that every name is answered alike; or refused with 404.
+    /// </summary>
+    [EnumDataType(typeof(UnknownWebhooks), ErrorMessage = "Soldr:Ingest:UnknownWebhooks must be Save or Reject.")]
+    public UnknownWebhooks UnknownWebhooks { get; set; } = UnknownWebhooks.Save;
+
+    /// <summary>How often the webhook names are re-read when <see cref="UnknownWebhooks"/> is Reject.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Soldr:Ingest:WebhookNamesRefresh must be between 00:00:00.100 and 01:00:00.")]
+    public TimeSpan WebhookNamesRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The Retry-After, in seconds, of a 503 (a request that could not be kept, or no memory for its body).</summary>
     [Range(1, 3600, ErrorMessage = "Soldr:Ingest:RetryAfterSeconds must be between 1 and 3600.")]
     public int RetryAfterSeconds { get; set; } = 5;
 }

@@ -2,15 +2,23 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Requests;
 using Soldr.Ingest.Addressing;
+using Soldr.Ingest.Admission;
 
 namespace Soldr.Ingest.Ingestion;
 
 /// <summary>Turns an HTTP request into the raw record that is saved before the sender is answered.</summary>
-internal sealed class RequestCapture(TimeProvider timeProvider, SourceAddress sourceAddress, IOptions<IngestOptions> options)
+internal sealed class RequestCapture(
+    TimeProvider timeProvider,
+    OriginResolver origins,
+    BodyMemoryBudget budget,
+    IOptions<IngestOptions> options)
 {
-    private const int InitialBufferBytes = 64 * 1024;
-
-    public async Task<IncomingRequest> CaptureAsync(HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the request within the memory budget. The caller releases <see cref="CapturedRequest.Reserved"/>
+    /// once the request is answered. A body over the size limit throws <see cref="BadHttpRequestException"/> (413).
+    /// </summary>
+    public async ValueTask<CapturedRequest> CaptureAsync(
+        HttpContext context, string webhookName, string path, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var maxBody = options.Value.MaxBodyBytes;
@@ -22,6 +30,11 @@ internal sealed class RequestCapture(TimeProvider timeProvider, SourceAddress so
         }
 
         var receivedAt = timeProvider.GetUtcNow();
+        var body = await RequestBody.ReadAsync(request, budget, cancellationToken);
+        if (body.Bytes is null)
+        {
+            return default;
+        }
 
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
         foreach (var (name, values) in request.Headers)
@@ -32,12 +45,9 @@ internal sealed class RequestCapture(TimeProvider timeProvider, SourceAddress so
             }
         }
 
-        // Grown as bytes arrive: a declared length alone does not earn a large buffer.
-        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, InitialBufferBytes));
-        await request.Body.CopyToAsync(body, cancellationToken);
-
+        var origin = origins.Resolve(context);
         var (traceParent, traceState) = TraceContext(request);
-        return new IncomingRequest(
+        var captured = new IncomingRequest(
             Id: Guid.CreateVersion7(receivedAt),
             WebhookName: webhookName,
             ReceivedAt: receivedAt,
@@ -45,10 +55,12 @@ internal sealed class RequestCapture(TimeProvider timeProvider, SourceAddress so
             Path: path,
             Query: request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
             Headers: headers,
-            Body: body.ToArray(),
-            SourceAddress: sourceAddress.Resolve(context),
+            Body: body.Bytes,
+            SourceAddress: origin.Address,
             TraceParent: traceParent,
-            TraceState: traceState);
+            TraceState: traceState,
+            Scheme: origin.Scheme);
+        return new CapturedRequest(captured, body.Reserved);
     }
 
     /// <summary>

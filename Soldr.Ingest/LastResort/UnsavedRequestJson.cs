@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Soldr.Core.Requests;
+using Soldr.Ingest.Addressing;
 
 namespace Soldr.Ingest.LastResort;
 
@@ -35,6 +36,7 @@ internal static class UnsavedRequestJson
             json.WriteString("sourceAddress", request.SourceAddress);
             json.WriteString("traceParent", request.TraceParent);
             json.WriteString("traceState", request.TraceState);
+            json.WriteString("scheme", request.Scheme);
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -75,7 +77,9 @@ internal static class UnsavedRequestJson
             r.GetProperty("bodyBase64").GetBytesFromBase64(),
             OptionalString(r, "sourceAddress"),
             OptionalString(r, "traceParent"),
-            OptionalString(r, "traceState"));
+            OptionalString(r, "traceState"),
+            // Lines written before the scheme was recorded have none; an edited line cannot make up another.
+            Schemes.Normalise(OptionalString(r, "scheme")));
         return true;
     }
 

@@ -16,34 +16,48 @@ namespace Soldr.Ingest.Saving;
 /// and starts the next. Only when that many are in flight do new arrivals wait, gathering into a larger batch.
 /// Invariants: a waiter is completed only once its request is committed, fsync'd to the spool, or
 /// written to stdout (and then answered 503). On stop, everything queued is written and answered,
-/// including the batches in flight, before the loop returns.
+/// including the batches in flight, before the loop returns. A commit that outlasts
+/// <see cref="IngestOptions.CommitTimeout"/> is spooled instead, and may still land later: the request id
+/// as key makes the spool's copy add nothing when it is drained, neither a row nor a delivery.
 /// </summary>
 internal sealed class GroupCommitWriter(
     RequestStore store,
     RequestSpool spool,
     StorageRoute route,
+    CommitDeadline deadline,
     UnsavedRequestLog unsaved,
     WakeUpPublisher wakeUp,
     IngestMetrics metrics,
     IOptions<IngestOptions> options,
     ILogger<GroupCommitWriter> logger) : BackgroundService
 {
-    // Unbounded because each entry is a request Kestrel has already read into memory: the connection
-    // limits bound it, and refusing here would only turn a queued request into a lost one.
+    // Unbounded because each entry is a request already read into memory: the memory budget for bodies
+    // and the connection cap bound it, and refusing here would only turn a queued request into a lost one.
     private readonly Channel<PendingSave> _queue = Channel.CreateUnbounded<PendingSave>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private long _commits;
+    private int _queued;
 
     /// <summary>Batches committed to PostgreSQL since start.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
+    /// <summary>Requests waiting to be taken into a batch (the single-reader queue cannot count them itself).</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
     public Task<SaveOutcome> SaveAsync(IncomingRequest request)
     {
         var outcome = new TaskCompletionSource<SaveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(new PendingSave(request, outcome))
-            ? outcome.Task
-            : Task.FromResult(SaveOutcome.Unavailable);
+
+        // Counted before it is written, so the count never goes below zero when the batch takes it at once.
+        Interlocked.Increment(ref _queued);
+        if (_queue.Writer.TryWrite(new PendingSave(request, outcome)))
+        {
+            return outcome.Task;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return Task.FromResult(SaveOutcome.Unavailable);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -92,6 +106,7 @@ internal sealed class GroupCommitWriter(
             bytes += next.Request.Body.Length;
         }
 
+        Interlocked.Add(ref _queued, -batch.Count);
         return batch;
     }
 
@@ -120,7 +135,7 @@ internal sealed class GroupCommitWriter(
         {
             try
             {
-                var saved = await store.SaveBatchAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
+                var saved = await CommitAsync(batch.ConvertAll(p => p.Request));
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(batch.Count);
                 Complete(batch, SaveOutcome.Saved);
@@ -166,7 +181,7 @@ internal sealed class GroupCommitWriter(
 
             try
             {
-                await store.SaveBatchAsync([pending.Request], CancellationToken.None);
+                await CommitAsync([pending.Request]);
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(1);
                 pending.Outcome.TrySetResult(SaveOutcome.Saved);
@@ -191,6 +206,22 @@ internal sealed class GroupCommitWriter(
         }
 
         wakeUp.RequestSaved();
+    }
+
+    private Task<SavedBatch> CommitAsync(List<IncomingRequest> requests) =>
+        deadline.RunAsync(
+            cancellationToken => store.SaveBatchAsync(requests, cancellationToken),
+            CancellationToken.None,
+            late => LandedLate(requests.Count, late));
+
+    // The senders were answered from the spool long ago; only the workers need to hear of new deliveries.
+    private void LandedLate(int count, SavedBatch saved)
+    {
+        Log.LateCommitLanded(logger, count, saved.Saved);
+        if (saved.Deliveries > 0)
+        {
+            wakeUp.RequestSaved();
+        }
     }
 
     private void Spool(List<PendingSave> batch)

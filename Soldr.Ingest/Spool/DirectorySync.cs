@@ -18,9 +18,10 @@ internal static class DirectorySync
         : 0; // Another Unix: the folder still opens; only the non-folder guard and close-on-exec are lost.
 
     /// <summary>
-    /// Creates <paramref name="directory"/> (and missing parents) and makes every new name durable. The
-    /// folder holding <paramref name="directory"/> is flushed even when nothing was missing: an earlier
-    /// process may have made it and stopped before its name reached the disk.
+    /// Creates <paramref name="directory"/> (and missing parents) owner-only (0700, set as each is made,
+    /// never loosened for a moment) and makes every new name durable. The folder holding
+    /// <paramref name="directory"/> is flushed even when nothing was missing: an earlier process may have
+    /// made it and stopped before its name reached the disk.
     /// </summary>
     public static void Create(string directory)
     {
@@ -38,7 +39,21 @@ internal static class DirectorySync
             level = parent;
         }
 
-        Directory.CreateDirectory(full);
+        // Directory.CreateDirectory gives a mode to the last folder only; the missing parents are made
+        // one by one, from the outermost down, so that each is owner-only from the start.
+        for (var i = holders.Count - 2; i >= -1; i--)
+        {
+            var folder = i >= 0 ? holders[i] : full;
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, OwnerOnly.Folders);
+            }
+        }
+
         foreach (var holder in holders)
         {
             Flush(holder);

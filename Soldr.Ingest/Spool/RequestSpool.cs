@@ -172,7 +172,8 @@ internal sealed class RequestSpool : IDisposable
 
         try
         {
-            _lock = new FileStream(System.IO.Path.Combine(Path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            _lock = new FileStream(
+                System.IO.Path.Combine(Path, LockFileName), OwnerOnly.NewFile(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (UnauthorizedAccessException ex)
         {
@@ -203,6 +204,13 @@ internal sealed class RequestSpool : IDisposable
             Log.SpoolLeftovers(_logger, existing.Count, PendingCount, Path);
         }
 
+        // A folder made by an older release, or chosen by the operator, is left as it is (it may be shared,
+        // like /tmp), but its looser mode is said.
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & OwnerOnly.OthersBits) != 0)
+        {
+            Log.SpoolFolderNotOwnerOnly(_logger, Path, Convert.ToString((int)File.GetUnixFileMode(Path), 8));
+        }
+
         if (_defaultPath)
         {
             Log.SpoolDefaultPath(_logger, Path);
@@ -218,7 +226,7 @@ internal sealed class RequestSpool : IDisposable
     private FileStream CreateSegment()
     {
         var name = System.IO.Path.Combine(Path, $"segment-{_nextSequence++.ToString("D19", CultureInfo.InvariantCulture)}.spool");
-        var segment = new FileStream(name, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var segment = new FileStream(name, OwnerOnly.NewFile(FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0));
         try
         {
             // A record's fsync covers its bytes, not the segment's name in the folder: without this a power

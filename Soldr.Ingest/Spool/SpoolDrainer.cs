@@ -10,18 +10,25 @@ namespace Soldr.Ingest.Spool;
 /// <summary>
 /// Moves spooled requests into PostgreSQL once it answers again, oldest segment first, then sends new
 /// batches back to PostgreSQL. A segment is deleted only after its rows committed; a crash in between
-/// replays it, and the request id as key makes the replay add nothing twice.
+/// replays it, and the request id as key makes the replay add nothing twice. Every probe and write is
+/// bounded by the commit timeout, so a frozen server holds a pass up that long at most.
 /// </summary>
 internal sealed class SpoolDrainer(
     RequestSpool spool,
     RequestStore store,
     StorageRoute route,
+    CommitDeadline deadline,
     WakeUpPublisher wakeUp,
     UnsavedRequestLog unsaved,
     TimeProvider timeProvider,
     IOptions<IngestOptions> options,
     ILogger<SpoolDrainer> logger) : BackgroundService
 {
+    private long _passesWaiting;
+
+    /// <summary>Passes that found PostgreSQL unavailable (refused, broken, or not answering in time).</summary>
+    public long PassesWaiting => Interlocked.Read(ref _passesWaiting);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the server takes requests: a folder owned by another process must stop the start.
@@ -48,7 +55,7 @@ internal sealed class SpoolDrainer(
 
         try
         {
-            await store.PingAsync(cancellationToken);
+            await deadline.RunAsync(store.PingAsync, cancellationToken);
 
             // Drain what is closed, then switch new batches back to PostgreSQL and drain the segment that
             // was open until then. A batch spooled in the instant between lands in a segment the next pass takes.
@@ -70,6 +77,7 @@ internal sealed class SpoolDrainer(
         {
             // Still away (or away again): keep the spool route, and the segments, for the next pass.
             route.UseSpool();
+            Interlocked.Increment(ref _passesWaiting);
             Log.DrainWaiting(logger, spool.PendingCount, ex.Message);
         }
         catch (Exception ex)
@@ -110,7 +118,7 @@ internal sealed class SpoolDrainer(
     {
         try
         {
-            return (await store.SaveBatchAsync(chunk, cancellationToken)).Saved;
+            return (await SaveWithinDeadlineAsync(chunk, cancellationToken)).Saved;
         }
         catch (Exception ex) when (!Saving.DatabaseFailure.IsUnavailable(ex))
         {
@@ -121,7 +129,7 @@ internal sealed class SpoolDrainer(
             {
                 try
                 {
-                    added += (await store.SaveBatchAsync([request], cancellationToken)).Saved;
+                    added += (await SaveWithinDeadlineAsync([request], cancellationToken)).Saved;
                 }
                 catch (Exception one) when (!Saving.DatabaseFailure.IsUnavailable(one))
                 {
@@ -133,4 +141,7 @@ internal sealed class SpoolDrainer(
             return added;
         }
     }
+
+    private Task<SavedBatch> SaveWithinDeadlineAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken) =>
+        deadline.RunAsync(token => store.SaveBatchAsync(requests, token), cancellationToken);
 }

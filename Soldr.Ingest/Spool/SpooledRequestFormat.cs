@@ -5,11 +5,13 @@ namespace Soldr.Ingest.Spool;
 
 /// <summary>
 /// A request as a spool payload: a version byte, then every field in a fixed order, strings as
-/// length-prefixed UTF-8 and the body as raw bytes. The version lets a later release read an older spool.
+/// length-prefixed UTF-8 and the body as raw bytes. The version lets a later release read an older spool:
+/// version 2 added the scheme at the end; a version 1 record (written before) reads with no scheme.
 /// </summary>
 internal static class SpooledRequestFormat
 {
-    private const byte Version = 1;
+    public const byte Version = 2;
+    private const byte SchemelessVersion = 1;
 
     public static void Write(BinaryWriter writer, IncomingRequest request)
     {
@@ -34,6 +36,7 @@ internal static class SpooledRequestFormat
         WriteNullable(writer, request.SourceAddress);
         WriteNullable(writer, request.TraceParent);
         WriteNullable(writer, request.TraceState);
+        WriteNullable(writer, request.Scheme);
     }
 
     /// <summary>Reads a payload whose checksum matched; throws <see cref="InvalidDataException"/> on anything else.</summary>
@@ -42,9 +45,10 @@ internal static class SpooledRequestFormat
         try
         {
             using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
-            if (reader.ReadByte() != Version)
+            var version = reader.ReadByte();
+            if (version is not (Version or SchemelessVersion))
             {
-                throw new InvalidDataException("Unknown spool record version.");
+                throw new InvalidDataException($"Unknown spool record version {version}.");
             }
 
             var id = new Guid(reader.ReadBytes(16));
@@ -61,8 +65,12 @@ internal static class SpooledRequestFormat
             }
 
             var body = reader.ReadBytes(reader.ReadInt32());
+            var source = ReadNullable(reader);
+            var traceParent = ReadNullable(reader);
+            var traceState = ReadNullable(reader);
+            var scheme = version == SchemelessVersion ? null : ReadNullable(reader);
             return new IncomingRequest(id, webhook, receivedAt, method, path, query, headers, body,
-                ReadNullable(reader), ReadNullable(reader), ReadNullable(reader));
+                source, traceParent, traceState, scheme);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
         {

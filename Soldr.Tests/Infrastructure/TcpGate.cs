@@ -8,15 +8,20 @@ namespace Soldr.Tests.Infrastructure;
 /// A TCP forwarder in front of a real server that a test can shut and reopen, to make the server
 /// unreachable for one client without stopping it for everyone else. While shut, new connections are
 /// reset at once and open ones are cut, the way a failed-over or crashed database looks to a client.
+/// While held, connections stay open and new ones are accepted, but no byte is passed on in either
+/// direction (nor the end of a stream): a frozen server, or a network path that stopped forwarding.
+/// Whatever was held back is passed on, in order, once the gate opens.
 /// </summary>
 public sealed class TcpGate : IAsyncDisposable
 {
+    private const int PumpBufferBytes = 16 * 1024;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private volatile int _upstreamPort;
     private readonly ConcurrentDictionary<TcpClient, TcpClient> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _shut;
+    private volatile TaskCompletionSource _flowing = Flowing();
 
     public TcpGate(int upstreamPort)
     {
@@ -46,7 +51,24 @@ public sealed class TcpGate : IAsyncDisposable
         _open.Clear();
     }
 
-    public void Open() => _shut = false;
+    /// <summary>True from <see cref="Hold"/> until <see cref="Open"/>.</summary>
+    public bool IsHolding => !_flowing.Task.IsCompleted;
+
+    /// <summary>Stops passing bytes on, without closing anything.</summary>
+    public void Hold()
+    {
+        if (!IsHolding)
+        {
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets connections in again after <see cref="Shut"/>, and bytes through after <see cref="Hold"/>.</summary>
+    public void Open()
+    {
+        _shut = false;
+        _flowing.TrySetResult();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -96,8 +118,8 @@ public sealed class TcpGate : IAsyncDisposable
             await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
             _open[client] = upstream;
             using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var up = client.GetStream().CopyToAsync(upstream.GetStream(), done.Token);
-            var down = upstream.GetStream().CopyToAsync(client.GetStream(), done.Token);
+            var up = PumpAsync(client.GetStream(), upstream.GetStream(), done.Token);
+            var down = PumpAsync(upstream.GetStream(), client.GetStream(), done.Token);
             await Task.WhenAny(up, down);
             await done.CancelAsync();
         }
@@ -110,6 +132,28 @@ public sealed class TcpGate : IAsyncDisposable
             Reset(client);
             Reset(upstream);
         }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
+    // While held, takes one buffer in at most and passes nothing on, not even the end of the stream,
+    // until the gate opens; the sender's writes then stall as its window fills.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[PumpBufferBytes];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await _flowing.Task.WaitAsync(cancellationToken);
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        await _flowing.Task.WaitAsync(cancellationToken);
     }
 
     private static void Reset(TcpClient client)

@@ -11,9 +11,27 @@ public sealed class DirectorySyncTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public void AnExistingFolder_IsFlushed()
+    public void AnExistingFolder_IsFlushed_AndTheDescriptorOpenedForItIsClosedEachTime()
     {
-        DirectorySync.Flush(_folder.Path);
+        // Once per spool segment for as long as ingest runs: a descriptor left open each time would run
+        // the process out of them.
+        for (var i = 0; i < 200; i++)
+        {
+            DirectorySync.Flush(_folder.Path);
+        }
+
+        Assert.Empty(DescriptorsOpenOn(_folder.Path));
+    }
+
+    [Fact]
+    public void ADescriptorLeftOpen_IsSeen()
+    {
+        // The check above can fail: a descriptor still open on a path shows up.
+        var file = Path.Combine(_folder.Path, "held");
+        File.WriteAllBytes(file, [1]);
+        using var held = File.OpenRead(file);
+
+        Assert.Single(DescriptorsOpenOn(file));
     }
 
     [Fact]
@@ -53,6 +71,28 @@ public sealed class DirectorySyncTests : IDisposable
 
         var segment = Assert.Single(Directory.GetFiles(path, "segment-*.spool"));
         Assert.Equal(requests.Select(r => r.Id), SpoolSegmentReader.Read(segment).Requests.Select(r => r.Id));
+    }
+
+    // This process's open descriptors on the path.
+    private static List<string> DescriptorsOpenOn(string path)
+    {
+        var open = new List<string>();
+        foreach (var descriptor in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(descriptor).LinkTarget is { } target && string.Equals(target, path, StringComparison.Ordinal))
+                {
+                    open.Add(descriptor);
+                }
+            }
+            catch (IOException)
+            {
+                // Closed while being looked at.
+            }
+        }
+
+        return open;
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Soldr.Ingest.Admission;
 using Soldr.Ingest.Extensions;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.LastResort;
@@ -34,6 +35,10 @@ public sealed class IngestHost : IAsyncDisposable
     internal GroupCommitWriter Writer => App.Services.GetRequiredService<GroupCommitWriter>();
 
     internal RequestSpool Spool => App.Services.GetRequiredService<RequestSpool>();
+
+    internal SpoolDrainer Drainer => App.Services.GetRequiredService<SpoolDrainer>();
+
+    internal BodyMemoryBudget Budget => App.Services.GetRequiredService<BodyMemoryBudget>();
 
     public static async Task<IngestHost> StartAsync(
         string connectionString, string redis, string spoolPath, IReadOnlyDictionary<string, string?>? settings = null)

@@ -38,6 +38,7 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         Assert.Equal(["/orders/0", "/orders/1"], logged.Select(r => r.Path).Order());
         Assert.All(logged, r => Assert.Equal("page=1", r.Query));
         Assert.All(logged, r => Assert.Contains(new KeyValuePair<string, string>("Content-Type", "application/json; charset=utf-8"), r.Headers));
+        Assert.All(logged, r => Assert.Equal("http", r.Scheme));
 
         // As the AppHost prints it: prefixed, among other lines.
         var log = Path.Combine(_folder.Path, "ingest.log");
@@ -50,6 +51,7 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         Assert.Equal(0, first);
         Assert.Contains("found 2, imported 2, already present 0", firstOutput, StringComparison.Ordinal);
         Assert.Equal(logged.Select(r => r.Id).Order(), (await SavedRequests.IdsAsync(database)).Order());
+        Assert.Equal("http", await SavedRequests.SchemeAsync(database, logged[0].Id));
         Assert.Equal(0, second);
         Assert.Contains("found 2, imported 0, already present 2", secondOutput, StringComparison.Ordinal);
         Assert.Equal(2, (await SavedRequests.IdsAsync(database)).Count);
@@ -87,6 +89,22 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
         Assert.Equal(1, unreachable);
         Assert.Single(unreachableError.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("secret-pw", unreachableError.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData(",\"scheme\":null", null)]
+    [InlineData(",\"scheme\":\"https\"", "https")]
+    [InlineData(",\"scheme\":\"HTTP\"", "http")]
+    [InlineData(",\"scheme\":\"gopher\"", null)]
+    public void ALineWrittenBeforeTheSchemeWasRecorded_OrEditedToAnotherScheme_IsReadWithoutOne(string schemeMember, string? expected)
+    {
+        var line = "ingest | {\"soldrUnsavedRequest\":{\"id\":\"0193b1c0-0000-7000-8000-000000000001\",\"webhook\":\"shop\"," +
+            "\"receivedAt\":\"2026-01-02T03:04:05+00:00\",\"method\":\"POST\",\"path\":\"/\",\"query\":\"\",\"headers\":[]," +
+            "\"bodyBase64\":\"e30=\",\"sourceAddress\":null,\"traceParent\":null,\"traceState\":null" + schemeMember + "}}";
+
+        Assert.True(UnsavedRequestJson.TryParse(line, out var request));
+        Assert.Equal(expected, request!.Scheme);
     }
 
     private static async Task<(int Exit, string Output)> ImportAsync(string log, string database)

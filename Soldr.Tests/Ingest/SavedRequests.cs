@@ -30,6 +30,23 @@ public static class SavedRequests
         return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
+    public static async Task<byte[]> BodyAsync(string connectionString, Guid id)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand("SELECT body FROM requests WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (byte[])(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"request {id} is not saved"));
+    }
+
+    public static async Task<string?> SchemeAsync(string connectionString, Guid id)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand("SELECT scheme FROM requests WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        var scheme = await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"request {id} is not saved");
+        return scheme is DBNull ? null : (string)scheme;
+    }
+
     public static async Task<Guid> ReceiptAsync(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);

@@ -28,7 +28,7 @@ public sealed class SourceAddressTests
             context.Request.Headers["X-Forwarded-For"] = forwardedFor;
         }
 
-        var source = new SourceAddress(new TrustedProxies(Options.Create(options))).Resolve(context);
+        var source = new OriginResolver(new TrustedProxies(Options.Create(options))).Resolve(context).Address;
 
         Assert.Equal(expected, source);
     }

@@ -10,7 +10,12 @@ public sealed class SpoolFormatTests : IDisposable
     [Fact]
     public void ARequestReadBackFromTheSpool_IsTheRequestThatWasWritten()
     {
-        var written = SpoolTests.Request("orders", "{\"ü\":1}") with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", TraceState = "k=v" };
+        var written = SpoolTests.Request("orders", "{\"ü\":1}") with
+        {
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            TraceState = "k=v",
+            Scheme = "https",
+        };
         using (var spool = SpoolTests.Spool(_folder.Path))
         {
             spool.Open();
@@ -25,6 +30,76 @@ public sealed class SpoolFormatTests : IDisposable
         Assert.Equal(written.Body.ToArray(), read.Body.ToArray());
         Assert.Equal((written.WebhookName, written.Method, written.Path, written.Query, written.SourceAddress, written.TraceParent, written.TraceState),
             (read.WebhookName, read.Method, read.Path, read.Query, read.SourceAddress, read.TraceParent, read.TraceState));
+        Assert.Equal("https", read.Scheme);
+    }
+
+    [Fact]
+    public void AVersion1Record_WrittenBeforeTheSchemeWasRecorded_IsStillRead_WithNoScheme()
+    {
+        var id = Guid.CreateVersion7();
+        var receivedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var segment = Path.Combine(_folder.Path, "segment-0000000000000000001.spool");
+        File.WriteAllBytes(segment, Record(Version1Payload(id, receivedAt)));
+
+        var read = Assert.Single(SpoolSegmentReader.Read(segment).Requests);
+
+        Assert.Equal(id, read.Id);
+        Assert.Equal(receivedAt, read.ReceivedAt);
+        Assert.Equal(("shop", "POST", "/orders", "x=1", "192.0.2.1", "00-trace", (string?)null),
+            (read.WebhookName, read.Method, read.Path, read.Query, read.SourceAddress, read.TraceParent, read.TraceState));
+        Assert.Equal([new KeyValuePair<string, string>("Content-Type", "application/json")], read.Headers);
+        Assert.Equal("{}"u8.ToArray(), read.Body.ToArray());
+        Assert.Null(read.Scheme);
+    }
+
+    [Fact]
+    public void ARecordOfAnUnknownVersion_IsNotRead()
+    {
+        var payload = Version1Payload(Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        payload[0] = 9;
+        var segment = Path.Combine(_folder.Path, "segment-0000000000000000001.spool");
+        File.WriteAllBytes(segment, Record(payload));
+
+        var read = SpoolSegmentReader.Read(segment);
+
+        Assert.Empty(read.Requests);
+        Assert.Equal(0, read.BadTailAt);
+    }
+
+    // The version 1 layout, as releases before the scheme wrote it; it must stay readable.
+    private static byte[] Version1Payload(Guid id, DateTimeOffset receivedAt)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)1);
+            writer.Write(id.ToByteArray());
+            writer.Write("shop");
+            writer.Write(receivedAt.UtcTicks);
+            writer.Write("POST");
+            writer.Write("/orders");
+            writer.Write("x=1");
+            writer.Write(1);
+            writer.Write("Content-Type");
+            writer.Write("application/json");
+            writer.Write(2);
+            writer.Write("{}"u8);
+            writer.Write(true);
+            writer.Write("192.0.2.1");
+            writer.Write(true);
+            writer.Write("00-trace");
+            writer.Write(false);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Record(byte[] payload)
+    {
+        var record = new byte[SpoolRecord.HeaderBytes + payload.Length];
+        SpoolRecord.WriteHeader(record, payload);
+        payload.CopyTo(record, SpoolRecord.HeaderBytes);
+        return record;
     }
 
     [Fact]

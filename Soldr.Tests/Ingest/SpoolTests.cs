@@ -38,6 +38,10 @@ public sealed class SpoolTests(ServersFixture servers) : IDisposable
 
         Assert.Equal(receipts.Order(), (await SavedRequests.IdsAsync(database)).Order());
         Assert.Empty(Directory.GetFiles(_spool.Path, "segment-*.spool"));
+        foreach (var id in receipts)
+        {
+            Assert.Equal("http", await SavedRequests.SchemeAsync(database, id));
+        }
 
         // Back on PostgreSQL: a new request is committed, not spooled.
         var commits = ingest.Writer.Commits;

@@ -19,7 +19,7 @@ public static class DockerPostgresServer
 
     public static async Task<ManagedProcess> StartAsync(string dataDirectory, int port, string password, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnlyFolder.Create(dataDirectory);
 
         // A container left by a run that was killed (docker's client dies, its container does not)
         // would hold the name and the data folder.

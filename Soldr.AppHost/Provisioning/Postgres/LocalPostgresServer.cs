@@ -17,7 +17,7 @@ public static class LocalPostgresServer
     public static async Task<ManagedProcess> StartAsync(Settings settings, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Directory.CreateDirectory(settings.DataDirectory);
+        OwnerOnlyFolder.Create(settings.DataDirectory);
         if (settings.RunAs is { } user)
         {
             await user.GiveOwnershipAsync(settings.DataDirectory, cancellationToken);

@@ -22,7 +22,7 @@ public static class GarnetLauncher
                 $"Neither redis-server nor Garnet is available: 'dotnet tool restore' failed ({restore.LastLine}). Install Redis (apt-get install redis-server) or set ConnectionStrings:redis.");
         }
 
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFolder.Create(directory);
         var configFile = Path.Combine(directory, "garnet.conf");
         OwnerOnlyFile.Write(configFile, BuildConfig(port, password));
 

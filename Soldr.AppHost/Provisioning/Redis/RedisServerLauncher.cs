@@ -11,7 +11,7 @@ public static class RedisServerLauncher
 {
     public static ManagedProcess Start(string executable, string directory, int port, string password, string resource, ResourceConsole console)
     {
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFolder.Create(directory);
         var configFile = Path.Combine(directory, "redis.conf");
         OwnerOnlyFile.Write(configFile, string.Join('\n', BuildConfig(directory, port, password)) + "\n");
 

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Soldr.Ingest.Ingestion;
+using Soldr.Ingest.Spool;
+using Soldr.Tests.Infrastructure;
+
+namespace Soldr.Tests.Ingest;
+
+/// <summary>The spool holds requests: its folders and files are owner-only, read back from the disk.</summary>
+public sealed class SpoolFileModeTests : IDisposable
+{
+    private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public void TheSpoolFolder_EveryParentItMakes_AndEveryFileInIt_AreOwnerOnly()
+    {
+        var path = Path.Combine(_folder.Path, "data", "spool", "ingest");
+        using (var spool = SpoolTests.Spool(path))
+        {
+            spool.Open();
+            Assert.True(spool.TryAppend([SpoolTests.Request("a")], out _));
+            spool.Rotate();
+            Assert.True(spool.TryAppend([SpoolTests.Request("b")], out _));
+        }
+
+        foreach (var folder in new[] { Path.Combine(_folder.Path, "data"), Path.Combine(_folder.Path, "data", "spool"), path })
+        {
+            Assert.Equal(Folder, System.IO.File.GetUnixFileMode(folder));
+        }
+
+        var files = Directory.GetFiles(path);
+        Assert.Equal(3, files.Length);
+        Assert.All(files, file => Assert.Equal(File, System.IO.File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public void AnExistingSpoolFolderOthersMayRead_IsLeftAsItIs_ButNamedInAWarning()
+    {
+        var path = Path.Combine(_folder.Path, "shared");
+        Directory.CreateDirectory(path);
+        System.IO.File.SetUnixFileMode(path, Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var logger = new ListLogger();
+
+        using (var spool = new RequestSpool(Options.Create(new IngestOptions { SpoolPath = path }), logger))
+        {
+            spool.Open();
+        }
+
+        Assert.Equal(Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+            System.IO.File.GetUnixFileMode(path));
+        var warning = Assert.Single(logger.Lines, l => l.Level == LogLevel.Warning);
+        Assert.Contains(path, warning.Message, StringComparison.Ordinal);
+        Assert.Contains("755", warning.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private sealed class ListLogger : ILogger<RequestSpool>
+    {
+        public List<(LogLevel Level, string Message)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add((logLevel, formatter(state, exception)));
+    }
+}
