@@ -132,6 +132,63 @@ public sealed class ManagementApiSecurityTests(ServersFixture servers)
         }
     }
 
+    [Fact]
+    public async Task NoHostileAuthorizationHeader_OpensAnApiRoute_NorBringsTheSecretBackInTheAnswer()
+    {
+        await using var admin = await AdminHost.StartAsync(await servers.CreateDatabaseAsync(), servers.RedisConnectionString, NoLimit);
+        var routes = AppRoutes.Of(admin).Where(r => r.Pattern.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        using var http = new HttpClient { BaseAddress = admin.ApiAddress };
+        var random = new Random(4101);
+
+        for (var i = 0; i < 400; i++)
+        {
+            var route = routes[random.Next(routes.Count)];
+            var authorization = HostileAuthorization(random);
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path)
+            {
+                Content = route.Method is "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json"),
+            };
+            foreach (var value in authorization)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", value);
+            }
+
+            using var response = await http.SendAsync(request);
+            var answer = await response.Content.ReadAsStringAsync() + string.Join("\n", response.Headers.Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
+
+            Assert.True(
+                response.StatusCode == HttpStatusCode.Unauthorized,
+                $"{route} answered {(int)response.StatusCode} to Authorization: {string.Join(" | ", authorization)}");
+            Assert.DoesNotContain(AdminHost.Secret, answer, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Near misses and wrong places for the secret: one character changed, cut short, run on, its case
+    /// flipped, under another scheme, as HTTP Basic (which /api never takes), next to a wrong one.
+    /// </summary>
+    private static string[] HostileAuthorization(Random random)
+    {
+        var secret = AdminHost.Secret;
+        var position = random.Next(1, secret.Length);
+        var changed = secret[..position] + (char)(secret[position] == 'x' ? 'y' : 'x') + secret[(position + 1)..];
+        return random.Next(12) switch
+        {
+            0 => [$"Bearer {changed}"],
+            1 => [$"Bearer {secret[..position]}"],
+            2 => [$"Bearer {secret}{(char)random.Next('!', '~')}"],
+            3 => [$"Bearer {secret.ToUpperInvariant()}"],
+            4 => [$"Basic {Basic(secret, user: "operator")}"],
+            5 => [$"Basic {Basic(password: "x", user: secret)}"],
+            6 => [$"{new[] { "Token", "Bearer:", "Bearer\t", "Digest", "" }[random.Next(5)]} {secret}"],
+            7 => [secret],
+            8 => [$"Bearer {Wrong}", $"Bearer {secret}"],
+            9 => [$"Bearer {secret}, Bearer {Wrong}"],
+            10 => [$"Bearer {secret[position..]}{secret[..position]}"],
+            _ => [$"Bearer {new string(Enumerable.Range(0, random.Next(0, 300)).Select(_ => (char)random.Next(' ', '~')).ToArray())}"],
+        };
+    }
+
     private static bool IsApiPorts(AppRoute route) =>
         route.Has<Soldr.Admin.Security.ManagementApiEndpoint>()
         || route.Pattern.StartsWith("/api", StringComparison.Ordinal)

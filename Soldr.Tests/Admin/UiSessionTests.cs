@@ -1,9 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Soldr.Admin.Client;
-using Soldr.Admin.Security.Sessions;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;
@@ -21,7 +19,7 @@ public sealed class UiSessionTests(ServersFixture servers)
         using var operatorBrowser = new UiVisitor(admin);
         await operatorBrowser.SignInAsync();
         using var copy = operatorBrowser.CopyTo(admin);
-        var uiClient = UiClientFor(admin, copy.SessionKey());
+        var uiClient = UiClients.For(admin, copy.SessionKey());
         using (var before = await copy.GetAsync("/webhooks"))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
@@ -155,19 +153,6 @@ public sealed class UiSessionTests(ServersFixture servers)
         using var page = await browser.GetAsync("/webhooks");
 
         Assert.True(UiVisitor.SentToSignIn(page), $"an idle session outlived its sliding lifetime ({(int)page.StatusCode})");
-    }
-
-    /// <summary>
-    /// The UI's own API client, resolved the way a page resolves it: in a scope whose authentication
-    /// state is the session's, so it carries that session on every call.
-    /// </summary>
-    private static SoldrApiClient UiClientFor(AdminHost admin, string sessionKey)
-    {
-        var scope = admin.App.Services.CreateScope();
-        var state = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        var principal = SessionClaims.With(new(new System.Security.Claims.ClaimsIdentity("Cookies")), sessionKey);
-        ((IHostEnvironmentAuthenticationStateProvider)state).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
-        return scope.ServiceProvider.GetRequiredService<SoldrApiClient>();
     }
 
     private static Dictionary<string, string?> Secret(string secret) => new() { ["Soldr:Admin:Secret"] = secret };
