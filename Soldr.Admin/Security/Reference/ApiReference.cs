@@ -12,9 +12,12 @@ internal static class ApiReference
         {
             options.Title = "Soldr management API";
 
-            // Everything the page needs comes from this port: no fonts, scripts or telemetry from elsewhere.
+            // Everything the page needs comes from this port, and nothing of the API leaves it: no fonts or
+            // telemetry from elsewhere, no sharing or chat tools that would send the document to a service.
             options.DefaultFonts = false;
             options.Telemetry = false;
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            options.Agent = new ScalarAgentOptions { Disabled = true };
             options.AddPreferredSecuritySchemes(BearerSecurityScheme.Name);
         });
 }
