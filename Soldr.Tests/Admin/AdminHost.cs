@@ -72,7 +72,15 @@ public sealed class AdminHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseAdminPipeline();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         // With a certificate the API's endpoint is https: Soldr switches it, as ApiTlsTests proves on the wire.
         return new AdminHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"), logs);
