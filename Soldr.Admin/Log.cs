@@ -11,8 +11,11 @@ internal static partial class Log
 
     // One line per client per minute rather than one per try, so a client hammering the secret cannot
     // flood the log. What was presented is never logged, not even its length: a near miss is most of a secret.
-    [LoggerMessage(4110, LogLevel.Warning,
-        "Failed authentications from {Client} in the last minute: {Failures} with a wrong secret or an ended session, {Refused} refused with 429 for too many failures")]
+    [LoggerMessage(
+        4110,
+        LogLevel.Warning,
+        "Failed authentications from {Client} in the last minute: {Failures} with a wrong secret or an ended session, "
+            + "{Refused} refused with 429 for too many failures")]
     public static partial void FailedAuthentications(ILogger logger, string client, int failures, int refused);
 
     [LoggerMessage(4111, LogLevel.Information, "Opened UI session {Session} for {Remote}")]

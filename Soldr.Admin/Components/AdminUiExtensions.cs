@@ -36,13 +36,18 @@ public static class AdminUiExtensions
         // carries the session of the page that makes it.
         builder.Services.AddScoped<ISessionKeySource, CircuitSessionKey>();
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
-        var client = builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
+        var client = builder.Services
+            .AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
             .WithoutDefaultResilience();
         if (ApiCertificate.IsConfigured(builder.Configuration))
         {
             client.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
-                SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(services.GetRequiredService<ApiTlsCertificate>().Certificate) },
+                SslOptions =
+                {
+                    RemoteCertificateValidationCallback =
+                        ApiCertificate.PinnedTo(services.GetRequiredService<ApiTlsCertificate>().Certificate),
+                },
             });
         }
     }
@@ -54,7 +59,9 @@ public static class AdminUiExtensions
         var apiPort = app.Services.GetRequiredService<ManagementApiPort>();
 
         // Pages that fail render the error page; the API's port keeps answering with problem details.
-        app.UseWhen(context => !apiPort.Serves(context), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseWhen(
+            context => !apiPort.Serves(context),
+            ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
         app.UseMiddleware<UiPortOnly>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -82,7 +82,8 @@ internal static class Extensions
         // One application name, so every replica, wherever it runs from, reads the same keys.
         builder.Services.AddDataProtection().SetApplicationName("Soldr.Admin");
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource, TimeProvider>((options, dataSource, time) => options.XmlRepository = new PostgresXmlRepository(dataSource, time));
+            .Configure<NpgsqlDataSource, TimeProvider>(
+                (options, dataSource, time) => options.XmlRepository = new PostgresXmlRepository(dataSource, time));
     }
 
     /// <summary>

@@ -14,7 +14,9 @@ public sealed record ApiCaller(string Description)
     /// <summary>The longest user agent kept: enough to tell clients apart, not enough to fill the audit log.</summary>
     public const int UserAgentLength = 60;
 
-    /// <summary>The caller of <paramref name="context"/>, or a description from the connection when none was set.</summary>
+    /// <summary>
+    /// The caller of <paramref name="context"/>, or a description from the connection when none was set.
+    /// </summary>
     public static ApiCaller Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -25,7 +27,8 @@ public sealed record ApiCaller(string Description)
     public static ApiCaller ForSession(string shortId, DateTimeOffset signedInAt, string? signedInFrom) =>
         new(string.Create(
             CultureInfo.InvariantCulture,
-            $"UI session {shortId} (signed in {signedInAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z from {signedInFrom ?? "unknown"})"));
+            $"UI session {shortId} (signed in {signedInAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z"
+            + $" from {signedInFrom ?? "unknown"})"));
 
     public static ApiCaller ForClient(IPAddress? address, string? userAgent) =>
         new($"API client {address?.ToString() ?? "unknown"} ({Printable(userAgent)})");

@@ -3,9 +3,9 @@ using Soldr.Admin.Security.Reference;
 namespace Soldr.Admin.Security;
 
 /// <summary>
-/// On every port but the management API's, the API's endpoints (and anything under /api, /openapi or the
-/// reference page's path, whatever the method) answer 404 at once: before authentication, and before any handler could start reading a body the
-/// request announces.
+/// On every port but the management API's, the API's endpoints (and anything under /api, /openapi or
+/// the reference page's path, whatever the method) answer 404 at once: before authentication, and
+/// before any handler could start reading a body the request announces.
 /// </summary>
 internal sealed class ApiPortOnly(RequestDelegate next, ManagementApiPort apiPort)
 {

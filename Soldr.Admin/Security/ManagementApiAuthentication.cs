@@ -52,7 +52,8 @@ internal sealed class ManagementApiAuthentication(
         }
         else
         {
-            context.Features.Set(ApiCaller.ForClient(context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent));
+            var caller = ApiCaller.ForClient(context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent);
+            context.Features.Set(caller);
         }
 
         await next(context);
@@ -61,6 +62,8 @@ internal sealed class ManagementApiAuthentication(
     private static void Unauthorized(HttpContext context, bool basicAllowed)
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = basicAllowed ? new StringValues(new[] { BasicChallenge, "Bearer" }) : new StringValues("Bearer");
+        context.Response.Headers.WWWAuthenticate = basicAllowed
+            ? new StringValues(new[] { BasicChallenge, "Bearer" })
+            : new StringValues("Bearer");
     }
 }

@@ -9,11 +9,14 @@ namespace Soldr.Admin.Security.Limits;
 /// window is refused until that window ends, before its secret is even compared. A request that
 /// presents no secret at all guesses nothing, so it is refused (401) but not counted.
 /// </summary>
-public sealed class AuthenticationLimiter(SharedSecret secret, IOptions<FailedAuthenticationOptions> options, TimeProvider timeProvider)
+public sealed class AuthenticationLimiter(
+    SharedSecret secret, IOptions<FailedAuthenticationOptions> options, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, Tally> _clients = new(StringComparer.Ordinal);
 
-    /// <summary>Checks <paramref name="presented"/> (null when the request presented none) for <paramref name="client"/>.</summary>
+    /// <summary>
+    /// Checks <paramref name="presented"/> (null when the request presented none) for <paramref name="client"/>.
+    /// </summary>
     /// <param name="retryAfter">When refused, how long until the client may try again.</param>
     public AuthenticationVerdict Verify(string client, string? presented, out TimeSpan retryAfter)
     {

@@ -11,7 +11,8 @@ internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer
 {
     public const string Name = "Bearer";
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         document.Components ??= new OpenApiComponents();
@@ -20,11 +21,15 @@ internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The management secret, Soldr:Admin:Secret (the AppHost writes it to admin-secret in its data folder).",
+            Description = "The management secret, Soldr:Admin:Secret "
+                + "(the AppHost writes it to admin-secret in its data folder).",
         };
 
         var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Name, document)] = [] };
-        foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+        var operations = (document.Paths ?? [])
+            .Values
+            .SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+        foreach (var operation in operations)
         {
             operation.Security = [requirement];
         }

@@ -27,7 +27,8 @@ public sealed class AdminSessionStore(
 
         // Sessions that are over go when a new one opens: there are few, and no job has to sweep them.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("DELETE FROM admin_sessions WHERE LEAST(expires_at, ends_at) <= @now", ("now", now)));
+        batch.BatchCommands.Add(Command(
+            "DELETE FROM admin_sessions WHERE LEAST(expires_at, ends_at) <= @now", ("now", now)));
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO admin_sessions (id, secret_proof, ticket, signed_in_at, signed_in_from, expires_at, ends_at)
@@ -41,7 +42,10 @@ public sealed class AdminSessionStore(
         return key;
     }
 
-    /// <summary>The session of <paramref name="key"/> if it is alive; null if it ended, expired or was opened with another secret.</summary>
+    /// <summary>
+    /// The session of <paramref name="key"/> if it is alive; null if it ended, expired or was opened with
+    /// another secret.
+    /// </summary>
     public async Task<AdminSession?> FindLiveAsync(string key, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(key))

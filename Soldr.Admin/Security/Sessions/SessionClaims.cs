@@ -12,18 +12,17 @@ internal static class SessionClaims
 
     public static string? KeyOf(ClaimsPrincipal? principal) => principal?.FindFirst(Key)?.Value;
 
-    public static ClaimsPrincipal With(ClaimsPrincipal principal, string key)
+    public static ClaimsPrincipal With(ClaimsPrincipal principal, string key) =>
+        Rebuilt(principal, claims => claims.Append(new Claim(Key, key)));
+
+    public static ClaimsPrincipal Without(ClaimsPrincipal principal) => Rebuilt(principal, claims => claims);
+
+    /// <summary>The principal's identity with its claims but the session key, changed by <paramref name="change"/>.</summary>
+    private static ClaimsPrincipal Rebuilt(ClaimsPrincipal principal, Func<IEnumerable<Claim>, IEnumerable<Claim>> change)
     {
         var identity = principal.Identities.First();
-        var claims = Without(identity).Append(new Claim(Key, key));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType));
+        var claims = change(identity.Claims.Where(claim => claim.Type != Key));
+        return new ClaimsPrincipal(
+            new ClaimsIdentity(claims, identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType));
     }
-
-    public static ClaimsPrincipal Without(ClaimsPrincipal principal)
-    {
-        var identity = principal.Identities.First();
-        return new ClaimsPrincipal(new ClaimsIdentity(Without(identity), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType));
-    }
-
-    private static IEnumerable<Claim> Without(ClaimsIdentity identity) => identity.Claims.Where(claim => claim.Type != Key);
 }

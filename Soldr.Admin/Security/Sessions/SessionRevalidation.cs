@@ -9,11 +9,14 @@ namespace Soldr.Admin.Security.Sessions;
 /// checks its session every <see cref="UiSessionOptions.RevalidationInterval"/>, and once the session has
 /// ended the page loses its sign-in and goes back to the sign-in page.
 /// </summary>
-internal sealed class SessionRevalidation(AdminSessionStore sessions, IOptions<UiSessionOptions> options, ILoggerFactory loggerFactory)
+internal sealed class SessionRevalidation(
+    AdminSessionStore sessions, IOptions<UiSessionOptions> options, ILoggerFactory loggerFactory)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        SessionClaims.KeyOf(authenticationState.User) is { } key && await sessions.FindLiveAsync(key, cancellationToken) is not null;
+    protected override async Task<bool> ValidateAuthenticationStateAsync(
+        AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        SessionClaims.KeyOf(authenticationState.User) is { } key
+        && await sessions.FindLiveAsync(key, cancellationToken) is not null;
 }

@@ -14,7 +14,8 @@ internal sealed class SessionTicketStore(AdminSessionStore sessions) : ITicketSt
     public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) =>
         sessions.OpenAsync(Serialize(ticket), signedInFrom: null, cancellationToken);
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
+    public Task<string> StoreAsync(
+        AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
         sessions.OpenAsync(Serialize(ticket), httpContext?.Connection.RemoteIpAddress?.ToString(), cancellationToken);
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
@@ -27,7 +28,8 @@ internal sealed class SessionTicketStore(AdminSessionStore sessions) : ITicketSt
             : Task.CompletedTask;
     }
 
-    public Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
+    public Task RenewAsync(
+        string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
         RenewAsync(key, ticket, cancellationToken);
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
@@ -43,10 +45,12 @@ internal sealed class SessionTicketStore(AdminSessionStore sessions) : ITicketSt
         // The handler checks the expiry it is given: the database's, which renewals and the absolute
         // lifetime decide, rather than whatever the stored ticket said.
         ticket.Properties.ExpiresUtc = session.ExpiresAt < session.EndsAt ? session.ExpiresAt : session.EndsAt;
-        return new AuthenticationTicket(SessionClaims.With(ticket.Principal, key), ticket.Properties, ticket.AuthenticationScheme);
+        return new AuthenticationTicket(
+            SessionClaims.With(ticket.Principal, key), ticket.Properties, ticket.AuthenticationScheme);
     }
 
-    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) =>
+    public Task<AuthenticationTicket?> RetrieveAsync(
+        string key, HttpContext httpContext, CancellationToken cancellationToken) =>
         RetrieveAsync(key, cancellationToken);
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
@@ -58,5 +62,6 @@ internal sealed class SessionTicketStore(AdminSessionStore sessions) : ITicketSt
 
     // The key is never stored with the ticket: the database knows the session by the key's hash only.
     private static byte[] Serialize(AuthenticationTicket ticket) =>
-        TicketSerializer.Default.Serialize(new AuthenticationTicket(SessionClaims.Without(ticket.Principal), ticket.Properties, ticket.AuthenticationScheme));
+        TicketSerializer.Default.Serialize(
+            new AuthenticationTicket(SessionClaims.Without(ticket.Principal), ticket.Properties, ticket.AuthenticationScheme));
 }
