@@ -119,6 +119,22 @@ public sealed class FailedAuthenticationTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task WrongSecretsSentAllAtOnce_GetNoMoreThanTheLimitOfThemCompared()
+    {
+        await using var admin = await StartAsync();
+        using var wrong = admin.Http(Wrong);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+        {
+            using var response = await wrong.GetAsync("/api/webhooks");
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(10, answers.Count(status => status == HttpStatusCode.Unauthorized));
+        Assert.Equal(90, answers.Count(status => status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task AClientOnAnotherAddress_IsNotLimitedBySomeoneElsesFailures()
     {
         await using var admin = await StartAsync();

@@ -105,6 +105,11 @@ public sealed class UiSessionTests(ServersFixture servers)
 
         using var afterwards = await onFirst.GetAsync("/webhooks");
         Assert.True(UiVisitor.SentToSignIn(afterwards), $"the first replica still honoured the session ({(int)afterwards.StatusCode})");
+
+        // What let the second replica read the first one's cookie: the key ring, in the database.
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database);
+        await using var keys = dataSource.CreateCommand("SELECT count(*) FROM data_protection_keys");
+        Assert.True((long)(await keys.ExecuteScalarAsync())! >= 1, "no data-protection key in the database");
     }
 
     [Fact]
