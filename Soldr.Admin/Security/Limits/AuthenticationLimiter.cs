@@ -93,7 +93,7 @@ public sealed class AuthenticationLimiter(
                     tally.Failures = 0;
                     tally.Refused = 0;
                 }
-                else if (!tally.IsLimited(now, options.Value, out _) && now >= tally.WindowStart + options.Value.Window)
+                else if (now >= tally.WindowStart + options.Value.Window)
                 {
                     // Retired under the lock: a request holding this tally takes a fresh one instead.
                     tally.Retired = true;
@@ -141,6 +141,3 @@ public sealed class AuthenticationLimiter(
         }
     }
 }
-
-/// <summary>What one client did in one reporting period.</summary>
-public sealed record FailedAuthenticationCount(string Client, int Failures, int Refused);

@@ -26,18 +26,19 @@ public sealed class AdminSessionStore(
         var expiresAt = Min(now + options.Value.SlidingLifetime, endsAt);
 
         // Sessions that are over go when a new one opens: there are few, and no job has to sweep them.
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(
-            "DELETE FROM admin_sessions WHERE LEAST(expires_at, ends_at) <= @now", ("now", now)));
-        batch.BatchCommands.Add(Command(
-            """
+        await using var command = dataSource.CreateCommand("""
+            WITH ended AS (DELETE FROM admin_sessions WHERE LEAST(expires_at, ends_at) <= @now)
             INSERT INTO admin_sessions (id, secret_proof, ticket, signed_in_at, signed_in_from, expires_at, ends_at)
             VALUES (@id, @proof, @ticket, @now, @from, @expires, @ends)
-            """,
-            ("id", id), ("proof", secret.Proof(id)), ("ticket", ticket), ("now", now),
-            ("from", (object?)signedInFrom ?? DBNull.Value), ("expires", expiresAt), ("ends", endsAt)));
-        batch.BatchCommands[1].Parameters["from"].NpgsqlDbType = NpgsqlDbType.Text;
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("proof", secret.Proof(id));
+        command.Parameters.AddWithValue("ticket", ticket);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("from", NpgsqlDbType.Text, (object?)signedInFrom ?? DBNull.Value);
+        command.Parameters.AddWithValue("expires", expiresAt);
+        command.Parameters.AddWithValue("ends", endsAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
         Log.SessionOpened(logger, SessionKeys.ShortId(id), signedInFrom);
         return key;
     }
@@ -109,15 +110,4 @@ public sealed class AdminSessionStore(
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
 }
