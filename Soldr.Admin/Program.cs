@@ -1,6 +1,4 @@
-using Soldr.Admin.Apis;
 using Soldr.Admin.Extensions;
-using Soldr.Admin.Security;
 using Soldr.ServiceDefaults;
 using Soldr.ServiceDefaults.Hosting;
 
@@ -12,12 +10,6 @@ builder.AddAdminUi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseManagementApiAuthentication();
-app.MapAdminUi();
-
-app.MapDefaultEndpoints();
-app.MapManagementApi();
+app.UseAdminPipeline();
 
 return await app.RunServiceAsync();

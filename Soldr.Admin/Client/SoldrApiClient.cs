@@ -9,9 +9,11 @@ namespace Soldr.Admin.Client;
 /// <summary>
 /// The typed client of the management API: one method per endpoint. The HttpClient it is given carries
 /// the API's base address and the <c>Authorization: Bearer</c> secret (see <c>AddSoldrApiClient</c>).
+/// Given a <paramref name="session"/> (the management UI resolves one in each page's scope), every call
+/// also carries that session (<see cref="SessionHeader"/>), so the API refuses it once the session ends.
 /// Failures surface as <see cref="SoldrApiException"/> with the problem the API described.
 /// </summary>
-public sealed class SoldrApiClient(HttpClient http)
+public sealed class SoldrApiClient(HttpClient http, ISessionKeySource? session = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -81,28 +83,43 @@ public sealed class SoldrApiClient(HttpClient http)
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        using var request = await RequestAsync(HttpMethod.Get, path, null, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
     }
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = Request(method, path, body);
+        using var request = await RequestAsync(method, path, body, cancellationToken);
         using var response = await http.SendAsync(request, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
     }
 
     private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = Request(method, path, body);
+        using var request = await RequestAsync(method, path, body, cancellationToken);
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
     private static string CancelPending(bool cancel) => cancel ? "?cancelPending=true" : string.Empty;
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, object? body) =>
-        new(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json) };
+    private async ValueTask<HttpRequestMessage> RequestAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        // A client made for a session always says so, with an empty key once the session is gone, so the
+        // API refuses the call rather than take it for an API client's.
+        var sessionKey = session is null ? null : await session.GetKeyAsync(cancellationToken);
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
+        {
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json),
+        };
+        if (sessionKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(SessionHeader.Name, sessionKey);
+        }
+
+        return request;
+    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

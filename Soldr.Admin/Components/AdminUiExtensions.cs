@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 using Soldr.Admin.Client;
 using Soldr.Admin.Components;
 using Soldr.Admin.Components.Parts;
 using Soldr.Admin.Security;
+using Soldr.Admin.Security.Sessions;
 using Soldr.ServiceDefaults.Resilience;
 
 // In the namespace Program.cs already imports, so wiring the UI in is one line per call and nothing else.
@@ -24,52 +27,80 @@ public static class AdminUiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PrerenderLimits.ReceiveMessageBytes);
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddAuthorization();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
-            {
-                options.Cookie.Name = "soldr-admin";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
-                options.LoginPath = "/signin";
-                options.AccessDeniedPath = "/signin";
-            });
+        builder.AddSessionCookie();
 
         // The UI reaches the API over HTTP like any other client, so it can move to its own process. No
-        // automatic retries: an edit that timed out after it was saved would be saved twice.
+        // automatic retries: an edit that timed out after it was saved would be saved twice. Each call
+        // carries the session of the page that makes it.
+        builder.Services.AddScoped<ISessionKeySource, CircuitSessionKey>();
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
-        var client = builder.Services.AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
+        var client = builder.Services
+            .AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
             .WithoutDefaultResilience();
         if (ApiCertificate.IsConfigured(builder.Configuration))
         {
             client.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
-                SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(services.GetRequiredService<ApiTlsCertificate>().Certificate) },
+                SslOptions =
+                {
+                    RemoteCertificateValidationCallback =
+                        ApiCertificate.PinnedTo(services.GetRequiredService<ApiTlsCertificate>().Certificate),
+                },
             });
         }
     }
 
-    public static void MapAdminUi(this WebApplication app)
+    /// <summary>The UI's middleware: its error page, its port, sign-in and antiforgery.</summary>
+    public static void UseAdminUi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var apiPort = app.Services.GetRequiredService<ManagementApiPort>();
 
         // Pages that fail render the error page; the API's port keeps answering with problem details.
-        app.UseWhen(context => !apiPort.Serves(context), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseWhen(
+            context => !apiPort.Serves(context),
+            ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
         app.UseMiddleware<UiPortOnly>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+    }
 
+    /// <summary>The UI's endpoints: its pages and live connection, their assets, and sign-out.</summary>
+    public static void MapAdminUi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapStaticAssets().WithMetadata(UiEndpoint.Instance);
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization()
             .WithMetadata(UiEndpoint.Instance);
         app.MapPost("/signout", SignOutAsync).WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// The sign-in cookie carries a session key only; the session lives in the database (see
+    /// <see cref="AdminSessionStore"/>), so signing out or changing the secret ends it everywhere.
+    /// </summary>
+    private static void AddSessionCookie(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SessionTicketStore>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionTicketStore, IOptions<UiSessionOptions>>((options, store, sessions) =>
+            {
+                options.SessionStore = store;
+                options.Cookie.Name = "soldr-admin";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = sessions.Value.SlidingLifetime;
+                options.SlidingExpiration = true;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/signin";
+            });
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
@@ -80,6 +111,7 @@ public static class AdminUiExtensions
             return TypedResults.BadRequest();
         }
 
+        // Ends the session in the database too: a copy of the cookie is worth nothing from now on.
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect("/signin");
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
@@ -5,6 +7,10 @@ using Quartz.Impl;
 using Soldr.Admin.Apis;
 using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
+using Soldr.Admin.Security.KeyRing;
+using Soldr.Admin.Security.Limits;
+using Soldr.Admin.Security.Reference;
+using Soldr.Admin.Security.Sessions;
 using Soldr.Admin.Signals;
 using Soldr.Core;
 using Soldr.Core.Jobs;
@@ -23,13 +29,14 @@ internal static class Extensions
         builder.AddRedisClient("redis");
         builder.AddSoldrCore();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
 
         builder.Services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new SharedSecret(sp.GetRequiredService<IOptions<AdminOptions>>().Value.Secret));
+        builder.AddAuthenticationSafeguards();
 
         // Resolved now, so a missing or malformed endpoint stops start-up with the key named.
         var apiEndpoint = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiEndpoint)}"] ?? new AdminOptions().ApiEndpoint;
@@ -52,6 +59,32 @@ internal static class Extensions
         builder.Services.AddSingleton<JobControl>();
         builder.Services.AddManagementApi();
         builder.AddJobControl();
+    }
+
+    /// <summary>
+    /// What makes the secret hard to guess and a session hard to keep: failed authentications limited
+    /// and reported per client, sessions and the data-protection key ring in the database.
+    /// </summary>
+    private static void AddAuthenticationSafeguards(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FailedAuthenticationOptions>()
+            .BindConfiguration(FailedAuthenticationOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AuthenticationLimiter>();
+        builder.Services.AddHostedService<FailedAuthenticationReport>();
+
+        builder.Services.AddOptions<UiSessionOptions>()
+            .BindConfiguration(UiSessionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AdminSessionStore>();
+
+        // One application name, so every replica, wherever it runs from, reads the same keys.
+        builder.Services.AddDataProtection().SetApplicationName("Soldr.Admin");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource, TimeProvider>(
+                (options, dataSource, time) => options.XmlRepository = new PostgresXmlRepository(dataSource, time));
     }
 
     /// <summary>

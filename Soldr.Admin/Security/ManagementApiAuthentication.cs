@@ -1,32 +1,69 @@
+using Microsoft.Extensions.Primitives;
+using Soldr.Admin.Client;
+using Soldr.Admin.Security.Limits;
+using Soldr.Admin.Security.Sessions;
+
 namespace Soldr.Admin.Security;
 
 /// <summary>
 /// Every request that arrives on the management API's port must carry the shared secret; anything
-/// else gets a bare 401. Nothing on that port, health endpoints included, answers without it.
+/// else gets a bare 401. Nothing on that port, health endpoints included, answers without it. A client
+/// that presented too many wrong secrets gets 429 until its window ends, before its secret is compared.
+/// A call that says it comes from a UI session (<see cref="SessionHeader"/>) must also name a live one.
+/// Once the caller is known, it is set as the request's <see cref="ApiCaller"/>.
 /// </summary>
-internal sealed class ManagementApiAuthentication(RequestDelegate next, ManagementApiPort apiPort, SharedSecret secret, ILogger<ManagementApiAuthentication> logger)
+internal sealed class ManagementApiAuthentication(
+    RequestDelegate next, ManagementApiPort apiPort, AuthenticationLimiter limiter, AdminSessionStore sessions)
 {
-    public Task InvokeAsync(HttpContext context)
+    private const string BasicChallenge = "Basic realm=\"Soldr management API\", charset=\"UTF-8\"";
+
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!apiPort.Serves(context))
         {
-            return next(context);
+            await next(context);
+            return;
         }
 
-        if (!secret.MatchesBearer(context.Request.Headers.Authorization))
+        var client = ClientAddress.Of(context);
+        var basicAllowed = BrowserReadable.Allows(context);
+        var presented = PresentedSecret.From(context.Request.Headers.Authorization, basicAllowed);
+        switch (limiter.Verify(client, presented, out var retryAfter))
         {
-            Log.Unauthorized(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Task.CompletedTask;
+            case AuthenticationVerdict.Refused:
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = RetryAfter.Seconds(retryAfter);
+                return;
+            case AuthenticationVerdict.Failed:
+                Unauthorized(context, basicAllowed);
+                return;
         }
 
-        return next(context);
-    }
-}
+        if (context.Request.Headers.TryGetValue(SessionHeader.Name, out var sessionKey))
+        {
+            if (await sessions.FindLiveAsync(sessionKey.ToString(), context.RequestAborted) is not { } session)
+            {
+                limiter.RecordFailure(client);
+                Unauthorized(context, basicAllowed);
+                return;
+            }
 
-public static class ManagementApiAuthenticationExtensions
-{
-    public static IApplicationBuilder UseManagementApiAuthentication(this IApplicationBuilder app) =>
-        app.UseMiddleware<ManagementApiAuthentication>();
+            context.Features.Set(session.Caller);
+        }
+        else
+        {
+            var caller = ApiCaller.ForClient(context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent);
+            context.Features.Set(caller);
+        }
+
+        await next(context);
+    }
+
+    private static void Unauthorized(HttpContext context, bool basicAllowed)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = basicAllowed
+            ? new StringValues(new[] { BasicChallenge, "Bearer" })
+            : new StringValues("Bearer");
+    }
 }

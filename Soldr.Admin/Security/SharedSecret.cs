@@ -28,4 +28,10 @@ public sealed class SharedSecret(string secret)
 
         return Matches(authorization[scheme.Length..].Trim());
     }
+
+    /// <summary>
+    /// A proof that something was made under this secret, bound to <paramref name="salt"/>: an HMAC keyed
+    /// with the secret's hash. It reveals nothing of the secret and stops matching once the secret changes.
+    /// </summary>
+    public byte[] Proof(ReadOnlySpan<byte> salt) => HMACSHA256.HashData(_expected, salt);
 }

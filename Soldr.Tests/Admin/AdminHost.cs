@@ -3,24 +3,28 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Soldr.Admin.Apis;
+using Microsoft.Extensions.Logging;
 using Soldr.Admin.Client;
 using Soldr.Admin.Extensions;
-using Soldr.Admin.Security;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;
 
-/// <summary>The admin service wired as its Program.cs wires it, on real Kestrel ports: the UI port and the management API's.</summary>
+/// <summary>
+/// The admin service, UI included, built and wired by the very calls its Program.cs makes, on real
+/// Kestrel ports: the UI port and the management API's. Only configuration and services a test replaces
+/// (a clock, a recorder) differ, never the pipeline.
+/// </summary>
 public sealed class AdminHost : IAsyncDisposable
 {
     public const string Secret = "test-secret-that-is-long-enough-0123456789";
 
-    private AdminHost(WebApplication app, Uri api)
+    private AdminHost(WebApplication app, Uri api, CapturedLogs logs)
     {
         App = app;
         ApiAddress = api;
+        Logs = logs;
     }
 
     public WebApplication App { get; }
@@ -30,20 +34,22 @@ public sealed class AdminHost : IAsyncDisposable
     /// <summary>The UI port, where management endpoints must not answer.</summary>
     public Uri OtherAddress => TestHosts.BaseAddress(App);
 
-    public static Task<AdminHost> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(connectionString, redis, settings, ui: null);
+    /// <summary>Everything the service logged.</summary>
+    public CapturedLogs Logs { get; }
 
     /// <summary>
-    /// The admin service with its management UI as well, on <see cref="OtherAddress"/>, calling the API
-    /// on <see cref="ApiAddress"/>. <paramref name="services"/> adds to or replaces the service's own.
+    /// The admin service on <see cref="OtherAddress"/> (UI) and <see cref="ApiAddress"/> (API).
+    /// <paramref name="settings"/> adds to or overrides its configuration; <paramref name="services"/>
+    /// adds to or replaces its services.
     /// </summary>
-    public static Task<AdminHost> StartWithUiAsync(string connectionString, string redis, Action<IServiceCollection> services) =>
-        StartAsync(connectionString, redis, settings: null, ui: services);
-
-    private static async Task<AdminHost> StartAsync(
-        string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? ui)
+    public static async Task<AdminHost> StartAsync(
+        string connectionString,
+        string redis,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var port = FreePort();
+        var scheme = settings?.ContainsKey("Soldr:Admin:ApiCertificate:Path") == true ? "https" : "http";
         var builder = TestHosts.CreateBuilder(
             new Dictionary<string, string?>
             {
@@ -51,34 +57,38 @@ public sealed class AdminHost : IAsyncDisposable
                 ["ConnectionStrings:redis"] = redis,
                 ["Soldr:Admin:Secret"] = Secret,
                 ["Kestrel:Endpoints:api:Url"] = $"http://127.0.0.1:{port}",
+                ["Soldr:Admin:ApiUrl"] = $"{scheme}://127.0.0.1:{port}",
             },
             settings,
             // The UI's assets are found through manifests named after the service.
-            applicationName: ui is null ? "Soldr.Tests" : "Soldr.Admin");
+            applicationName: "Soldr.Admin");
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
+
         builder.AddServiceDefaults();
         builder.AddAdminServices();
-        if (ui is not null)
-        {
-            builder.Configuration["Soldr:Admin:ApiUrl"] = $"http://127.0.0.1:{port}";
-            builder.AddAdminUi();
-            ui(builder.Services);
-        }
+        builder.AddAdminUi();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseManagementApiAuthentication();
-        if (ui is not null)
+        app.UseAdminPipeline();
+        try
         {
-            app.MapAdminUi();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
 
-        app.MapDefaultEndpoints();
-        app.MapManagementApi();
-        await app.StartAsync();
-        var scheme = settings?.ContainsKey("Soldr:Admin:ApiCertificate:Path") == true ? "https" : "http";
-        return new AdminHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"));
+        // With a certificate the API's endpoint is https: Soldr switches it, as ApiTlsTests proves on the wire.
+        return new AdminHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"), logs);
     }
+
+    /// <summary>The same host, for tests that only replace services.</summary>
+    public static Task<AdminHost> StartWithUiAsync(string connectionString, string redis, Action<IServiceCollection> services) =>
+        StartAsync(connectionString, redis, settings: null, services);
 
     public HttpClient Http(string? secret = Secret)
     {
@@ -90,6 +100,10 @@ public sealed class AdminHost : IAsyncDisposable
 
         return http;
     }
+
+    /// <summary>A client of the UI port that neither follows redirects nor keeps cookies: tests handle both.</summary>
+    public HttpClient Ui() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = OtherAddress };
 
     public SoldrApiClient Client() => new(Http());
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Soldr.Admin.Components;
 using Soldr.Admin.Security;
@@ -15,7 +18,7 @@ public sealed class ApiTlsTests(ServersFixture servers) : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public async Task WithACertificateConfigured_TheApiIsServedOverTls_AndStillRequiresTheSecret()
+    public async Task WithACertificateConfigured_TheApiPortHandshakesTlsWithThatCertificate_RefusesPlainHttp_AndStillRequiresTheSecret()
     {
         using var certificate = SelfSigned();
         var path = Path.Combine(_folder.Path, "api.pfx");
@@ -25,18 +28,39 @@ public sealed class ApiTlsTests(ServersFixture servers) : IDisposable
             ["Soldr:Admin:ApiCertificate:Path"] = path,
             ["Soldr:Admin:ApiCertificate:Password"] = "pfx-password",
         });
-        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(certificate) } };
-        using var https = new HttpClient(handler) { BaseAddress = admin.ApiAddress };
-        using var plain = new HttpClient { BaseAddress = new UriBuilder(admin.ApiAddress) { Scheme = "http" }.Uri };
+        var port = admin.ApiAddress.Port;
 
-        using var anonymous = await https.GetAsync(new Uri("api/webhooks", UriKind.Relative));
+        // A TLS handshake on the wire: the port presents exactly the configured certificate, and HTTP
+        // inside that TLS session still needs the secret.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        X509Certificate? presented = null;
+        var pinned = ApiCertificate.PinnedTo(certificate);
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (sender, offered, chain, errors) =>
+        {
+            presented = offered;
+            return pinned(sender, offered, chain, errors);
+        });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1" });
+        var anonymous = await RawHttpAsync(tls, "GET /api/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        // The same request in plain text on that port gets no HTTP answer.
+        using var plainTcp = new TcpClient();
+        await plainTcp.ConnectAsync(IPAddress.Loopback, port);
+        var plain = await RawHttpAsync(
+            plainTcp.GetStream(), $"GET /api/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {AdminHost.Secret}\r\nConnection: close\r\n\r\n");
+
+        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = ApiCertificate.PinnedTo(certificate) } };
+        using var https = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/") };
         https.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminHost.Secret);
         using var signed = await https.GetAsync(new Uri("api/webhooks", UriKind.Relative));
 
-        Assert.Equal("https", admin.ApiAddress.Scheme);
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.NotNull(presented);
+        Assert.Equal(certificate.GetCertHashString(), presented.GetCertHashString());
+        Assert.True(tls.IsEncrypted);
+        Assert.StartsWith("HTTP/1.1 401 ", anonymous, StringComparison.Ordinal);
+        Assert.False(plain.StartsWith("HTTP/", StringComparison.Ordinal), $"plain HTTP on the TLS port was answered: {plain}");
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetAsync(new Uri("api/webhooks", UriKind.Relative)));
     }
 
     [Fact]
@@ -66,6 +90,24 @@ public sealed class ApiTlsTests(ServersFixture servers) : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>Writes <paramref name="request"/> and reads what comes back until the server closes, within a bound.</summary>
+    private static async Task<string> RawHttpAsync(Stream stream, string request)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        var answer = new MemoryStream();
+        try
+        {
+            await stream.CopyToAsync(answer, timeout.Token);
+        }
+        catch (IOException)
+        {
+            // A connection the server resets is no answer either.
+        }
+
+        return Encoding.ASCII.GetString(answer.ToArray());
+    }
 
     private static X509Certificate2 SelfSigned()
     {
