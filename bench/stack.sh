@@ -109,7 +109,7 @@ stack_start() {
   POSTGRES_PID=""
   local pid
   for pid in "${STACK_PIDS[@]}"; do
-    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]] && POSTGRES_PID=$pid
+    if [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]]; then POSTGRES_PID=$pid; fi
   done
 }
 
