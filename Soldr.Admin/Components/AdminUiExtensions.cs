@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Soldr.Admin.Client;
 using Soldr.Admin.Components;
@@ -62,6 +63,20 @@ public static class AdminUiExtensions
         app.UseWhen(
             context => !apiPort.Serves(context),
             ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+
+        // An address with nothing behind it shows the app's not-found page rather than a problem in JSON. Not
+        // inside the branch above: a branch lacks the route builder a re-execution needs to find the page. On
+        // the API's port this one stands aside, and the outer status code pages write the problem.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (apiPort.Serves(context) && context.Features.Get<IStatusCodePagesFeature>() is { } reExecution)
+            {
+                reExecution.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseMiddleware<UiPortOnly>();
         app.UseAuthentication();
         app.UseAuthorization();

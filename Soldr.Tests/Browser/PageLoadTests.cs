@@ -109,48 +109,30 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
 
     private static Func<IPage, Task> Text(string selector, string text) => page => Assertions.Expect(page.Locator(selector)).ToHaveTextAsync(text);
 
-    private static Task InteractiveAsync(IPage page) =>
-        Assertions.Expect(page.Locator(".shell[data-interactive=true]")).ToBeAttachedAsync();
+    private static Task InteractiveAsync(IPage page) => SignedInUi.InteractiveAsync(page);
 
     private async Task<Ui> UiAsync()
     {
-        var connectionString = await servers.CreateDatabaseAsync();
         var calls = new ApiCalls();
         var clock = new HeldClock();
-        var admin = await AdminHost.StartWithUiAsync(connectionString, servers.RedisConnectionString, services =>
+        var session = await SignedInUi.StartAsync(servers, chromium, services =>
         {
             calls.RecordFrom(services);
             services.AddSingleton<TimeProvider>(clock);
         });
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        await admin.Client().CreateWebhookAsync(new WebhookInput(
+        await session.Admin.Client().CreateWebhookAsync(new WebhookInput(
             "shop", true, new WebhookSettings { Retry = new RetrySettings { MaxAttempts = 3 } }, [new DestinationInput("http://a.test/hook")]));
-        await using (var alert = dataSource.CreateCommand("INSERT INTO alerts (destination_id, opened_at, reason) SELECT id, now(), 'all attempts failed' FROM destinations"))
-        {
-            await alert.ExecuteNonQueryAsync();
-        }
-
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = admin.OtherAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(WaitMs);
-        Assertions.SetDefaultExpectTimeout(WaitMs);
-        await page.GotoAsync("/signin");
-        await page.Locator("[data-test=signin-secret]").FillAsync(AdminHost.Secret);
-        await page.Locator("[data-test=signin-submit]").ClickAsync();
-        await InteractiveAsync(page);
-        return new Ui(admin, dataSource, context, page, calls, clock);
+        await TestData.ExecuteAsync(session.DataSource, "INSERT INTO alerts (destination_id, opened_at, reason) SELECT id, now(), 'all attempts failed' FROM destinations");
+        calls.Clear();
+        return new Ui(session, calls, clock);
     }
 
-    private sealed record Ui(AdminHost Admin, NpgsqlDataSource DataSource, IBrowserContext Context, IPage Page, ApiCalls Calls, HeldClock Clock)
-        : IAsyncDisposable
+    private sealed record Ui(SignedInUi Session, ApiCalls Calls, HeldClock Clock) : IAsyncDisposable
     {
-        public Task<Guid> SaveRequestAsync(string body = """{"n":1}""") => TestData.SaveRequestAsync(DataSource, "shop", body);
+        public IPage Page => Session.Page;
 
-        public async ValueTask DisposeAsync()
-        {
-            await Context.DisposeAsync();
-            await DataSource.DisposeAsync();
-            await Admin.DisposeAsync();
-        }
+        public Task<Guid> SaveRequestAsync(string body = """{"n":1}""") => Session.SaveRequestAsync(body);
+
+        public ValueTask DisposeAsync() => Session.DisposeAsync();
     }
 }
