@@ -65,17 +65,20 @@ public static class AdminUiExtensions
             ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
 
         // An address with nothing behind it shows the app's not-found page rather than a problem in JSON. Not
-        // inside the branch above: a branch lacks the route builder a re-execution needs to find the page. On
-        // the API's port this one stands aside, and the outer status code pages write the problem.
+        // inside the branch above: a branch lacks the route builder a re-execution needs to find the page.
+        // Only a page that is not there is shown so: other statuses (the live connection's 401, say) and
+        // anything on the API's port keep their own answer, which the outer status code pages complete.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (apiPort.Serves(context) && context.Features.Get<IStatusCodePagesFeature>() is { } reExecution)
+            var reExecution = context.Features.Get<IStatusCodePagesFeature>();
+            await next(context);
+            if (reExecution is not null
+                && (apiPort.Serves(context) || context.Response.StatusCode != StatusCodes.Status404NotFound
+                    || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))))
             {
                 reExecution.Enabled = false;
             }
-
-            return next(context);
         });
         app.UseMiddleware<UiPortOnly>();
         app.UseAuthentication();
