@@ -82,7 +82,9 @@ public static class WebhooksApi
 
         var after = (await store.FindAsync(name, cancellationToken))!;
         await audit.WriteAsync(
-            new AuditChange("webhook.updated", name, Describe(update), ApiShapes.Actor(context), WebhookInputs.Snapshot(before), WebhookInputs.Snapshot(after)),
+            new AuditChange(
+                "webhook.updated", name, Describe(WebhookChanges.Between(before, after), update), ApiShapes.Actor(context),
+                WebhookInputs.Snapshot(before), WebhookInputs.Snapshot(after)),
             cancellationToken);
         if (update.Released > 0)
         {
@@ -129,9 +131,9 @@ public static class WebhooksApi
         });
     }
 
-    private static string Describe(WebhookUpdate update)
+    private static string Describe(IReadOnlyList<string> changes, WebhookUpdate update)
     {
-        var parts = new List<string>();
+        var parts = new List<string>(changes);
         if (update.DisabledInsteadOfRemoved.Count > 0)
         {
             parts.Add("disabled, not removed (unfinished deliveries): "
@@ -153,6 +155,6 @@ public static class WebhooksApi
             parts.Add($"{update.Released} held deliveries released");
         }
 
-        return parts.Count == 0 ? "settings saved" : string.Join("; ", parts);
+        return parts.Count == 0 ? "saved unchanged" : string.Join("; ", parts);
     }
 }

@@ -146,6 +146,7 @@ public sealed class ApiInputTests(ServersFixture servers)
         Assert.Equal(["webhook.created", "webhook.updated"], page!.Items.Select(e => e.Action));
         Assert.NotNull(page.NextCursor);
         var update = page.Items[1];
+        Assert.Equal("disabled; destination added: http://b.test/; destination removed: http://a.test/", update.Detail);
         Assert.Contains("127.0.0.1", update.Actor, StringComparison.Ordinal);
         Assert.Contains("deploy-script/2.1", update.Actor, StringComparison.Ordinal);
         Assert.Equal((true, "http://a.test/"), (update.Before!.Value.GetProperty("enabled").GetBoolean(), DestinationUrl(update.Before.Value)));
