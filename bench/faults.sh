@@ -34,28 +34,26 @@ wait_healthy() { # url
   echo "$1 did not come back" >&2; exit 1
 }
 
+# stop_and_start <pid> <signal> <seconds> <name>: stops a process with the signal, waits until it is gone,
+# and after the pause starts it again alike; the new pid goes to $WORK/<name>.pid for the main loop.
+stop_and_start() {
+  local pid=$1 signal=$2 pause=$3 name=$4
+  snapshot "$pid" "$name"
+  log "  stopping $name (pid $pid, SIG$signal)"
+  kill "-$signal" "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  sleep "$pause"
+  start_snapshot "$name" "$WORK/$name-again.log" >"$WORK/$name.pid"
+  log "  $name started again (pid $(cat "$WORK/$name.pid"))"
+}
+
 # Breaks the part the scenario names at BREAK_AT seconds into the run, and mends it.
 break_and_mend() {
   sleep "$BREAK_AT"
   case $1 in
-    worker-kill)
-      local env_pid=$WORKER_PID
-      # The environment and command line are read before the process goes, to start it again alike.
-      mapfile -d '' KEEP_ENV <"/proc/$env_pid/environ"; mapfile -d '' KEEP_CMD <"/proc/$env_pid/cmdline"; KEEP_CWD=$(readlink "/proc/$env_pid/cwd")
-      log "  killing the worker (pid $env_pid)"
-      kill -KILL "$env_pid"
-      sleep 3
-      env -i -C "$KEEP_CWD" "${KEEP_ENV[@]}" "${KEEP_CMD[@]}" >"$WORK/worker-again.log" 2>&1 &
-      echo $! >"$WORK/worker.pid"
-      log "  worker started again (pid $(cat "$WORK/worker.pid"))" ;;
-    ingest-kill)
-      mapfile -d '' KEEP_ENV <"/proc/$INGEST_PID/environ"; mapfile -d '' KEEP_CMD <"/proc/$INGEST_PID/cmdline"; KEEP_CWD=$(readlink "/proc/$INGEST_PID/cwd")
-      log "  killing ingest (pid $INGEST_PID)"
-      kill -KILL "$INGEST_PID"
-      sleep 2
-      env -i -C "$KEEP_CWD" "${KEEP_ENV[@]}" "${KEEP_CMD[@]}" >"$WORK/ingest-again.log" 2>&1 &
-      echo $! >"$WORK/ingest.pid"
-      log "  ingest started again (pid $(cat "$WORK/ingest.pid"))" ;;
+    worker-kill) stop_and_start "$WORKER_PID" KILL 3 worker ;;
+    ingest-kill) stop_and_start "$INGEST_PID" KILL 2 ingest ;;
+    postgres-stop) stop_and_start "$POSTGRES_PID" INT 8 postgres ;; # a fast shutdown
     postgres-freeze)
       local pids; pids=$(postgres_pids)
       log "  freezing PostgreSQL ($(wc -w <<<"$pids") processes)"
@@ -65,18 +63,6 @@ break_and_mend() {
       # shellcheck disable=SC2086
       kill -CONT $pids
       log "  PostgreSQL thawed" ;;
-    postgres-stop)
-      mapfile -d '' KEEP_ENV <"/proc/$POSTGRES_PID/environ"; mapfile -d '' KEEP_CMD <"/proc/$POSTGRES_PID/cmdline"; KEEP_CWD=$(readlink "/proc/$POSTGRES_PID/cwd")
-      local user; user=$(stat -c %U "/proc/$POSTGRES_PID")
-      log "  shutting PostgreSQL down (fast)"
-      kill -INT "$POSTGRES_PID"
-      while kill -0 "$POSTGRES_PID" 2>/dev/null; do sleep 0.2; done
-      sleep 8
-      # Started again as the user it ran as (PostgreSQL refuses root), from the same folder and command line.
-      setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- \
-        env -i -C "$KEEP_CWD" "${KEEP_ENV[@]}" "${KEEP_CMD[@]}" >"$WORK/postgres-again.log" 2>&1 &
-      echo $! >"$WORK/postgres.pid"
-      log "  PostgreSQL started again (pid $(cat "$WORK/postgres.pid"))" ;;
   esac
 }
 

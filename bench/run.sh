@@ -155,7 +155,8 @@ settle
 # --- 7. scale-out: the same backlog with a second worker process --------------------------------------
 LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
 # The second worker gets exactly the first one's environment and command line, on its own health port.
-WORKER2_PID=$(relaunch "$WORKER_PID" "$WORK/worker-2.log" OTEL_SERVICE_NAME=worker-2 "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT")
+snapshot "$WORKER_PID" worker
+WORKER2_PID=$(start_snapshot worker "$WORK/worker-2.log" OTEL_SERVICE_NAME=worker-2 "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT")
 HELPERS+=("$WORKER2_PID")
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null || { tail "$WORK/worker-2.log" >&2; echo "second worker did not start" >&2; exit 1; }

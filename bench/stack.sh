@@ -120,14 +120,28 @@ service_pid() { # the pid of this stack's process running the given service asse
   done
 }
 
-# relaunch <pid> <log> [VAR=value...]: starts the process again exactly as it was (environment, working
-# folder, command line), with the variables given added; prints the new pid. Used after a process was
-# killed on purpose, and to start a second copy.
-relaunch() {
-  local pid=$1 out=$2; shift 2
-  local -a env cmd
-  mapfile -d '' env <"/proc/$pid/environ"
-  mapfile -d '' cmd <"/proc/$pid/cmdline"
-  env -i -C "$(readlink "/proc/$pid/cwd")" "${env[@]}" "$@" "${cmd[@]}" >"$out" 2>&1 &
+# snapshot <pid> <name>: keeps what it takes to start a process again alike, even once it is gone: its
+# environment, working folder, command line, and the user it runs as when that is not ours.
+snapshot() {
+  local pid=$1 name=$2
+  cp "/proc/$pid/environ" "$WORK/$name.env"
+  cp "/proc/$pid/cmdline" "$WORK/$name.cmd"
+  readlink "/proc/$pid/cwd" >"$WORK/$name.cwd"
+  local user; user=$(stat -c %U "/proc/$pid")
+  if [[ $user != "$(id -un)" ]]; then echo "$user" >"$WORK/$name.user"; else rm -f "$WORK/$name.user"; fi
+}
+
+# start_snapshot <name> <log> [VAR=value...]: starts a process from its snapshot, with the variables given
+# added, as the user it ran as (PostgreSQL refuses root); prints the new pid.
+start_snapshot() {
+  local name=$1 out=$2; shift 2
+  local -a env cmd prefix=()
+  mapfile -d '' env <"$WORK/$name.env"
+  mapfile -d '' cmd <"$WORK/$name.cmd"
+  if [[ -f $WORK/$name.user ]]; then
+    local user; user=$(cat "$WORK/$name.user")
+    prefix=(setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups --)
+  fi
+  "${prefix[@]}" env -i -C "$(cat "$WORK/$name.cwd")" "${env[@]}" "$@" "${cmd[@]}" >"$out" 2>&1 &
   echo $!
 }

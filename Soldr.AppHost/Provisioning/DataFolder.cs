@@ -1,3 +1,5 @@
+using Soldr.ServiceDefaults.Files;
+
 namespace Soldr.AppHost.Provisioning;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class DataFolder : IDisposable
 
     // 0711: owner-only, except that others may pass through to a folder of their own (PostgreSQL's user,
     // when the AppHost is root), without seeing what else is here.
-    private const UnixFileMode EnterableByOthers = OwnerOnlyFolder.Mode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode EnterableByOthers = OwnerOnly.FolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private FileStream? _lock;
 
     public DataFolder(string path)
@@ -64,8 +66,8 @@ public sealed class DataFolder : IDisposable
 
         try
         {
-            var mode = runningAsRoot ? EnterableByOthers : OwnerOnlyFolder.Mode;
-            OwnerOnlyFolder.Create(Path, mode);
+            var mode = runningAsRoot ? EnterableByOthers : OwnerOnly.FolderMode;
+            OwnerOnly.CreateFolder(Path, mode);
 
             // A folder from an earlier run (as root, or not), one the operator made, or a umask that took
             // the bits PostgreSQL's user needs to pass through: the mode is made exact either way.
@@ -76,12 +78,12 @@ public sealed class DataFolder : IDisposable
 
             if (!File.Exists(Combine(MarkerFileName)))
             {
-                OwnerOnlyFile.Write(
+                OwnerOnly.WriteFile(
                     Combine(MarkerFileName),
                     "Soldr data folder: PostgreSQL, Redis, generated secrets. Managed by Soldr.AppHost.\n");
             }
 
-            OwnerOnlyFolder.Create(RunDirectory);
+            OwnerOnly.CreateFolder(RunDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -91,7 +93,7 @@ public sealed class DataFolder : IDisposable
         try
         {
             _lock = new FileStream(
-                Combine(LockFileName), OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                Combine(LockFileName), OwnerOnly.NewFile(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException)
         {
@@ -120,7 +122,7 @@ public sealed class DataFolder : IDisposable
             }
         }
 
-        OwnerOnlyFolder.Create(RunDirectory);
+        OwnerOnly.CreateFolder(RunDirectory);
     }
 
     /// <summary>
@@ -135,9 +137,9 @@ public sealed class DataFolder : IDisposable
             var existing = File.ReadAllText(file).Trim();
             if (existing.Length > 0)
             {
-                if ((File.GetUnixFileMode(file) & OwnerOnlyFile.OthersBits) != 0)
+                if ((File.GetUnixFileMode(file) & OwnerOnly.OthersBits) != 0)
                 {
-                    OwnerOnlyFile.Write(file, existing + "\n");
+                    OwnerOnly.WriteFile(file, existing + "\n");
                 }
 
                 return existing;
@@ -145,7 +147,7 @@ public sealed class DataFolder : IDisposable
         }
 
         var secret = Secrets.Generate();
-        OwnerOnlyFile.Write(file, secret + "\n");
+        OwnerOnly.WriteFile(file, secret + "\n");
         return secret;
     }
 

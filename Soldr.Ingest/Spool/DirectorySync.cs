@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.Ingest.Spool;
 
@@ -50,7 +51,7 @@ internal static class DirectorySync
             }
             else
             {
-                Directory.CreateDirectory(folder, OwnerOnly.Folders);
+                Directory.CreateDirectory(folder, OwnerOnly.FolderMode);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Requests;
 using Soldr.Ingest.Ingestion;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.Ingest.Spool;
 

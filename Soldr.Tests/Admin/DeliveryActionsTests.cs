@@ -13,12 +13,8 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
     [Fact]
     public async Task EditAndResend_ToOneDestination_SendsToThatDestinationOnly_NotToOnesThatSucceeded()
     {
-        var (dataSource, admin, worker, first, second) = await TwoDestinationsAsync();
-        await using var _ = dataSource;
-        await using var __ = admin;
-        await using var ___ = worker;
-        await using var ____ = first;
-        await using var _____ = second;
+        await using var stack = await TwoDestinationsAsync();
+        var (dataSource, admin, first, second) = (stack.DataSource, stack.Admin, stack.First, stack.Second);
         var api = admin.Client();
         var id = await TestData.SaveRequestAsync(dataSource, "shop");
         var done = await Eventually.WaitAsync(async () => await api.GetRequestAsync(id) is { Outcome: "succeeded" } r ? r : null, "both deliveries");
@@ -40,12 +36,8 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
     [Fact]
     public async Task AResend_SaysWhichDeliveries_AndRequiresTheCallerToNameThem()
     {
-        var (dataSource, admin, worker, first, second) = await TwoDestinationsAsync();
-        await using var _ = dataSource;
-        await using var __ = admin;
-        await using var ___ = worker;
-        await using var ____ = first;
-        await using var _____ = second;
+        await using var stack = await TwoDestinationsAsync();
+        var (dataSource, admin, first, second) = (stack.DataSource, stack.Admin, stack.First, stack.Second);
         var api = admin.Client();
         var id = await TestData.SaveRequestAsync(dataSource, "shop");
         var done = await Eventually.WaitAsync(async () => await api.GetRequestAsync(id) is { Outcome: "succeeded" } r ? r : null, "both deliveries");
@@ -168,17 +160,31 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
         Assert.NotNull(entry.Before);
     }
 
-    private async Task<(NpgsqlDataSource, AdminHost, Microsoft.AspNetCore.Builder.WebApplication, HttpReceiver, HttpReceiver)> TwoDestinationsAsync()
+    /// <summary>A webhook "shop" with two destinations, each its own receiver, and a worker sending to them.</summary>
+    private async Task<TwoDestinations> TwoDestinationsAsync()
     {
         var connectionString = await servers.CreateDatabaseAsync();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
         var first = await HttpReceiver.StartAsync(200);
         var second = await HttpReceiver.StartAsync(200);
         var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
         await admin.Client().CreateWebhookAsync(new WebhookInput("shop", true, null,
             [new DestinationInput(first.Url + "first"), new DestinationInput(second.Url + "second")]));
         var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString);
-        return (dataSource, admin, worker, first, second);
+        return new TwoDestinations(NpgsqlDataSource.Create(connectionString), admin, worker, first, second);
+    }
+
+    private sealed record TwoDestinations(
+        NpgsqlDataSource DataSource, AdminHost Admin, Microsoft.AspNetCore.Builder.WebApplication Worker, HttpReceiver First, HttpReceiver Second)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Worker.DisposeAsync();
+            await Admin.DisposeAsync();
+            await First.DisposeAsync();
+            await Second.DisposeAsync();
+            await DataSource.DisposeAsync();
+        }
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

@@ -2,14 +2,13 @@ using Soldr.AppHost.Orchestration;
 using Soldr.AppHost.Provisioning;
 using Soldr.AppHost.Provisioning.Redis;
 using Soldr.Tests.Infrastructure;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.Tests.AppHost;
 
 /// <summary>What the AppHost writes with secrets or data is owner-only, read back from the disk.</summary>
 public sealed class OwnerOnlyModesTests : IDisposable
 {
-    private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly TempFolder _folder = new();
 
     [Fact]
@@ -20,12 +19,12 @@ public sealed class OwnerOnlyModesTests : IDisposable
         data.GetOrCreateSecret("admin-secret");
         data.GetOrCreateSecret("postgres-password");
 
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(Path.Combine(_folder.Path, "parent")));
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(data.Path));
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(data.RunDirectory));
+        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(Path.Combine(_folder.Path, "parent")));
+        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.Path));
+        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.RunDirectory));
         foreach (var name in new[] { ".soldr-data", ".lock", "admin-secret", "postgres-password" })
         {
-            Assert.Equal(File, System.IO.File.GetUnixFileMode(data.Combine(name)));
+            Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(data.Combine(name)));
         }
     }
 
@@ -36,9 +35,9 @@ public sealed class OwnerOnlyModesTests : IDisposable
         data.Open(runningAsRoot: true);
         data.GetOrCreateSecret("admin-secret");
 
-        Assert.Equal(Folder | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, System.IO.File.GetUnixFileMode(data.Path));
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(data.RunDirectory));
-        Assert.Equal(File, System.IO.File.GetUnixFileMode(data.Combine("admin-secret")));
+        Assert.Equal(OwnerOnly.FolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(data.Path));
+        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.RunDirectory));
+        Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(data.Combine("admin-secret")));
     }
 
     [Fact]
@@ -47,13 +46,13 @@ public sealed class OwnerOnlyModesTests : IDisposable
         using var data = new DataFolder(_folder.Path);
         data.Open(runningAsRoot: false);
         var file = data.Combine("admin-secret");
-        System.IO.File.WriteAllText(file, "kept-secret-value-of-more-than-32-characters\n");
-        System.IO.File.SetUnixFileMode(file, File | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.WriteAllText(file, "kept-secret-value-of-more-than-32-characters\n");
+        File.SetUnixFileMode(file, OwnerOnly.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var secret = data.GetOrCreateSecret("admin-secret");
 
         Assert.Equal("kept-secret-value-of-more-than-32-characters", secret);
-        Assert.Equal(File, System.IO.File.GetUnixFileMode(file));
+        Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(file));
     }
 
     [Fact]
@@ -68,9 +67,9 @@ public sealed class OwnerOnlyModesTests : IDisposable
         var process = RedisServerLauncher.Start(server!, directory, Ports.GetFree(), "pw", "redis", new ResourceConsole(output, output, useColour: false));
         try
         {
-            Assert.Equal(Folder, System.IO.File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
-            Assert.Equal(Folder, System.IO.File.GetUnixFileMode(directory));
-            Assert.Equal(File, System.IO.File.GetUnixFileMode(Path.Combine(directory, "redis.conf")));
+            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
+            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(directory));
+            Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(Path.Combine(directory, "redis.conf")));
         }
         finally
         {

@@ -13,50 +13,23 @@ namespace Soldr.Tests.Infrastructure;
 /// </summary>
 public sealed class RawHttpReceiver : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<RawRequest> _received = new();
-    private readonly Task _accepting;
+    private readonly TcpConnections _connections;
 
     public RawHttpReceiver(IPAddress? address = null)
     {
-        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _connections = new TcpConnections(address ?? IPAddress.Loopback, ServeAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _connections.Port;
 
     public Uri Url => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
 
     public IReadOnlyCollection<RawRequest> Received => _received;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
-    private async Task AcceptAsync()
-    {
-        var connections = new List<Task>();
-        try
-        {
-            while (true)
-            {
-                connections.Add(ServeAsync(await _listener.AcceptTcpClientAsync(_stop.Token)));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        await Task.WhenAll(connections);
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stopping)
     {
         using var _ = client;
         try
@@ -67,7 +40,7 @@ public sealed class RawHttpReceiver : IAsyncDisposable
             int headEnd;
             while ((headEnd = IndexOfHeadEnd(buffer)) < 0)
             {
-                var read = await stream.ReadAsync(chunk, _stop.Token);
+                var read = await stream.ReadAsync(chunk, stopping);
                 if (read == 0)
                 {
                     return;
@@ -84,7 +57,7 @@ public sealed class RawHttpReceiver : IAsyncDisposable
                 .FirstOrDefault();
             while (buffer.Length < headEnd + 4 + length)
             {
-                var read = await stream.ReadAsync(chunk, _stop.Token);
+                var read = await stream.ReadAsync(chunk, stopping);
                 if (read == 0)
                 {
                     break;
@@ -95,7 +68,7 @@ public sealed class RawHttpReceiver : IAsyncDisposable
 
             var body = buffer.ToArray()[(headEnd + 4)..];
             _received.Enqueue(new RawRequest(lines[0], headers, body));
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), _stop.Token);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), stopping);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
         {

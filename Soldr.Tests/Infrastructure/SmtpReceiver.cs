@@ -11,49 +11,22 @@ namespace Soldr.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpReceiver : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _messages = new();
-    private readonly Task _accepting;
+    private readonly TcpConnections _connections;
 
     public SmtpReceiver()
     {
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _connections = new TcpConnections(IPAddress.Loopback, ServeAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _connections.Port;
 
     /// <summary>Each message's DATA (headers and body) as received.</summary>
     public IReadOnlyCollection<string> Messages => _messages;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
-    private async Task AcceptAsync()
-    {
-        var sessions = new List<Task>();
-        try
-        {
-            while (true)
-            {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                sessions.Add(ServeAsync(client));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        await Task.WhenAll(sessions);
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stopping)
     {
         using var _ = client;
         try
@@ -62,7 +35,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 localhost test SMTP");
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            while (await reader.ReadLineAsync(stopping) is { } line)
             {
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
                 switch (verb)
@@ -73,7 +46,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 end with <CRLF>.<CRLF>");
-                        _messages.Enqueue(await ReadDataAsync(reader));
+                        _messages.Enqueue(await ReadDataAsync(reader, stopping));
                         await writer.WriteLineAsync("250 queued");
                         break;
                     case "QUIT":
@@ -90,10 +63,10 @@ public sealed class SmtpReceiver : IAsyncDisposable
         }
     }
 
-    private async Task<string> ReadDataAsync(StreamReader reader)
+    private static async Task<string> ReadDataAsync(StreamReader reader, CancellationToken stopping)
     {
         var data = new StringBuilder();
-        while (await reader.ReadLineAsync(_stop.Token) is { } line && line != ".")
+        while (await reader.ReadLineAsync(stopping) is { } line && line != ".")
         {
             data.AppendLine(line.StartsWith("..", StringComparison.Ordinal) ? line[1..] : line);
         }

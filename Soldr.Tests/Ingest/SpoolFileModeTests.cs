@@ -3,14 +3,13 @@ using Microsoft.Extensions.Options;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.Spool;
 using Soldr.Tests.Infrastructure;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.Tests.Ingest;
 
 /// <summary>The spool holds requests: its folders and files are owner-only, read back from the disk.</summary>
 public sealed class SpoolFileModeTests : IDisposable
 {
-    private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly TempFolder _folder = new();
 
     [Fact]
@@ -27,12 +26,12 @@ public sealed class SpoolFileModeTests : IDisposable
 
         foreach (var folder in new[] { Path.Combine(_folder.Path, "data"), Path.Combine(_folder.Path, "data", "spool"), path })
         {
-            Assert.Equal(Folder, System.IO.File.GetUnixFileMode(folder));
+            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(folder));
         }
 
         var files = Directory.GetFiles(path);
         Assert.Equal(3, files.Length);
-        Assert.All(files, file => Assert.Equal(File, System.IO.File.GetUnixFileMode(file)));
+        Assert.All(files, file => Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(file)));
     }
 
     [Fact]
@@ -40,7 +39,7 @@ public sealed class SpoolFileModeTests : IDisposable
     {
         var path = Path.Combine(_folder.Path, "shared");
         Directory.CreateDirectory(path);
-        System.IO.File.SetUnixFileMode(path, Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(path, OwnerOnly.FolderMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var logger = new ListLogger();
 
         using (var spool = new RequestSpool(Options.Create(new IngestOptions { SpoolPath = path }), logger))
@@ -48,8 +47,8 @@ public sealed class SpoolFileModeTests : IDisposable
             spool.Open();
         }
 
-        Assert.Equal(Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
-            System.IO.File.GetUnixFileMode(path));
+        Assert.Equal(OwnerOnly.FolderMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+            File.GetUnixFileMode(path));
         var warning = Assert.Single(logger.Lines, l => l.Level == LogLevel.Warning);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
         Assert.Contains("755", warning.Message, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Soldr.AppHost.Orchestration;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.AppHost.Provisioning.Postgres;
 
@@ -19,7 +20,7 @@ public static class DockerPostgresServer
 
     public static async Task<ManagedProcess> StartAsync(string dataDirectory, int port, string password, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
-        OwnerOnlyFolder.Create(dataDirectory);
+        OwnerOnly.CreateFolder(dataDirectory);
 
         // A container left by a run that was killed (docker's client dies, its container does not)
         // would hold the name and the data folder.

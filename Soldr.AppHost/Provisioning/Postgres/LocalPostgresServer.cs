@@ -1,5 +1,6 @@
 using System.Globalization;
 using Soldr.AppHost.Orchestration;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.AppHost.Provisioning.Postgres;
 
@@ -17,7 +18,7 @@ public static class LocalPostgresServer
     public static async Task<ManagedProcess> StartAsync(Settings settings, string resource, ResourceConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        OwnerOnlyFolder.Create(settings.DataDirectory);
+        OwnerOnly.CreateFolder(settings.DataDirectory);
         if (settings.RunAs is { } user)
         {
             await user.GiveOwnershipAsync(settings.DataDirectory, cancellationToken);
@@ -65,7 +66,7 @@ public static class LocalPostgresServer
     {
         // initdb wants an empty data folder, so the password file sits next to it, readable only by the server's user.
         var passwordFile = settings.DataDirectory.TrimEnd('/') + ".initdb-password";
-        OwnerOnlyFile.Write(passwordFile, settings.Password);
+        OwnerOnly.WriteFile(passwordFile, settings.Password);
         try
         {
             if (settings.RunAs is { } user)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Soldr.AppHost.Orchestration;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.AppHost.Provisioning.Redis;
 
@@ -22,9 +23,9 @@ public static class GarnetLauncher
                 $"Neither redis-server nor Garnet is available: 'dotnet tool restore' failed ({restore.LastLine}). Install Redis (apt-get install redis-server) or set ConnectionStrings:redis.");
         }
 
-        OwnerOnlyFolder.Create(directory);
+        OwnerOnly.CreateFolder(directory);
         var configFile = Path.Combine(directory, "garnet.conf");
-        OwnerOnlyFile.Write(configFile, BuildConfig(port, password));
+        OwnerOnly.WriteFile(configFile, BuildConfig(port, password));
 
         return ManagedProcess.Start(resource, new ProcessSpec("dotnet", ["tool", "run", "garnet-server", "--", "--config-import-path", configFile])
         {

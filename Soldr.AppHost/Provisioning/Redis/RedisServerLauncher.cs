@@ -1,5 +1,6 @@
 using System.Globalization;
 using Soldr.AppHost.Orchestration;
+using Soldr.ServiceDefaults.Files;
 
 namespace Soldr.AppHost.Provisioning.Redis;
 
@@ -11,9 +12,9 @@ public static class RedisServerLauncher
 {
     public static ManagedProcess Start(string executable, string directory, int port, string password, string resource, ResourceConsole console)
     {
-        OwnerOnlyFolder.Create(directory);
+        OwnerOnly.CreateFolder(directory);
         var configFile = Path.Combine(directory, "redis.conf");
-        OwnerOnlyFile.Write(configFile, string.Join('\n', BuildConfig(directory, port, password)) + "\n");
+        OwnerOnly.WriteFile(configFile, string.Join('\n', BuildConfig(directory, port, password)) + "\n");
 
         return ManagedProcess.Start(resource, new ProcessSpec(executable, [configFile])
         {
