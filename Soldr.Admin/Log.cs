@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(
         4110,
         LogLevel.Warning,
-        "Failed authentications from {Client} in the last minute: {Failures} with a wrong secret or an ended session, "
+        "Failed authentications from {Client} in the last minute: {Failures} with a wrong secret, "
             + "{Refused} refused with 429 for too many failures")]
     public static partial void FailedAuthentications(ILogger logger, string client, int failures, int refused);
 

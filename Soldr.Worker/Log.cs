@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(2019, LogLevel.Warning, "Alert notices could not be read or marked sent; retrying later: {Reason}")]
     public static partial void AlertPassFailed(ILogger logger, string reason);
+
+    [LoggerMessage(2021, LogLevel.Information, "Released {Count} held deliveries whose destination and webhook are enabled")]
+    public static partial void HeldReleased(ILogger logger, int count);
+
+    [LoggerMessage(2022, LogLevel.Warning, "Could not release held deliveries of enabled destinations; trying again at the next poll: {Reason}")]
+    public static partial void HeldReleaseFailed(ILogger logger, string reason);
 }

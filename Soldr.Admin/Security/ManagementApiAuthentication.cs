@@ -41,9 +41,11 @@ internal sealed class ManagementApiAuthentication(
 
         if (context.Request.Headers.TryGetValue(SessionHeader.Name, out var sessionKey))
         {
+            // The secret was right, so nothing was guessed: an ended session (a page still open after a
+            // sign-out elsewhere) is refused without counting against the UI's address, which every
+            // operator's calls share and would otherwise lock out.
             if (await sessions.FindLiveAsync(sessionKey.ToString(), context.RequestAborted) is not { } session)
             {
-                limiter.RecordFailure(client);
                 Unauthorized(context, basicAllowed);
                 return;
             }

@@ -21,12 +21,15 @@ internal static class PresentedSecret
             return authorization["Bearer ".Length..].Trim();
         }
 
-        if (basicAllowed && authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            return BasicPassword(authorization["Basic ".Length..].Trim());
+            // Where Basic is not accepted it is refused without counting: a browser replays the Basic
+            // credentials it keeps for the reference page on requests other sites make it send, and those
+            // must not lock the operator's address out.
+            return basicAllowed ? BasicPassword(authorization["Basic ".Length..].Trim()) : null;
         }
 
-        // Another scheme, or Basic where it is not accepted: still a guess at the secret, so it counts.
+        // Another scheme: still a guess at the secret, so it counts.
         return string.Empty;
     }
 

@@ -62,10 +62,15 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         )
         """;
 
-    // Leases what "due" found and reads what each send needs.
+    // Leases what "due" found and reads what each send needs. A delivery whose destination or webhook is
+    // disabled is held instead of leased: enabling and disabling hold and release deliveries as they
+    // commit, but ingest may have saved one for a pair disabled while its batch was being written.
     private const string ClaimSql = """
         UPDATE deliveries d
-        SET locked_until = @until, lease = @lease, attempt_count = d.attempt_count + 1
+        SET locked_until = CASE WHEN t.enabled AND w.enabled THEN @until END,
+            lease = CASE WHEN t.enabled AND w.enabled THEN @lease END,
+            attempt_count = d.attempt_count + CASE WHEN t.enabled AND w.enabled THEN 1 ELSE 0 END,
+            state = CASE WHEN t.enabled AND w.enabled THEN d.state ELSE 'held' END
         FROM due
         JOIN requests r ON r.id = due.request_id
         JOIN destinations t ON t.id = due.destination_id
@@ -93,7 +98,8 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                   COALESCE(latest.headers, r.headers)::text, COALESCE(latest.body, r.body),
                   r.source_address, r.trace_parent, r.trace_state,
                   t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
-                  COALESCE(latest.number, 0), d.attempt_base, r.scheme, redirect.destination_url IS NOT NULL
+                  COALESCE(latest.number, 0), d.attempt_base, r.scheme, redirect.destination_url IS NOT NULL,
+                  t.enabled AND w.enabled
         """;
 
     private const string ClaimInTimeOrderSql = DueInTimeOrderSql + ClaimSql;
@@ -139,6 +145,11 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (!reader.GetBoolean(21))
+            {
+                continue;
+            }
+
             claimed.Add(new DeliveryWork(
                 DeliveryId: reader.GetGuid(0),
                 Lease: lease,

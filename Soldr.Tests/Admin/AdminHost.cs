@@ -48,6 +48,23 @@ public sealed class AdminHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
+        // The API's port is chosen before the host binds it, so another test's host can take it in
+        // between: then a new port is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(connectionString, redis, settings, services);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<AdminHost> StartOnFreePortAsync(
+        string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
         var port = FreePort();
         var scheme = settings?.ContainsKey("Soldr:Admin:ApiCertificate:Path") == true ? "https" : "http";
         var builder = TestHosts.CreateBuilder(

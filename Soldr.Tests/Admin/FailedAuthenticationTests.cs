@@ -162,6 +162,28 @@ public sealed class FailedAuthenticationTests(ServersFixture servers)
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/webhooks")).StatusCode);
     }
 
+    [Fact]
+    public async Task CallsWithTheRightSecret_FromAnEndedSession_OrWithBasicOnTheApi_AreRefusedWithoutLockingTheClientOut()
+    {
+        // The UI's calls all come from the admin's own address: a page left open after its session ended
+        // must not lock every operator out, nor must a browser replaying Basic credentials on /api.
+        await using var admin = await StartAsync();
+        using var endedSession = admin.Http();
+        endedSession.DefaultRequestHeaders.Add(Soldr.Admin.Client.SessionHeader.Name, "no-such-session");
+        using var basic = admin.Http(secret: null);
+        basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"operator:{AdminHost.Secret}")));
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await endedSession.GetAsync("/api/webhooks")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await basic.GetAsync("/api/webhooks")).StatusCode);
+        }
+
+        using var right = admin.Http();
+        Assert.Equal(HttpStatusCode.OK, (await right.GetAsync("/api/webhooks")).StatusCode);
+    }
+
     private Task<AdminHost> StartAsync() => StartAsync(servers, _clock);
 
     private static async Task<AdminHost> StartAsync(ServersFixture servers, FakeTimeProvider clock) =>

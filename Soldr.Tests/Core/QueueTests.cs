@@ -344,6 +344,45 @@ public sealed class QueueTests(ServersFixture servers)
         return request;
     }
 
+    [Fact]
+    public async Task APendingDeliveryOfADisabledWebhook_IsHeldByTheClaim_NotSent()
+    {
+        // Ingest saved it pending as the webhook was being disabled: the claim, not the sender, holds it.
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
+        await SaveAsync(dataSource, "shop");
+        var open = await SaveAsync(dataSource, "shop");
+        await TestData.ExecuteAsync(dataSource, "UPDATE webhooks SET enabled = false");
+        await TestData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'held' WHERE request_id <> @id", ("id", open.Id));
+
+        var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System)
+            .ClaimDueAsync(10, TimeSpan.FromMinutes(1), [], CancellationToken.None);
+
+        Assert.Empty(claimed);
+        Assert.Equal(
+            [("held", 0, false)],
+            (await TestData.RowsAsync(dataSource, "SELECT state, attempt_count, lease IS NOT NULL FROM deliveries",
+                r => (r.GetString(0), r.GetInt32(1), r.GetBoolean(2)))).Distinct());
+    }
+
+    [Fact]
+    public async Task AHeldDeliveryOfAnEnabledPair_IsReleased_AndOthersStayHeld()
+    {
+        // Saved held as its pair was being enabled: the release that came with the change could not see it.
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await DeclareAsync(dataSource, "shop", ("http://on.test/", true), ("http://off.test/", false));
+        await SaveAsync(dataSource, "shop");
+        await TestData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'held'");
+
+        var released = await new HeldDeliveries(dataSource).ReleaseOpenAsync(CancellationToken.None);
+
+        Assert.Equal(1, released);
+        Assert.Equal(
+            [("http://off.test/", "held"), ("http://on.test/", "pending")],
+            await TestData.RowsAsync(dataSource, "SELECT t.url, d.state FROM deliveries d JOIN destinations t ON t.id = d.destination_id ORDER BY t.url",
+                r => (r.GetString(0), r.GetString(1))));
+    }
+
     private static IncomingRequest NewRequest(string webhook) => new(
         Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/orders/7", "a=1",
         [new("Content-Type", "application/json"), new("X-Dup", "1"), new("X-Dup", "2")],

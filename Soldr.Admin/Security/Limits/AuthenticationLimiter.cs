@@ -57,24 +57,6 @@ public sealed class AuthenticationLimiter(
         }
     }
 
-    /// <summary>Counts a failure found after the secret matched (a session that is no longer alive).</summary>
-    public void RecordFailure(string client)
-    {
-        var settings = options.Value;
-        while (true)
-        {
-            var tally = _clients.GetOrAdd(client, static _ => new Tally());
-            lock (tally)
-            {
-                if (!tally.Retired)
-                {
-                    tally.Count(timeProvider.GetUtcNow(), settings);
-                    return;
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// The failures and refusals counted since the last call, per client, and forgets the clients whose
     /// window is over and that have nothing left to report.
