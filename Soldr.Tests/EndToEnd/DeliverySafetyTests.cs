@@ -49,16 +49,25 @@ public sealed class DeliverySafetyTests(ServersFixture servers) : IAsyncLifetime
         await TestData.DeclareAsync(_db, "demo", "{}", ($"http://127.0.0.1:{receiver.Port}/hook", "{}"));
         _worker = await WorkerHost.StartAsync(_connectionString, servers.RedisConnectionString);
 
-        var answer = await SendRawAsync("DELETE /w/demo/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes HTTP/1.1", "localhost");
+        // Backslashes stay inside their segment, so a strict receiver gets a path under /hook/...
+        var inside = await SendRawAsync("DELETE /w/demo/x/a%5Cb/..%5Cc?confirm=yes HTTP/1.1", "localhost");
+        await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the delivery under /hook/");
+        // ...but this one would climb to /internal/admin at a receiver that takes a backslash for a slash
+        // (IIS does): it is refused, recorded once, and nothing reaches any receiver.
+        var climbing = await SendRawAsync("DELETE /w/demo/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes HTTP/1.1", "localhost");
+        await Eventually.UntilAsync(
+            async () => await ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1, "the refusal to be recorded");
 
-        Assert.StartsWith("HTTP/1.1 202", answer, StringComparison.Ordinal);
-        await Eventually.UntilAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 1, "the delivery");
-        Assert.Equal("/x/..\\..\\..\\..\\internal\\admin", await ScalarAsync<string>("SELECT path FROM requests"));
-        var received = Assert.Single(receiver.Received);
-        Assert.Equal("DELETE /hook/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes HTTP/1.1", received.RequestLine);
+        Assert.StartsWith("HTTP/1.1 202", inside, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 202", climbing, StringComparison.Ordinal);
+        Assert.Equal("DELETE /hook/x/a%5Cb/..%5Cc?confirm=yes HTTP/1.1", Assert.Single(receiver.Received).RequestLine);
         Assert.Equal(
-            $"http://127.0.0.1:{receiver.Port}/hook/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes",
-            await ScalarAsync<string>("SELECT url FROM attempts"));
+            [("/x/a\\b/..\\c", "succeeded", (string?)null), ("/x/..\\..\\..\\..\\internal\\admin", "failed", "refused")],
+            await TestData.RowsAsync(_db, """
+                SELECT r.path, d.state, a.error_kind FROM requests r JOIN deliveries d ON d.request_id = r.id
+                JOIN attempts a ON a.delivery_id = d.id ORDER BY r.received_at
+                """, r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2))));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM attempts WHERE error_kind = 'refused'"));
     }
 
     /// <summary>What ingest stores as the sub-path, which the worker's URL builder must be safe for.</summary>

@@ -41,7 +41,7 @@ public sealed class TcpConnections : IAsyncDisposable
                 connections.Add(serve(await _listener.AcceptTcpClientAsync(_stop.Token), _stop.Token));
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
 

@@ -34,8 +34,7 @@ public sealed class DestinationUrlTests
     [InlineData("http://r.test/hook", "/orders/1", "x=2", "http://r.test/hook/orders/1?x=2")]
     [InlineData("http://r.test/hook/", "/orders", "", "http://r.test/hook/orders")]
     [InlineData("http://r.test/hook?token=t", "/o", "x=2", "http://r.test/hook/o?token=t&x=2")]
-    [InlineData("http://127.0.0.1:9000/hook", "/x/..\\..\\..\\..\\internal\\admin", "confirm=yes",
-        "http://127.0.0.1:9000/hook/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes")]
+    [InlineData("http://127.0.0.1:9000/hook", "/x/a\\b/..\\c", "confirm=yes", "http://127.0.0.1:9000/hook/x/a%5Cb/..%5Cc?confirm=yes")]
     [InlineData("http://r.test/hook", "/a%2Fb/%2f/%41/%", "", "http://r.test/hook/a%2Fb/%2F/%2541/%25")]
     [InlineData("http://r.test/hook", "/a/../b/./c", "", "http://r.test/hook/a/%2E%2E/b/%2E/c")]
     [InlineData("http://r.test/hook", "/é ?#@;:\u0001", "q=é #x&y=%41%zz", "http://r.test/hook/%C3%A9%20%3F%23%40%3B%3A%01?q=%C3%A9%20%23x&y=%41%25zz")]
@@ -72,6 +71,8 @@ public sealed class DestinationUrlTests
     [InlineData("/a/../..")]
     [InlineData("/a%2F..%2F..")]
     [InlineData("/a%2F../..")]
+    [InlineData("/x/..\\..\\..\\..\\internal\\admin")]
+    [InlineData("/..\\x")]
     public void ASubPathThatWouldClimbAboveTheDestinationForSomeReceiver_IsRefused(string path)
     {
         var url = DestinationUrl.Parse("http://r.test/hook")!;
@@ -94,8 +95,8 @@ public sealed class DestinationUrlTests
     /// The guarantee, for thousands of generated sub-paths and queries against every kind of destination:
     /// a URL that is sent goes to the destination's scheme, host and port, carries no user-info, and keeps
     /// the destination's path as its start however a receiver reads it: resolving dot segments as RFC 3986
-    /// says, after decoding %2E, after decoding %2E and %2F, or with .NET's default Uri. And what goes on the
-    /// wire is exactly what was built.
+    /// says, after decoding %2E, after decoding %2E and %2F, after decoding %5C as well and taking a backslash
+    /// for a slash (as IIS does), or with .NET's default Uri. And what goes on the wire is exactly what was built.
     /// </summary>
     [Fact]
     public void NoSubPathOrQuery_LeadsAReceiverOutsideItsDestination()
@@ -145,6 +146,7 @@ public sealed class DestinationUrlTests
                     RemoveDotSegments(encodedPath),
                     RemoveDotSegments(DecodeDots(encodedPath)),
                     RemoveDotSegments(DecodeDots(encodedPath).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)),
+                    RemoveDotSegments(DecodeSeparators(DecodeDots(encodedPath))),
                     receiver.AbsolutePath,
                 })
                 {
@@ -174,11 +176,16 @@ public sealed class DestinationUrlTests
         return text.ToString();
     }
 
-    /// <summary>Whether some piece of the path, read with %2E and %2F decoded, is "." or "..".</summary>
+    /// <summary>Whether some piece of the path, read with %2E, %2F and %5C decoded and a backslash taken for a slash, is "." or "..".</summary>
     private static bool HasDotSegment(string path) =>
-        DecodeDots(path).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Split('/').Any(s => s is "." or "..");
+        DecodeSeparators(DecodeDots(path)).Split('/').Any(s => s is "." or "..");
 
     private static string DecodeDots(string path) => path.Replace("%2E", ".", StringComparison.OrdinalIgnoreCase);
+
+    private static string DecodeSeparators(string path) => path
+        .Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
+        .Replace("%5C", "/", StringComparison.OrdinalIgnoreCase)
+        .Replace('\\', '/');
 
     /// <summary>RFC 3986 §5.2.4, step by step as written there.</summary>
     private static string RemoveDotSegments(string path)

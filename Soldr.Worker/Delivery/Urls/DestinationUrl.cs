@@ -166,7 +166,8 @@ internal sealed class DestinationUrl
 
             if (ReceiverPaths.ClimbsAbove(path[basePath.Length..]))
             {
-                return "a receiver that decodes %2E or %2F before resolving dot segments would be led above the destination's path";
+                return "a receiver that decodes %2E, %2F or %5C (or takes a backslash for a slash) before resolving dot segments "
+                    + "would be led above the destination's path";
             }
         }
 
