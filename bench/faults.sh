@@ -57,11 +57,13 @@ break_and_mend() {
     postgres-freeze)
       local pids; pids=$(postgres_pids)
       log "  freezing PostgreSQL ($(wc -w <<<"$pids") processes)"
+      echo "$pids" >"$WORK/paused"
       # shellcheck disable=SC2086
       kill -STOP $pids
       sleep 8
       # shellcheck disable=SC2086
       kill -CONT $pids
+      rm -f "$WORK/paused"
       log "  PostgreSQL thawed" ;;
   esac
 }

@@ -45,8 +45,8 @@ data_in_use() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  # A process paused (SIGSTOP) by a scenario would not stop.
-  for pid in ${PAUSED_PIDS:-}; do kill -CONT "$pid" 2>/dev/null || true; done
+  # A process paused (SIGSTOP) by a scenario would not stop; scenarios run in the background say which in a file.
+  for pid in ${PAUSED_PIDS:-} $(cat "$WORK/paused" 2>/dev/null); do kill -CONT "$pid" 2>/dev/null || true; done
   for pid in "${HELPERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   if [[ -n $APPHOST_PID ]] && kill -0 "$APPHOST_PID" 2>/dev/null; then
     log "stopping the stack"

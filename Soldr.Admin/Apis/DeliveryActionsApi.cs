@@ -123,6 +123,10 @@ internal static class DeliveryActionsApi
         {
             errors["deliveries"] = ["Say which deliveries of the matching requests to send again: failed, or all (succeeded ones too)."];
         }
+        else if (input.Deliveries == "all" && input.Filter == new RequestFilter())
+        {
+            errors["filter"] = [NoFilter("Sending every delivery again (succeeded ones too)")];
+        }
 
         if (errors.Count > 0)
         {
@@ -140,7 +144,7 @@ internal static class DeliveryActionsApi
         var errors = RequestFilters.Check(filter);
         if (filter == new RequestFilter())
         {
-            errors["filter"] = ["Name at least one filter (webhook, destinationId, outcome, from, to, status): a cancellation is never of everything by default."];
+            errors["filter"] = [NoFilter("A cancellation")];
         }
 
         if (errors.Count > 0)
@@ -152,6 +156,9 @@ internal static class DeliveryActionsApi
         return TypedResults.Ok(await AuditAndWakeAsync(
             "requests.cancelled", RequestFilters.Describe(filter), changed, audit, wakeUp, context, cancellationToken));
     }
+
+    private static string NoFilter(string what) =>
+        $"Name at least one filter (webhook, destinationId, outcome, from, to, status): {what} is never of everything by default.";
 
     private static async Task<BulkChanged> AuditAndWakeAsync(
         string action, string subject, BulkDeliveryChanges changed, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,

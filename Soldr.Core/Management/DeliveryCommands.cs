@@ -13,7 +13,8 @@ namespace Soldr.Core.Management;
 /// </summary>
 public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    // Back to pending, due now, or held while the destination or webhook is disabled.
+    // Back to pending, due now, or held while the destination or webhook is disabled. A delivery being sent
+    // (leased, whatever its state: a cancelled or held one finishes its attempt) is left to finish.
     private const string Requeue = """
         UPDATE deliveries d
         SET state = CASE WHEN t.enabled AND w.enabled THEN 'pending' ELSE 'held' END,
@@ -21,7 +22,7 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
             attempt_base = CASE WHEN d.state IN ('pending', 'held') THEN d.attempt_base ELSE d.attempt_count END
         FROM destinations t JOIN webhooks w ON w.id = t.webhook_id
         WHERE t.id = d.destination_id
-          AND (d.state <> 'pending' OR d.locked_until IS NULL OR d.locked_until <= @now)
+          AND (d.locked_until IS NULL OR d.locked_until <= @now)
         """;
 
     private const string Cancel = """
@@ -33,7 +34,7 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
     // The chosen deliveries of one request; nothing changes unless every id named is one of them.
     private const string OneRequestTemplate = """
         WITH chosen AS (
-            SELECT d.id, d.destination_id, d.state, d.state = 'pending' AND COALESCE(d.locked_until > @now, false) AS in_flight
+            SELECT d.id, d.destination_id, d.state, COALESCE(d.locked_until > @now, false) AS in_flight
             FROM deliveries d
             WHERE d.request_id = @request AND (@all OR d.id = ANY (@ids))
         ), rerouted AS (

@@ -86,7 +86,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             FROM request_revisions WHERE request_id = $1 ORDER BY number
             """));
         batch.BatchCommands.Add(new("""
-            SELECT d.id, t.id, t.url, d.state, d.state = 'pending' AND COALESCE(d.locked_until > $2, false), d.attempt_count,
+            SELECT d.id, t.id, t.url, d.state, COALESCE(d.locked_until > $2, false), d.attempt_count,
                    CASE WHEN d.state = 'pending' THEN d.next_attempt_at END
             FROM deliveries d JOIN destinations t ON t.id = d.destination_id
             WHERE d.request_id = $1
@@ -176,7 +176,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
 
         // The request row's lock numbers concurrent edits one after the other.
         await using var check = new NpgsqlCommand("""
-            SELECT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.state = 'pending' AND d.locked_until > @now),
+            SELECT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.locked_until > @now),
                    @delivery IS NULL OR EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = r.id AND d.id = @delivery)
             FROM requests r WHERE r.id = @id
             FOR UPDATE OF r

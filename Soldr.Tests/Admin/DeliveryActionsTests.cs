@@ -133,6 +133,34 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task ADeliveryBeingSent_IsLeftToFinish_EvenWhenCancelled_AndEverythingIsNeverResentWithoutAFilter()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await TestData.DeclareAsync(dataSource, "shop", "{}", ("http://a.test/hook", "{}"));
+        var id = await TestData.SaveRequestAsync(dataSource, "shop");
+        // Cancelled while a worker holds its lease: that attempt will be recorded, and a re-send now would be
+        // overwritten by it.
+        await TestData.ExecuteAsync(dataSource, """
+            UPDATE requests SET state = 'routed';
+            INSERT INTO deliveries (id, request_id, destination_id, state, attempt_count, next_attempt_at, created_at, completed_at, locked_until, lease)
+            SELECT gen_random_uuid(), r.id, t.id, 'cancelled', 1, now(), now(), now(), now() + interval '1 minute', gen_random_uuid()
+            FROM requests r CROSS JOIN destinations t
+            """);
+        await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        var api = admin.Client();
+
+        var resent = await api.ResendAsync(id, new DeliverySelection(All: true));
+        var everything = await Assert.ThrowsAsync<SoldrApiException>(() => api.ResendManyAsync(new BulkResend("all")));
+
+        var only = Assert.Single(resent.Deliveries);
+        Assert.Equal(("cancelled", false, true), (only.State, only.Changed, only.InFlight));
+        Assert.Equal((0, 1), (resent.Queued, resent.InFlight));
+        Assert.True((await api.GetRequestAsync(id)).Deliveries.Single().InFlight);
+        Assert.Equal(["filter"], everything.Errors.Keys);
+    }
+
+    [Fact]
     public async Task AWebhookWithUnfinishedDeliveries_IsDeletedOnlyOnceTheCallerAgreesToCancelThem()
     {
         var connectionString = await servers.CreateDatabaseAsync();
