@@ -37,7 +37,8 @@ public static class AlertsApi
         var take = limit ?? Cursors.DefaultLimit;
         var rows = await queries.ListAsync(state, before, take + 1, cancellationToken);
         var items = rows.Take(take).Select(a => new AlertView(
-            a.Id, a.State, a.Webhook, a.DestinationId, UrlCredentials.Redact(a.Destination), a.Reason, a.FailedDeliveries, a.OpenedAt, a.ResolvedAt, a.Notified)).ToList();
+            a.Id, a.State, a.Webhook, a.DestinationId, UrlCredentials.Redact(a.Destination), a.Reason, a.FailedDeliveries,
+            a.OpenedAt, a.ResolvedAt, a.Notified)).ToList();
         return TypedResults.Ok(new Page<AlertView>(items, rows.Count > take ? Cursors.Encode(items[^1].Id) : null));
     }
 }

@@ -79,7 +79,8 @@ internal sealed partial class BadRequestProblems(ILogger<BadRequestProblems> log
     }
 
     /// <summary><c>$.destinations[0].url</c> becomes <c>destinations[0].url</c>; the whole body is <c>body</c>.</summary>
-    private static string FieldOf(string? path) => path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+    private static string FieldOf(string? path) =>
+        path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     private static string LastMember(string? path)
     {
@@ -88,7 +89,7 @@ internal sealed partial class BadRequestProblems(ILogger<BadRequestProblems> log
         return dot < 0 ? field : field[(dot + 1)..];
     }
 
-    private static string Expected(string type) => type.TrimEnd('?').Split('.')[^1].Replace("Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']') switch
+    private static string Expected(string type) => ShortName(type) switch
     {
         "TimeSpan" => "a valid duration: use d.hh:mm:ss, e.g. 00:00:30 for 30 seconds",
         "Int32" or "int" or "Int64" or "long" => "a whole number",
@@ -96,10 +97,15 @@ internal sealed partial class BadRequestProblems(ILogger<BadRequestProblems> log
         "Guid" => "a UUID such as 0191e0c4-2f4b-7c3e-9d1a-5b6f7a8b9c0d",
         "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z",
         "String" or "string" => "a string",
-        var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "a list",
+        var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal)
+            || other.StartsWith("List", StringComparison.Ordinal) => "a list",
         // A record read through its constructor names itself rather than the member's type.
         _ => "a value of the type this field takes (see the API reference)",
     };
+
+    // "System.Nullable`1[System.TimeSpan]" and "int?" read as "TimeSpan" and "int".
+    private static string ShortName(string type) =>
+        type.TrimEnd('?').Split('.')[^1].Replace("Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']');
 
     private static Dictionary<string, string[]> One(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
 

@@ -3,6 +3,7 @@ using Soldr.Admin.Contracts;
 using Soldr.Admin.Signals;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Management;
+using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;
 
@@ -65,7 +66,7 @@ internal static class DeliveryActionsApi
         var changed = changes.Deliveries.Where(d => d.Changed).ToList();
         var detail = changed.Count == 0
             ? "no delivery changed" + (changes.Rerouted ? "; routed again" : string.Empty)
-            : string.Join("; ", changed.Select(d => $"{d.DeliveryId} to {Core.Webhooks.UrlCredentials.Redact(d.DestinationUrl)}: {d.State}"))
+            : string.Join("; ", changed.Select(d => $"{d.DeliveryId} to {UrlCredentials.Redact(d.DestinationUrl)}: {d.State}"))
                 + (changes.Rerouted ? "; routed again" : string.Empty);
         await audit.WriteAsync(new AuditChange(action, requestId.ToString(), detail, actor), cancellationToken);
         if (changes.Rerouted || changed.Any(d => d.State == DeliveryState.Pending))
@@ -101,7 +102,8 @@ internal static class DeliveryActionsApi
 
         if (changes.UnknownIds.Count > 0)
         {
-            return TypedResults.ValidationProblem(UnknownIds(selection.DeliveryIds!, changes.Deliveries.Select(d => d.DeliveryId), "deliveryIds"));
+            var known = changes.Deliveries.Select(d => d.DeliveryId);
+            return TypedResults.ValidationProblem(UnknownIds(selection.DeliveryIds!, known, "deliveryIds"));
         }
 
         await AuditAndWakeAsync(action, id, changes, audit, wakeUp, ApiShapes.Actor(context), cancellationToken);
@@ -116,7 +118,8 @@ internal static class DeliveryActionsApi
     }
 
     private static async Task<Results<Ok<BulkChanged>, ValidationProblem>> ResendRequests(
-        BulkResend input, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context, CancellationToken cancellationToken)
+        BulkResend input, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var errors = RequestFilters.Check(input.Filter);
         if (!BulkScopes.Contains(input.Deliveries, StringComparer.Ordinal))
@@ -133,13 +136,15 @@ internal static class DeliveryActionsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var changed = await commands.ResendManyAsync(RequestFilters.Search(input.Filter), failedOnly: input.Deliveries == "failed", cancellationToken);
-        return TypedResults.Ok(await AuditAndWakeAsync(
-            "requests.resent", $"{input.Deliveries} deliveries of {RequestFilters.Describe(input.Filter)}", changed, audit, wakeUp, context, cancellationToken));
+        var search = RequestFilters.Search(input.Filter);
+        var changed = await commands.ResendManyAsync(search, failedOnly: input.Deliveries == "failed", cancellationToken);
+        var subject = $"{input.Deliveries} deliveries of {RequestFilters.Describe(input.Filter)}";
+        return TypedResults.Ok(await AuditAndWakeAsync("requests.resent", subject, changed, audit, wakeUp, context, cancellationToken));
     }
 
     private static async Task<Results<Ok<BulkChanged>, ValidationProblem>> CancelRequests(
-        RequestFilter filter, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context, CancellationToken cancellationToken)
+        RequestFilter filter, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var errors = RequestFilters.Check(filter);
         if (filter == new RequestFilter())

@@ -60,7 +60,8 @@ public static class JobsApi
 
         var items = await queue.ItemsAsync(state, limit ?? Cursors.DefaultLimit, time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(items.Select(i => new QueueItem(
-            i.DeliveryId, i.RequestId, i.Webhook, UrlCredentials.Redact(i.Destination), i.AttemptCount, i.NextAttemptAt, i.LastAttemptAt, i.LastStatusCode, i.LastErrorKind)).ToList());
+            i.DeliveryId, i.RequestId, i.Webhook, UrlCredentials.Redact(i.Destination), i.AttemptCount, i.NextAttemptAt,
+            i.LastAttemptAt, i.LastStatusCode, i.LastErrorKind)).ToList());
     }
 
     private static async Task<Results<Accepted, NotFound>> TriggerJob(

@@ -1,6 +1,7 @@
 using Soldr.Admin.Contracts;
 using Soldr.Core.Http;
 using Soldr.Core.Management;
+using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;
 
@@ -15,9 +16,9 @@ internal static class RequestEditValidation
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var body = Body(edit, errors);
-        if (edit.Method is not null && (edit.Method.Length == 0 || !edit.Method.All(char.IsAsciiLetterUpper)))
+        if (edit.Method is not null && !SettingsRules.IsMethod(edit.Method))
         {
-            errors["method"] = ["The method must be an upper-case HTTP method such as POST."];
+            errors["method"] = ["The method must be an upper-case HTTP method token such as POST or M-SEARCH."];
         }
 
         if (edit.Headers is not null)

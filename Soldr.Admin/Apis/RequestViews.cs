@@ -22,5 +22,6 @@ internal static class RequestViews
                 a.Url is null ? null : UrlCredentials.Redact(a.Url)))]))]);
 
     public static DeliveryChangeView Change(DeliveryChange change) => new(
-        change.DeliveryId, change.DestinationId, UrlCredentials.Redact(change.DestinationUrl), change.State, change.Changed, change.InFlight);
+        change.DeliveryId, change.DestinationId, UrlCredentials.Redact(change.DestinationUrl), change.State, change.Changed,
+        change.InFlight);
 }

@@ -54,11 +54,15 @@ public static class RequestsApi
         return TypedResults.Ok(new RequestPage(page, next));
     }
 
-    private static async Task<Results<Ok<RequestDetailView>, NotFound>> GetRequest(Guid id, RequestAdminStore store, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is { } request ? TypedResults.Ok(RequestViews.Detail(request)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<RequestDetailView>, NotFound>> GetRequest(
+        Guid id, RequestAdminStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } request
+            ? TypedResults.Ok(RequestViews.Detail(request))
+            : TypedResults.NotFound();
 
     private static async Task<Results<Ok<RequestDetailView>, ValidationProblem, NotFound, Conflict<ProblemDetails>>> EditRequest(
-        Guid id, RequestEdit edit, RequestAdminStore store, DeliveryCommands deliveries, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,
+        Guid id, RequestEdit edit, RequestAdminStore store, DeliveryCommands deliveries, AuditLog audit, WorkerWakeUp wakeUp,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         var (draft, errors) = RequestEditValidation.Check(edit);
@@ -82,14 +86,17 @@ public static class RequestsApi
                 : [];
             if (redacted)
             {
-                var known = current.Revisions.Select(v => v.DestinationUrl).OfType<string>().Concat(current.Deliveries.Select(d => d.Destination));
+                var known = current.Revisions.Select(v => v.DestinationUrl).OfType<string>()
+                    .Concat(current.Deliveries.Select(d => d.Destination));
                 if (UrlCredentials.Restore(edit.DestinationUrl!, known.Distinct(StringComparer.Ordinal)) is { } restored)
                 {
                     draft = draft with { DestinationUrl = restored };
                 }
                 else
                 {
-                    unknown["destinationUrl"] = [$"'{UrlCredentials.Marker}' stands for the credentials of a URL this request was sent to, and none matches: give them."];
+                    unknown["destinationUrl"] =
+                        [$"'{UrlCredentials.Marker}' stands for the credentials of a URL this request was sent to, "
+                            + "and none matches: give them."];
                 }
             }
 
@@ -105,7 +112,8 @@ public static class RequestsApi
             case EditOutcome.NotFound:
                 return TypedResults.NotFound();
             case EditOutcome.UnknownDelivery:
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["deliveryId"] = ["The request has no such delivery."] });
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["deliveryId"] = ["The request has no such delivery."] });
             case EditOutcome.InFlight:
                 return TypedResults.Conflict(new ProblemDetails
                 {
@@ -116,7 +124,8 @@ public static class RequestsApi
         }
 
         var actor = ApiShapes.Actor(context);
-        await audit.WriteAsync(new AuditChange("request.edited", id.ToString(), RequestEditValidation.Describe(edit, number), actor), cancellationToken);
+        var described = RequestEditValidation.Describe(edit, number);
+        await audit.WriteAsync(new AuditChange("request.edited", id.ToString(), described, actor), cancellationToken);
         if (edit.Resend is { } resend)
         {
             var changes = await deliveries.ResendAsync(id, resend.All ? null : resend.DeliveryIds, cancellationToken);

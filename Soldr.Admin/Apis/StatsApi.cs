@@ -24,7 +24,8 @@ public static class StatsApi
             now, s.DeliveriesByState, s.RequestsLastHour, s.RequestsLastDay, s.SucceededLastHour, s.FailedLastHour, s.SucceededLastDay, s.FailedLastDay,
             finished == 0 ? null : (double)s.SucceededLastDay / finished,
             s.QueueDepth, s.OldestPendingSeconds, s.OpenAlerts,
-            [.. s.TopFailingDestinations.Select(f => new FailingDestination(f.DestinationId, f.Webhook, UrlCredentials.Redact(f.Url), f.FailedLastDay, f.LastStatusCode))],
+            [.. s.TopFailingDestinations.Select(f => new FailingDestination(
+                f.DestinationId, f.Webhook, UrlCredentials.Redact(f.Url), f.FailedLastDay, f.LastStatusCode))],
             [.. s.PerMinute.Select(m => new MinuteCount(m.Minute, m.Requests, m.Failures))]));
     }
 }

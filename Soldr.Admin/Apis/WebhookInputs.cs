@@ -33,7 +33,8 @@ internal static class WebhookInputs
             }
 
             restoreErrors[$"destinations[{i}].url"] =
-                [$"'{UrlCredentials.Marker}' stands for the credentials of an existing destination with this URL, and this webhook has none: give the credentials."];
+                [$"'{UrlCredentials.Marker}' stands for the credentials of an existing destination with this URL, "
+                    + "and this webhook has none: give the credentials."];
             return d;
         }).ToList();
         var resolved = input with { Destinations = input.Destinations is null ? null : destinations };
@@ -50,7 +51,8 @@ internal static class WebhookInputs
         input.Name,
         input.Enabled,
         SettingsJson.Serialize(input.Settings ?? new WebhookSettings()),
-        [.. (input.Destinations ?? []).Select(d => new DestinationDraft(d.Url, d.Enabled, SettingsJson.Serialize(d.Settings ?? new DestinationSettings())))]);
+        [.. (input.Destinations ?? []).Select(d =>
+            new DestinationDraft(d.Url, d.Enabled, SettingsJson.Serialize(d.Settings ?? new DestinationSettings())))]);
 
     /// <summary>What an operator set on the webhook, as JSON in the shape of the API's input, without credentials.</summary>
     public static string Snapshot(WebhookRecord webhook) => JsonSerializer.Serialize(

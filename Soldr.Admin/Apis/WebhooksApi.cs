@@ -13,7 +13,8 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/webhooks").AddEndpointFilter<ManagementApiOnly>().WithTags("Webhooks");
-        api.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Every webhook with its destinations, their health and waiting deliveries");
+        api.MapGet("/", ListWebhooks).WithName("ListWebhooks")
+            .WithSummary("Every webhook with its destinations, their health and waiting deliveries");
         api.MapGet("/{name}", GetWebhook).WithName("GetWebhook").WithSummary("One webhook");
         api.MapPost("/", CreateWebhook).WithName("CreateWebhook").WithSummary("Creates a webhook with its destinations");
         api.MapPut("/{name}", UpdateWebhook).WithName("UpdateWebhook")
@@ -24,7 +25,8 @@ public static class WebhooksApi
         return api;
     }
 
-    private static async Task<Ok<List<WebhookView>>> ListWebhooks(WebhookAdminStore store, IngestAddresses addresses, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<WebhookView>>> ListWebhooks(
+        WebhookAdminStore store, IngestAddresses addresses, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(null, cancellationToken)).Select(addresses.View).ToList());
 
     private static async Task<Results<Ok<WebhookView>, NotFound>> GetWebhook(
@@ -43,7 +45,8 @@ public static class WebhooksApi
 
         if (!await store.CreateAsync(WebhookInputs.Draft(resolved), time.GetUtcNow(), cancellationToken))
         {
-            return TypedResults.Conflict(new ProblemDetails { Title = "Name taken", Detail = $"A webhook named '{input.Name}' exists already.", Status = 409 });
+            return TypedResults.Conflict(
+                new ProblemDetails { Title = "Name taken", Detail = $"A webhook named '{input.Name}' exists already.", Status = 409 });
         }
 
         var created = (await store.FindAsync(input.Name, cancellationToken))!;
@@ -55,7 +58,8 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Ok<WebhookView>, ValidationProblem, NotFound>> UpdateWebhook(
-        string name, WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, WorkerWakeUp wakeUp, TimeProvider time,
+        string name, WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, WorkerWakeUp wakeUp,
+        TimeProvider time,
         HttpContext context, CancellationToken cancellationToken, bool cancelPending = false)
     {
         if (await store.FindAsync(name, cancellationToken) is not { } before)
@@ -107,11 +111,10 @@ public static class WebhooksApi
 
         if (deletion.Cancelled > 0 || deletion.Deleted)
         {
-            var detail = deletion.Deleted ? $"cancelled {deletion.Cancelled} unfinished deliveries" : $"cancelled {deletion.Cancelled} unfinished deliveries; not deleted yet";
-            await audit.WriteAsync(
-                new AuditChange(deletion.Deleted ? "webhook.deleted" : "webhook.deliveries-cancelled", name, detail, ApiShapes.Actor(context),
-                    Before: before is null ? null : WebhookInputs.Snapshot(before)),
-                cancellationToken);
+            var detail = $"cancelled {deletion.Cancelled} unfinished deliveries" + (deletion.Deleted ? string.Empty : "; not deleted yet");
+            var action = deletion.Deleted ? "webhook.deleted" : "webhook.deliveries-cancelled";
+            var snapshot = before is null ? null : WebhookInputs.Snapshot(before);
+            await audit.WriteAsync(new AuditChange(action, name, detail, ApiShapes.Actor(context), Before: snapshot), cancellationToken);
         }
 
         if (deletion.Deleted)
@@ -123,10 +126,10 @@ public static class WebhooksApi
         {
             Title = cancelPending ? "Deliveries being sent" : "Deliveries unfinished",
             Detail = cancelPending
-                ? $"Webhook '{name}' has {deletion.Unfinished} delivery(ies) being sent right now; they were cancelled and get no further attempt. "
-                    + "Delete it again in a few seconds, once their attempts are recorded."
-                : $"Webhook '{name}' has {deletion.Unfinished} unfinished delivery(ies) (pending or held). Delete it with cancelPending=true "
-                    + "to cancel them, or wait until they are finished.",
+                ? $"Webhook '{name}' has {deletion.Unfinished} delivery(ies) being sent right now; they were cancelled and get no "
+                    + "further attempt. Delete it again in a few seconds, once their attempts are recorded."
+                : $"Webhook '{name}' has {deletion.Unfinished} unfinished delivery(ies) (pending or held). Delete it with "
+                    + "cancelPending=true to cancel them, or wait until they are finished.",
             Status = 409,
         });
     }

@@ -17,18 +17,6 @@ public sealed class SharedSecret(string secret)
         return CryptographicOperations.FixedTimeEquals(actual, _expected) && presented is not null;
     }
 
-    /// <summary>Checks an <c>Authorization: Bearer &lt;secret&gt;</c> header value.</summary>
-    public bool MatchesBearer(string? authorization)
-    {
-        const string scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return Matches(null);
-        }
-
-        return Matches(authorization[scheme.Length..].Trim());
-    }
-
     /// <summary>
     /// A proof that something was made under this secret, bound to <paramref name="salt"/>: an HMAC keyed
     /// with the secret's hash. It reveals nothing of the secret and stops matching once the secret changes.

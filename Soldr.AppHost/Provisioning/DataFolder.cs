@@ -15,7 +15,7 @@ public sealed class DataFolder : IDisposable
 
     // 0711: owner-only, except that others may pass through to a folder of their own (PostgreSQL's user,
     // when the AppHost is root), without seeing what else is here.
-    private const UnixFileMode EnterableByOthers = OwnerOnly.FolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode EnterableByOthers = OwnerOnly.FolderPermissions | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private FileStream? _lock;
 
     public DataFolder(string path)
@@ -66,7 +66,7 @@ public sealed class DataFolder : IDisposable
 
         try
         {
-            var mode = runningAsRoot ? EnterableByOthers : OwnerOnly.FolderMode;
+            var mode = runningAsRoot ? EnterableByOthers : OwnerOnly.FolderPermissions;
             OwnerOnly.CreateFolder(Path, mode);
 
             // A folder from an earlier run (as root, or not), one the operator made, or a umask that took
@@ -137,9 +137,11 @@ public sealed class DataFolder : IDisposable
             var existing = File.ReadAllText(file).Trim();
             if (existing.Length > 0)
             {
+                // Closed in place rather than written again: a crash between a delete and a write would lose
+                // the secret, and with it every session.
                 if ((File.GetUnixFileMode(file) & OwnerOnly.OthersBits) != 0)
                 {
-                    OwnerOnly.WriteFile(file, existing + "\n");
+                    File.SetUnixFileMode(file, OwnerOnly.FilePermissions);
                 }
 
                 return existing;

@@ -84,11 +84,16 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
     /// Re-sends <paramref name="deliveryIds"/> of the request (every delivery when null, and routes it again
     /// if it found no webhook). Null when the request does not exist.
     /// </summary>
-    public Task<RequestDeliveryChanges?> ResendAsync(Guid requestId, IReadOnlyCollection<Guid>? deliveryIds, CancellationToken cancellationToken) =>
+    public Task<RequestDeliveryChanges?> ResendAsync(
+        Guid requestId, IReadOnlyCollection<Guid>? deliveryIds, CancellationToken cancellationToken) =>
         ChangeOneAsync(ResendOneSql, requestId, deliveryIds, reroute: true, cancellationToken);
 
-    /// <summary>Cancels <paramref name="deliveryIds"/> of the request (every unfinished one when null). Null when the request does not exist.</summary>
-    public Task<RequestDeliveryChanges?> CancelAsync(Guid requestId, IReadOnlyCollection<Guid>? deliveryIds, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Cancels <paramref name="deliveryIds"/> of the request (every unfinished one when null). Null when the
+    /// request does not exist.
+    /// </summary>
+    public Task<RequestDeliveryChanges?> CancelAsync(
+        Guid requestId, IReadOnlyCollection<Guid>? deliveryIds, CancellationToken cancellationToken) =>
         ChangeOneAsync(CancelOneSql, requestId, deliveryIds, reroute: false, cancellationToken);
 
     /// <summary>
@@ -131,7 +136,8 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
             while (await reader.ReadAsync(cancellationToken))
             {
                 deliveries.Add(new DeliveryChange(
-                    reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4), reader.GetBoolean(5)));
+                    reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
+                    reader.GetBoolean(5)));
                 rerouted |= reader.GetBoolean(6);
             }
         }
@@ -164,7 +170,8 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new BulkDeliveryChanges(
-            Queued: reader.GetInt64(0), Held: reader.GetInt64(1), Cancelled: reader.GetInt64(2), Requests: reader.GetInt64(3), Rerouted: reader.GetInt64(4));
+            Queued: reader.GetInt64(0), Held: reader.GetInt64(1), Cancelled: reader.GetInt64(2), Requests: reader.GetInt64(3),
+            Rerouted: reader.GetInt64(4));
     }
 
     private static string Many(string change) => ManyRequestsTemplate

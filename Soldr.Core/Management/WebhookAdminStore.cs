@@ -159,7 +159,7 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
         await UpsertDestinationsAsync(connection, transaction, id, draft.Destinations, now, cancellationToken);
         var urls = draft.Destinations.Select(d => d.Url).ToArray();
         var cancelled = cancelUnfinished
-            ? await CancelUnfinishedAsync(connection, transaction, "t.webhook_id = @webhook AND t.url <> ALL (@urls)", id, urls, now, cancellationToken)
+            ? await CancelUnfinishedAsync(connection, transaction, CancelOfMissingSql, id, urls, now, cancellationToken)
             : 0;
 
         await using var remove = new NpgsqlCommand("""
@@ -214,7 +214,7 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
         }
 
         var cancelled = cancelUnfinished
-            ? await CancelUnfinishedAsync(connection, transaction, "t.webhook_id = @webhook", id, [], now, cancellationToken)
+            ? await CancelUnfinishedAsync(connection, transaction, CancelOfWebhookSql, id, [], now, cancellationToken)
             : 0;
 
         await using var delete = new NpgsqlCommand("""
@@ -242,17 +242,21 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
         return new WebhookDeletion(true, deleted, cancelled, unfinished);
     }
 
-    /// <summary>Cancels the pending and held deliveries of the destinations <paramref name="destinations"/> selects (SQL over <c>t</c>).</summary>
+    // The pending and held deliveries of a webhook's destinations, or of those no longer listed (@urls).
+    private const string CancelOfWebhookSql = """
+        UPDATE deliveries d SET state = 'cancelled', completed_at = @now
+        FROM destinations t
+        WHERE d.destination_id = t.id AND t.webhook_id = @webhook
+          AND d.completed_at IS NULL AND d.state IN ('pending', 'held')
+        """;
+
+    private const string CancelOfMissingSql = CancelOfWebhookSql + " AND t.url <> ALL (@urls)";
+
     private static async Task<long> CancelUnfinishedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string destinations, long webhookId, string[] urls, DateTimeOffset now,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long webhookId, string[] urls, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        await using var cancel = new NpgsqlCommand($"""
-            UPDATE deliveries d SET state = 'cancelled', completed_at = @now
-            FROM destinations t
-            WHERE d.destination_id = t.id AND {destinations}
-              AND d.completed_at IS NULL AND d.state IN ('pending', 'held')
-            """, connection, transaction);
+        await using var cancel = new NpgsqlCommand(sql, connection, transaction);
         cancel.Parameters.AddWithValue("webhook", webhookId);
         cancel.Parameters.AddWithValue("urls", urls);
         cancel.Parameters.AddWithValue("now", now);

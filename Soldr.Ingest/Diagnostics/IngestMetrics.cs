@@ -15,6 +15,8 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<int> _batchSize;
 
+    private readonly Meter _meter;
+
     public IngestMetrics(IMeterFactory meterFactory, RequestSpool spool, BodyMemoryBudget budget)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -27,7 +29,12 @@ internal sealed class IngestMetrics
             "Requests kept in the local spool and not yet drained into PostgreSQL.");
         meter.CreateObservableGauge("soldr.ingest.body.memory", () => budget.Reserved, "By",
             "Request-body bytes held in memory, of the budget Soldr:Ingest:MaxBodyMemoryBytes.");
+        _meter = meter;
     }
+
+    /// <summary>The group commit's queue, observed through <paramref name="queued"/> (the writer depends on these metrics).</summary>
+    public void ObserveQueue(Func<int> queued) =>
+        _meter.CreateObservableGauge("soldr.ingest.queue", queued, "{request}", "Requests waiting to be taken into a commit.");
 
     public void Saved(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "saved"));
 

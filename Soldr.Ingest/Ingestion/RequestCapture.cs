@@ -36,31 +36,40 @@ internal sealed class RequestCapture(
             return default;
         }
 
-        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
-        foreach (var (name, values) in request.Headers)
+        // The reservation passes to the caller with the request; should anything fail before that, it is given back.
+        try
         {
-            foreach (var value in values)
+            var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+            foreach (var (name, values) in request.Headers)
             {
-                headers.Add(new(name, value ?? string.Empty));
+                foreach (var value in values)
+                {
+                    headers.Add(new(name, value ?? string.Empty));
+                }
             }
-        }
 
-        var origin = origins.Resolve(context);
-        var (traceParent, traceState) = TraceContext(request);
-        var captured = new IncomingRequest(
-            Id: Guid.CreateVersion7(receivedAt),
-            WebhookName: webhookName,
-            ReceivedAt: receivedAt,
-            Method: request.Method,
-            Path: path,
-            Query: request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
-            Headers: headers,
-            Body: body.Bytes,
-            SourceAddress: origin.Address,
-            TraceParent: traceParent,
-            TraceState: traceState,
-            Scheme: origin.Scheme);
-        return new CapturedRequest(captured, body.Reserved);
+            var origin = origins.Resolve(context);
+            var (traceParent, traceState) = TraceContext(request);
+            var captured = new IncomingRequest(
+                Id: Guid.CreateVersion7(receivedAt),
+                WebhookName: webhookName,
+                ReceivedAt: receivedAt,
+                Method: request.Method,
+                Path: path,
+                Query: request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
+                Headers: headers,
+                Body: body.Bytes,
+                SourceAddress: origin.Address,
+                TraceParent: traceParent,
+                TraceState: traceState,
+                Scheme: origin.Scheme);
+            return new CapturedRequest(captured, body.Reserved);
+        }
+        catch
+        {
+            budget.Release(body.Reserved);
+            throw;
+        }
     }
 
     /// <summary>

@@ -42,7 +42,10 @@ internal sealed class GroupCommitWriter(
     /// <summary>Batches committed to PostgreSQL since start.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Requests waiting to be taken into a batch (the single-reader queue cannot count them itself).</summary>
+    /// <summary>
+    /// Requests waiting to be taken into a batch (the single-reader queue cannot count them itself), the
+    /// <c>soldr.ingest.queue</c> gauge.
+    /// </summary>
     public int Queued => Volatile.Read(ref _queued);
 
     public Task<SaveOutcome> SaveAsync(IncomingRequest request)
@@ -69,6 +72,7 @@ internal sealed class GroupCommitWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        metrics.ObserveQueue(() => Queued);
         var maxInFlight = options.Value.MaxCommitsInFlight;
         var inFlight = new List<Task>(maxInFlight);
         var reader = _queue.Reader;

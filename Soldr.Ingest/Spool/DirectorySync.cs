@@ -40,21 +40,7 @@ internal static class DirectorySync
             level = parent;
         }
 
-        // Directory.CreateDirectory gives a mode to the last folder only; the missing parents are made
-        // one by one, from the outermost down, so that each is owner-only from the start.
-        for (var i = holders.Count - 2; i >= -1; i--)
-        {
-            var folder = i >= 0 ? holders[i] : full;
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, OwnerOnly.FolderMode);
-            }
-        }
-
+        OwnerOnly.CreateFolder(full);
         foreach (var holder in holders)
         {
             Flush(holder);

@@ -9,10 +9,10 @@ namespace Soldr.ServiceDefaults.Files;
 public static class OwnerOnly
 {
     /// <summary>0700.</summary>
-    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>0600.</summary>
-    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Bits that let anyone but the owner in.</summary>
     public const UnixFileMode OthersBits =
@@ -23,7 +23,7 @@ public static class OwnerOnly
     /// Creates <paramref name="path"/>, and any missing parent, with <paramref name="mode"/> (0700 unless
     /// given). An existing folder is left as it is.
     /// </summary>
-    public static void CreateFolder(string path, UnixFileMode mode = FolderMode)
+    public static void CreateFolder(string path, UnixFileMode mode = FolderPermissions)
     {
         // Directory.CreateDirectory gives the mode to the last folder only; missing parents would get the
         // umask's default, so each is made in turn, from the outermost down.
@@ -50,18 +50,18 @@ public static class OwnerOnly
     public static void WriteFile(string path, string contents)
     {
         File.Delete(path);
-        using var stream = new FileStream(path, NewFile(System.IO.FileMode.CreateNew, FileAccess.Write, FileShare.None));
+        using var stream = new FileStream(path, NewFile(FileMode.CreateNew, FileAccess.Write, FileShare.None));
         using var writer = new StreamWriter(stream);
         writer.Write(contents);
     }
 
     /// <summary>Options for opening or creating a file that is owner-only from its creation.</summary>
-    public static FileStreamOptions NewFile(System.IO.FileMode mode, FileAccess access, FileShare share, int bufferSize = 4096)
+    public static FileStreamOptions NewFile(FileMode mode, FileAccess access, FileShare share, int bufferSize = 4096)
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = FileMode;
+            options.UnixCreateMode = FilePermissions;
         }
 
         return options;

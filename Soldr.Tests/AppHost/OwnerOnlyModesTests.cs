@@ -19,12 +19,12 @@ public sealed class OwnerOnlyModesTests : IDisposable
         data.GetOrCreateSecret("admin-secret");
         data.GetOrCreateSecret("postgres-password");
 
-        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(Path.Combine(_folder.Path, "parent")));
-        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.Path));
-        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.RunDirectory));
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(Path.Combine(_folder.Path, "parent")));
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(data.Path));
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(data.RunDirectory));
         foreach (var name in new[] { ".soldr-data", ".lock", "admin-secret", "postgres-password" })
         {
-            Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(data.Combine(name)));
+            Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(data.Combine(name)));
         }
     }
 
@@ -35,9 +35,9 @@ public sealed class OwnerOnlyModesTests : IDisposable
         data.Open(runningAsRoot: true);
         data.GetOrCreateSecret("admin-secret");
 
-        Assert.Equal(OwnerOnly.FolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(data.Path));
-        Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(data.RunDirectory));
-        Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(data.Combine("admin-secret")));
+        Assert.Equal(OwnerOnly.FolderPermissions | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(data.Path));
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(data.RunDirectory));
+        Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(data.Combine("admin-secret")));
     }
 
     [Fact]
@@ -47,12 +47,12 @@ public sealed class OwnerOnlyModesTests : IDisposable
         data.Open(runningAsRoot: false);
         var file = data.Combine("admin-secret");
         File.WriteAllText(file, "kept-secret-value-of-more-than-32-characters\n");
-        File.SetUnixFileMode(file, OwnerOnly.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(file, OwnerOnly.FilePermissions | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var secret = data.GetOrCreateSecret("admin-secret");
 
         Assert.Equal("kept-secret-value-of-more-than-32-characters", secret);
-        Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(file));
+        Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(file));
     }
 
     [Fact]
@@ -67,9 +67,9 @@ public sealed class OwnerOnlyModesTests : IDisposable
         var process = RedisServerLauncher.Start(server!, directory, Ports.GetFree(), "pw", "redis", new ResourceConsole(output, output, useColour: false));
         try
         {
-            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
-            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(directory));
-            Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(Path.Combine(directory, "redis.conf")));
+            Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
+            Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(directory));
+            Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(Path.Combine(directory, "redis.conf")));
         }
         finally
         {

@@ -26,12 +26,12 @@ public sealed class SpoolFileModeTests : IDisposable
 
         foreach (var folder in new[] { Path.Combine(_folder.Path, "data"), Path.Combine(_folder.Path, "data", "spool"), path })
         {
-            Assert.Equal(OwnerOnly.FolderMode, File.GetUnixFileMode(folder));
+            Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(folder));
         }
 
         var files = Directory.GetFiles(path);
         Assert.Equal(3, files.Length);
-        Assert.All(files, file => Assert.Equal(OwnerOnly.FileMode, File.GetUnixFileMode(file)));
+        Assert.All(files, file => Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(file)));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class SpoolFileModeTests : IDisposable
     {
         var path = Path.Combine(_folder.Path, "shared");
         Directory.CreateDirectory(path);
-        File.SetUnixFileMode(path, OwnerOnly.FolderMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(path, OwnerOnly.FolderPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var logger = new ListLogger();
 
         using (var spool = new RequestSpool(Options.Create(new IngestOptions { SpoolPath = path }), logger))
@@ -47,7 +47,7 @@ public sealed class SpoolFileModeTests : IDisposable
             spool.Open();
         }
 
-        Assert.Equal(OwnerOnly.FolderMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+        Assert.Equal(OwnerOnly.FolderPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
             File.GetUnixFileMode(path));
         var warning = Assert.Single(logger.Lines, l => l.Level == LogLevel.Warning);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public sealed class SharedSecretTests
     [InlineData("", false)]
     [InlineData(null, false)]
     public void OnlyTheExactSecret_IsAccepted(string? authorization, bool accepted) =>
-        Assert.Equal(accepted, Secret.MatchesBearer(authorization));
+        Assert.Equal(accepted, Secret.Matches(PresentedSecret.From(authorization, basicAllowed: false)));
 
     [Theory]
     [InlineData("http://127.0.0.1:8443", 8443)]

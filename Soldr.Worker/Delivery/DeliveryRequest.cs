@@ -30,7 +30,13 @@ internal static class DeliveryRequest
             return refusal;
         }
 
-        message = new HttpRequestMessage(new HttpMethod(work.Method), uri);
+        // HTTP/1.1 exactly: repeated headers are written as further lines (HeaderLines), which HTTP/2 would
+        // take for a malformed field.
+        message = new HttpRequestMessage(new HttpMethod(work.Method), uri)
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         var content = new ByteArrayContent(work.Body);
 
         // A bodiless GET is forwarded without a body rather than with "Content-Length: 0".

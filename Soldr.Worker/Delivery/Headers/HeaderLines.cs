@@ -8,7 +8,8 @@ namespace Soldr.Worker.Delivery.Headers;
 /// wrong for fields that may not be joined, RFC 9110 §5.3). So a repeated name's later values are chained
 /// onto its entry as further lines, which HttpClient writes unvalidated. This is safe only because every
 /// name and value was checked with <see cref="Core.Http.HeaderRules"/> first: the only line breaks on the
-/// wire are the ones written here, each followed by a checked name.
+/// wire are the ones written here, each followed by a checked name. And only over HTTP/1.1, which the
+/// delivery request pins: HTTP/2 has no header lines and takes a line break in a field for a malformed one.
 /// </summary>
 internal static class HeaderLines
 {

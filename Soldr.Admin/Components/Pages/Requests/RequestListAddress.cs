@@ -4,7 +4,7 @@ using Soldr.Admin.Contracts;
 namespace Soldr.Admin.Components.Pages.Requests;
 
 /// <summary>The requests list's filters as an address: what the page puts in the URL and reads back from it.</summary>
-public static class FilterTimes
+public static class RequestListAddress
 {
     // The datetime-local inputs' own format: minutes, UTC as the labels say.
     private const string Format = "yyyy-MM-dd'T'HH:mm";
