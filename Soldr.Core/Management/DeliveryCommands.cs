@@ -40,15 +40,13 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         ), rerouted AS (
             UPDATE requests r SET state = 'received', routed_at = NULL
             WHERE @reroute AND @all AND r.id = @request AND r.state IN ('unroutable', 'received')
-            RETURNING r.id
         ), changed AS (
             {change}
               AND d.id IN (SELECT id FROM chosen)
               AND (@all OR (SELECT count(*) FROM chosen) = cardinality(@ids))
             RETURNING d.id, d.state
         )
-        SELECT c.id, c.destination_id, t.url, COALESCE(ch.state, c.state), ch.id IS NOT NULL, c.in_flight,
-               (SELECT count(*) FROM rerouted) > 0
+        SELECT c.id, c.destination_id, t.url, COALESCE(ch.state, c.state), ch.id IS NOT NULL, c.in_flight
         FROM chosen c
         JOIN destinations t ON t.id = c.destination_id
         LEFT JOIN changed ch ON ch.id = c.id
@@ -113,14 +111,18 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // The request row's lock orders this change after any edit of the request in progress.
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM requests WHERE id = @request FOR UPDATE", connection, transaction))
+        // The request row's lock orders this change after any edit of the request in progress. Its state
+        // under that lock says whether the statement below sends it back to routing.
+        string state;
+        await using (var find = new NpgsqlCommand("SELECT state FROM requests WHERE id = @request FOR UPDATE", connection, transaction))
         {
-            exists.Parameters.AddWithValue("request", requestId);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            find.Parameters.AddWithValue("request", requestId);
+            if (await find.ExecuteScalarAsync(cancellationToken) is not string found)
             {
                 return null;
             }
+
+            state = found;
         }
 
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -130,7 +132,6 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         command.Parameters.AddWithValue("reroute", reroute);
         command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
         var deliveries = new List<DeliveryChange>();
-        var rerouted = false;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -138,7 +139,6 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
                 deliveries.Add(new DeliveryChange(
                     reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
                     reader.GetBoolean(5)));
-                rerouted |= reader.GetBoolean(6);
             }
         }
 
@@ -149,12 +149,8 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
             return new RequestDeliveryChanges(deliveries, unknown, false);
         }
 
-        if (reroute && deliveryIds is null && !rerouted && deliveries.Count == 0)
-        {
-            rerouted = await IsAwaitingRoutingAsync(connection, transaction, requestId, cancellationToken);
-        }
-
         await transaction.CommitAsync(cancellationToken);
+        var rerouted = reroute && deliveryIds is null && state is "unroutable" or "received";
         return new RequestDeliveryChanges(deliveries, [], rerouted);
     }
 
@@ -177,14 +173,6 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
     private static string Many(string change) => ManyRequestsTemplate
         .Replace("{summaries}", RequestAdminStore.Summaries, StringComparison.Ordinal)
         .Replace("{change}", change, StringComparison.Ordinal);
-
-    private static async Task<bool> IsAwaitingRoutingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid requestId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT state = 'received' FROM requests WHERE id = @request", connection, transaction);
-        command.Parameters.AddWithValue("request", requestId);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
 }
 
 /// <summary>

@@ -161,6 +161,34 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task ResendingAllOfAnUnroutableRequest_RoutesItAgain_ToAWebhookCreatedSince()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var receiver = await HttpReceiver.StartAsync(200);
+        var request = new Soldr.Core.Requests.IncomingRequest(
+            Guid.CreateVersion7(), "late", DateTimeOffset.UtcNow, "POST", "/orders", string.Empty, [], "{}"u8.ToArray(), null, null, null);
+        await new Soldr.Core.Requests.RequestStore(dataSource).SaveBatchAsync([request], CancellationToken.None);
+        await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        var api = admin.Client();
+        Assert.Equal("unroutable", (await api.GetRequestAsync(request.Id)).Outcome);
+        await api.CreateWebhookAsync(new WebhookInput("late", true, null, [new DestinationInput(receiver.Url + "hook")]));
+        await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString);
+
+        // Naming deliveries it does not have changes nothing: only "all" sends a request back to routing.
+        var named = await Assert.ThrowsAsync<SoldrApiException>(() =>
+            api.ResendAsync(request.Id, new DeliverySelection(DeliveryIds: [Guid.NewGuid()])));
+        var resent = await api.ResendAsync(request.Id, new DeliverySelection(All: true));
+
+        Assert.Equal(HttpStatusCode.BadRequest, named.Status);
+        Assert.True(resent.Rerouted);
+        Assert.Empty(resent.Deliveries);
+        await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the request routed again and delivered");
+        Assert.Equal("succeeded", (await Eventually.WaitAsync(
+            async () => await api.GetRequestAsync(request.Id) is { Outcome: "succeeded" } r ? r : null, "the delivery to be recorded")).Outcome);
+    }
+
+    [Fact]
     public async Task AWebhookWithUnfinishedDeliveries_IsDeletedOnlyOnceTheCallerAgreesToCancelThem()
     {
         var connectionString = await servers.CreateDatabaseAsync();
