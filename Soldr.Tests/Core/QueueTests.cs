@@ -374,7 +374,7 @@ public sealed class QueueTests(ServersFixture servers)
         await SaveAsync(dataSource, "shop");
         await TestData.ExecuteAsync(dataSource, "UPDATE deliveries SET state = 'held'");
 
-        var released = await new HeldDeliveries(dataSource).ReleaseOpenAsync(CancellationToken.None);
+        var released = await DeliveryHolds.ReleaseOpenAsync(dataSource, CancellationToken.None);
 
         Assert.Equal(1, released);
         Assert.Equal(

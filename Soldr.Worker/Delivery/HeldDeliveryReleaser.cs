@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Soldr.Core.Deliveries;
 using Soldr.ServiceDefaults.Hosting;
 using Soldr.Worker.Signals;
@@ -7,10 +8,10 @@ namespace Soldr.Worker.Delivery;
 
 /// <summary>
 /// At every poll, sends held deliveries of enabled destinations back to pending (see
-/// <see cref="HeldDeliveries"/>), so none stays held because it was saved as a destination was being enabled.
+/// <see cref="DeliveryHolds.ReleaseOpenAsync"/>), so none stays held because it was saved as a destination was being enabled.
 /// </summary>
 internal sealed class HeldDeliveryReleaser(
-    HeldDeliveries held,
+    NpgsqlDataSource dataSource,
     WorkSignals signals,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
@@ -23,13 +24,13 @@ internal sealed class HeldDeliveryReleaser(
     {
         try
         {
-            if (await held.ReleaseOpenAsync(cancellationToken) is > 0 and var released)
+            if (await DeliveryHolds.ReleaseOpenAsync(dataSource, cancellationToken) is > 0 and var released)
             {
                 Log.HeldReleased(logger, released);
                 signals.DeliveriesDue.Set();
             }
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             // PostgreSQL away: the next poll tries again.
             Log.HeldReleaseFailed(logger, ex.Message);

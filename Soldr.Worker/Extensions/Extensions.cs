@@ -61,7 +61,6 @@ internal static class Extensions
         builder.Services.AddSingleton<IAlertChannel, SmtpAlertChannel>();
         builder.Services.AddHostedService<RedisWakeUpListener>();
         builder.Services.AddHostedService<RoutingService>();
-        builder.Services.AddSingleton<HeldDeliveries>();
         builder.Services.AddHostedService<HeldDeliveryReleaser>();
         // Registered before the delivery service so it stops after it, when every attempt has been queued.
         builder.Services.AddSingleton<AttemptWriter>();
