@@ -55,13 +55,13 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         await page.Locator("[data-test=signin-secret]").FillAsync(app.Running.GetSecret("admin-secret"));
         await page.Locator("[data-test=signin-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=nav-webhooks]")).ToBeVisibleAsync();
-        await InteractiveAsync(page);
+        await Pages.InteractiveAsync(page);
 
         // Create a webhook whose only destination is the receiver, giving up after one attempt.
-        await OpenAsync(page, "/webhooks/new");
-        await FillAsync(page, "webhook-name", "shop");
-        await FillAsync(page, "destination-url", receiver.Url + "orders");
-        await FillAsync(page, "webhook-max-attempts", "1");
+        await Pages.OpenAsync(page, "/webhooks/new");
+        await Pages.FillAsync(page, "webhook-name", "shop");
+        await Pages.FillAsync(page, "destination-url", receiver.Url + "orders");
+        await Pages.FillAsync(page, "webhook-max-attempts", "1");
         await page.Locator("[data-test=webhook-save]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=webhook-card][data-webhook=shop]")).ToBeVisibleAsync();
         var ingestPort = app.Running.GetEndpoint("ingest").Port;
@@ -80,21 +80,21 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         var id = (await sent.Content.ReadFromJsonAsync<IngestReceipt>())!.Id;
 
         // The requests page shows it failed (it refreshes by itself).
-        await OpenAsync(page, "/requests");
+        await Pages.OpenAsync(page, "/requests");
         var row = page.Locator($"[data-test=request-row][data-request-id='{id}']");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-outcome", "failed");
         await ScreenshotAsync(page, "requests");
 
         // Its detail shows the refused attempt with the receiver's answer.
         await row.ClickAsync();
-        await InteractiveAsync(page);
+        await Pages.InteractiveAsync(page);
         await Assertions.Expect(page.Locator("[data-test=attempt][data-status='500']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("unknown currency").First).ToBeAttachedAsync();
         await ScreenshotAsync(page, "request-failed");
 
         // Edit the body and resend: a second attempt arrives, and succeeds.
         await page.Locator("[data-test=edit-resend]").ClickAsync();
-        await FillAsync(page, "body-editor", """{"order":42,"currency":"EUR"}""");
+        await Pages.FillAsync(page, "body-editor", """{"order":42,"currency":"EUR"}""");
         await ScreenshotAsync(page, "edit-and-resend");
         await page.Locator("[data-test=edit-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=attempt][data-status='200']")).ToBeVisibleAsync();
@@ -106,7 +106,7 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         // The rest of the console, as the operator sees it now.
         foreach (var name in new[] { "jobs", "alerts", "audit", "overview" })
         {
-            await OpenAsync(page, name == "overview" ? "/" : $"/{name}");
+            await Pages.OpenAsync(page, name == "overview" ? "/" : $"/{name}");
             await Assertions.Expect(page.Locator("[data-test=page-error]")).ToHaveCountAsync(0);
             if (name == "audit")
             {
@@ -122,24 +122,6 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
     {
         _output.Dispose();
         _data.Dispose();
-    }
-
-    // Pages are opened by address and used once their live connection answers clicks.
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await InteractiveAsync(page);
-    }
-
-    private static Task InteractiveAsync(IPage page) =>
-        Assertions.Expect(page.Locator(".shell[data-interactive=true]")).ToBeAttachedAsync();
-
-    // Blazor binds on "change", which a real user's Tab away from the field fires.
-    private static async Task FillAsync(IPage page, string field, string value)
-    {
-        var input = page.Locator($"[data-test={field}]").First;
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
     }
 
     private static async Task ScreenshotAsync(IPage page, string name) =>

@@ -40,7 +40,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
         {
             ui.Calls.Clear();
             await ui.Page.GotoAsync(path);
-            await InteractiveAsync(ui.Page);
+            await Pages.InteractiveAsync(ui.Page);
             await shows(ui.Page);
 
             // The page's live render has run by now; opening another page in the same connection is
@@ -59,7 +59,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
         await using var ui = await UiAsync();
         var first = await ui.SaveRequestAsync();
         await ui.Page.GotoAsync("/requests");
-        await InteractiveAsync(ui.Page);
+        await Pages.InteractiveAsync(ui.Page);
         await Assertions.Expect(ui.Page.Locator("[data-test=request-row]")).ToHaveCountAsync(1);
 
         var second = await ui.SaveRequestAsync();
@@ -78,7 +78,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
         var first = await ui.SaveRequestAsync("""{"n":1}""");
         var second = await ui.SaveRequestAsync("""{"n":2}""");
         await ui.Page.GotoAsync($"/requests/{first}");
-        await InteractiveAsync(ui.Page);
+        await Pages.InteractiveAsync(ui.Page);
         await Assertions.Expect(ui.Page.Locator("[data-test=request-body]")).ToContainTextAsync("\"n\": 1");
 
         await ui.Page.GetByText("All requests").ClickAsync();
@@ -98,7 +98,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
         ui.Calls.Clear();
 
         await ui.Page.GotoAsync($"/requests/{id}");
-        await InteractiveAsync(ui.Page);
+        await Pages.InteractiveAsync(ui.Page);
         await ui.Page.Locator("[data-test=edit-resend]").ClickAsync();
 
         await Assertions.Expect(ui.Page.Locator("[data-test=body-editor]")).ToBeVisibleAsync();
@@ -108,8 +108,6 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
     private static Func<IPage, Task> Visible(string selector) => page => Assertions.Expect(page.Locator(selector).First).ToBeVisibleAsync();
 
     private static Func<IPage, Task> Text(string selector, string text) => page => Assertions.Expect(page.Locator(selector)).ToHaveTextAsync(text);
-
-    private static Task InteractiveAsync(IPage page) => SignedInUi.InteractiveAsync(page);
 
     private async Task<Ui> UiAsync()
     {

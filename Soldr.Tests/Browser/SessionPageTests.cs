@@ -26,7 +26,7 @@ public sealed partial class SessionPageTests(ServersFixture servers, ChromiumFix
         await open.Locator("[data-test=signin-secret]").FillAsync(AdminHost.Secret);
         await open.Locator("[data-test=signin-submit]").ClickAsync();
         await open.GotoAsync("/webhooks");
-        await Assertions.Expect(open.Locator(".shell[data-interactive=true]")).ToBeAttachedAsync();
+        await Pages.InteractiveAsync(open);
 
         // The operator signs out in another tab; the first one stays open, untouched.
         var other = await context.NewPageAsync();

@@ -34,22 +34,14 @@ public sealed record SignedInUi(AdminHost Admin, NpgsqlDataSource DataSource, IB
         await page.GotoAsync("/signin");
         await page.Locator("[data-test=signin-secret]").FillAsync(AdminHost.Secret);
         await page.Locator("[data-test=signin-submit]").ClickAsync();
-        await InteractiveAsync(page);
+        await Pages.InteractiveAsync(page);
         return new SignedInUi(admin, NpgsqlDataSource.Create(connectionString), context, page);
     }
-
-    /// <summary>Waits until the page's live connection answers clicks.</summary>
-    public static Task InteractiveAsync(IPage page) =>
-        Assertions.Expect(page.Locator(".shell[data-interactive=true]")).ToBeAttachedAsync();
 
     public Task<Guid> SaveRequestAsync(string body = """{"n":1}""") => TestData.SaveRequestAsync(DataSource, "shop", body);
 
     /// <summary>Opens <paramref name="path"/> and waits until the page is live.</summary>
-    public async Task OpenAsync(string path)
-    {
-        await Page.GotoAsync(path);
-        await InteractiveAsync(Page);
-    }
+    public Task OpenAsync(string path) => Pages.OpenAsync(Page, path);
 
     public async ValueTask DisposeAsync()
     {

@@ -80,8 +80,8 @@ public sealed partial class UiPagesTests(ServersFixture servers, ChromiumFixture
         await using var ui = await SignedInUi.StartAsync(servers, chromium);
         await ui.OpenAsync("/webhooks/new");
 
-        await FillAsync(ui.Page, "webhook-name", "fresh-orders");
-        await FillAsync(ui.Page, "destination-url", "http://a.test/hook");
+        await Pages.FillAsync(ui.Page, "webhook-name", "fresh-orders");
+        await Pages.FillAsync(ui.Page, "destination-url", "http://a.test/hook");
         await ui.Page.Locator("[data-test=webhook-save]").ClickAsync();
 
         await Assertions.Expect(ui.Page.Locator("[data-test=webhook-notice]")).ToContainTextAsync("Created webhook fresh-orders");
@@ -112,14 +112,6 @@ public sealed partial class UiPagesTests(ServersFixture servers, ChromiumFixture
         await Assertions.Expect(ui.Page.Locator("[data-test=delivery-state]")).ToHaveAttributeAsync("data-status", "cancelled");
         await Assertions.Expect(ui.Page.Locator("[data-test=request-outcome]")).ToHaveAttributeAsync("data-status", "cancelled");
         Assert.Equal("request.cancelled", (await ui.Admin.Client().ListAuditAsync()).Items[0].Action);
-    }
-
-    // Blazor binds on "change", which a real user's Tab away from the field fires.
-    private static async Task FillAsync(IPage page, string field, string value)
-    {
-        var input = page.Locator($"[data-test={field}]").First;
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
     }
 
     [GeneratedRegex(@"/requests\?webhook=other$")]
