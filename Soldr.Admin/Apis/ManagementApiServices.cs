@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Soldr.Core.Management;
 
 namespace Soldr.Admin.Apis;
 
@@ -8,15 +7,13 @@ public static class ManagementApiServices
     /// <summary>
     /// What the management API's endpoints need besides the stores: strict JSON (an unknown member is an
     /// error naming it, not silently dropped: a misspelt "destinatons" must not create a webhook without
-    /// destinations), binding failures thrown so <see cref="BadRequestProblems"/> can name what is wrong,
-    /// and the re-send and cancel commands.
+    /// destinations), and binding failures thrown so <see cref="BadRequestProblems"/> can name what is wrong.
     /// </summary>
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
-        services.AddSingleton<DeliveryCommands>();
         return services;
     }
 }

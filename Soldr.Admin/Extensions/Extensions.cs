@@ -49,6 +49,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<WebhookAdminStore>();
         builder.Services.AddSingleton<RequestAdminStore>();
+        builder.Services.AddSingleton<DeliveryCommands>();
         builder.Services.AddSingleton<StatsQueries>();
         builder.Services.AddSingleton<QueueQueries>();
         builder.Services.AddSingleton<JobRunQueries>();
