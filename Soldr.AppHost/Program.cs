@@ -1,38 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Soldr.AppHost.Hosting;
+using Soldr.AppHost.Hosting.Terminal;
 
-var builder = DistributedApplication.CreateBuilder(args);
-var ports = builder.Options;
-var webhookDomain = builder.Configuration["Soldr:Ingest:BaseDomain"] ?? "wh.localhost";
+if (!CommandLine.TryParse(args, out var settings, out var aspireArguments, out var exitCode))
+{
+    return exitCode; // after the help text (0), or one line naming a bad argument (2)
+}
 
-var postgres = builder.AddPostgres("postgres");
-var database = postgres.AddDatabase("soldr");
-var redis = builder.AddRedis("redis");
-var adminSecret = builder.AddSecret("admin-secret", configurationKey: "Soldr:Admin:Secret");
+var builder = DistributedApplication.CreateBuilder(aspireArguments);
+builder.Configuration.AddInMemoryCollection(settings);
 
-var ingest = builder.AddProject<Projects.Soldr_Ingest>("ingest")
-    .WithHttpEndpoint(port: ports.IngestPort, bindAddress: ports.Bind, portOption: "--ingest-port")
-    .WithHttpHealthCheck("/health")
-    .WithDataPath("Soldr__Ingest__SpoolPath", Path.Combine("spool", "ingest"))
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithNote(ingest => $"webhooks: http://<name>.{webhookDomain}:{ingest.GetEndpoint("http").Port}/ or /w/<name>/");
+SoldrSetup soldr;
+try
+{
+    soldr = await SoldrSetup.PrepareAsync(builder, CancellationToken.None);
 
-builder.AddProject<Projects.Soldr_Worker>("worker")
-    .WithHttpEndpoint(bindAddress: "127.0.0.1")
-    .WithHttpHealthCheck("/health")
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithNote("delivers to destinations; health endpoint only");
+    // PostgreSQL and Redis: given by connection string, else containers when published or asked for
+    // (--containers), else the machine's own servers (Hosting/Stores.cs).
+    var database = builder.AddSoldrDatabase(soldr);
+    var redis = builder.AddSoldrRedis(soldr);
+    var adminSecret = builder.AddParameter("admin-secret", new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true);
 
-var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
-    .WithHttpEndpoint(port: ports.UiPort, bindAddress: ports.Bind, portOption: "--ui-port")
-    .WithHttpEndpoint("api", port: ports.ApiPort, bindAddress: ports.ApiBind, portOption: "--api-port")
-    .WithHttpHealthCheck("/health")
-    .WithEnvironment("Soldr__Admin__Secret", adminSecret)
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithNote("UI on http (sign in with the secret); management API on api (bearer secret)");
-admin.WithReference(admin.GetEndpoint("api"), serviceName: "admin-api");
-admin.WithReference(ingest.GetEndpoint("http"), serviceName: "ingest");
+    var ingest = builder.AddProject<Projects.Soldr_Ingest>("ingest")
+        .WithServiceEndpoint("http", soldr.Options.IngestPort, soldr.Options.Bind, external: true)
+        .WithInternalEndpoint()
+        .WithSoldrConfiguration()
+        .WithDataPath("Soldr__Ingest__SpoolPath", soldr.Data, "spool", "ingest")
+        .WithReference(database).WaitFor(database)
+        .WithReference(redis).WaitFor(redis);
 
-return await builder.Build().RunAsync();
+    var worker = builder.AddProject<Projects.Soldr_Worker>("worker")
+        .WithInternalEndpoint("http")
+        .WithSoldrConfiguration()
+        .WithReference(database).WaitFor(database)
+        .WithReference(redis).WaitFor(redis);
+
+    var admin = builder.AddProject<Projects.Soldr_Admin>("admin")
+        .WithServiceEndpoint("http", soldr.Options.UiPort, soldr.Options.Bind, external: true)
+        .WithServiceEndpoint("api", soldr.Options.ApiPort, soldr.Options.ApiBind)
+        .WithInternalEndpoint()
+        .WithSoldrConfiguration()
+        .WithEnvironment("Soldr__Admin__Secret", adminSecret)
+        .WithReference(database).WaitFor(database)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(ingest.GetEndpoint("http"))
+        .WithUrlForEndpoint("http", url => url.DisplayText = "Management UI")
+        .WithUrlForEndpoint("api", url => url.DisplayText = "Management API")
+        .WithUrl($"{ingest.GetEndpoint("http")}/", "Ingest");
+    admin.WithReference(admin.GetEndpoint("api"))
+        .WithUrl(ReferenceExpression.Create($"{admin.GetEndpoint("api")}/reference"), "API reference");
+    worker.WithOperatorCommands(admin.GetEndpoint("api"), adminSecret);
+
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        builder.Services.AddSingleton(soldr);
+        builder.Services.AddHostedService<ResourceLogEcho>();
+        builder.Services.AddSingleton<StartupReport>().AddHostedService(s => s.GetRequiredService<StartupReport>());
+    }
+}
+catch (StartupException ex)
+{
+    await Console.Error.WriteLineAsync($"Soldr: {ex.Message}");
+    return 2;
+}
+
+using var app = builder.Build();
+await app.RunAsync();
+return app.Services.GetService<StartupReport>()?.ExitCode ?? 0;

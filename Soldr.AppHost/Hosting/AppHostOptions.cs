@@ -27,6 +27,9 @@ public sealed class AppHostOptions
 
     public bool ShowHelp { get; set; }
 
-    /// <summary>Passed to the services as DOTNET_ENVIRONMENT and ASPNETCORE_ENVIRONMENT.</summary>
-    public string EnvironmentName { get; set; } = "Production";
+    /// <summary>The Aspire dashboard's port; null keeps the launch profile's.</summary>
+    public int? DashboardPort { get; set; }
+
+    /// <summary>Run PostgreSQL and Redis as containers rather than from local binaries.</summary>
+    public bool Containers { get; set; }
 }

@@ -23,7 +23,12 @@ public static class CommandLine
           --api-port <port>     Port of the management API (default 8443)
           --bind <address>      Address ingest and the UI listen on (default localhost; 0.0.0.0 for all)
           --api-bind <address>  Address the management API listens on (default 127.0.0.1)
+          --dashboard-port <port>  Port of the Aspire dashboard (default 18888)
+          --containers          Run PostgreSQL and Redis in containers (needs a working Docker or Podman)
           -h, --help            Show this help
+
+        Aspire's own options pass through, e.g. to write the manifest azd deploys:
+          dotnet run --project Soldr.AppHost -- --publisher manifest --output-path /abs/path/manifest.json
 
         Configuration: any --Section:Key=value, or the environment variable Section__Key. Examples:
           --Soldr:Webhooks:demo:Destinations:0:Url=http://localhost:9000/hook
@@ -41,24 +46,76 @@ public static class CommandLine
         ["--api-port"] = "AppHost:ApiPort",
         ["--bind"] = "AppHost:Bind",
         ["--api-bind"] = "AppHost:ApiBind",
+        ["--dashboard-port"] = "AppHost:DashboardPort",
+    };
+
+    // Aspire's own switches (DistributedApplicationBuilder's switch mappings), handed to it unchanged.
+    private static readonly HashSet<string> AspireOptions = new(StringComparer.Ordinal)
+    {
+        "--operation", "--publisher", "--output-path", "--step", "--log-level", "--include-exception-details",
+        "--clear-cache", "--dcp-cli-path", "--dcp-container-runtime", "--dcp-dependency-check-timeout", "--dcp-dashboard-path",
     };
 
     private static readonly Dictionary<string, string> FlagOptions = new(StringComparer.Ordinal)
     {
         ["--reset"] = "AppHost:Reset",
+        ["--containers"] = "AppHost:Containers",
         ["--help"] = "AppHost:ShowHelp",
         ["-h"] = "AppHost:ShowHelp",
     };
 
-    /// <summary>Turns the arguments into configuration entries; throws <see cref="FormatException"/> with a one-line reason.</summary>
-    public static Dictionary<string, string?> Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// Parses <paramref name="args"/>; false after printing the help (exit code 0) or a line naming a
+    /// bad argument (exit code 2).
+    /// </summary>
+    public static bool TryParse(
+        IReadOnlyList<string> args, out Dictionary<string, string?> settings, out string[] aspireArguments, out int exitCode)
+    {
+        exitCode = 0;
+        try
+        {
+            (settings, aspireArguments) = Parse(args);
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"Soldr: {ex.Message}");
+            (settings, aspireArguments, exitCode) = ([], [], 2);
+            return false;
+        }
+
+        if (settings.ContainsKey("AppHost:ShowHelp"))
+        {
+            Console.Out.WriteLine(Usage);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Turns the arguments into configuration entries, and those of Aspire's own options into arguments
+    /// for Aspire; throws <see cref="FormatException"/> with a one-line reason.
+    /// </summary>
+    public static (Dictionary<string, string?> Settings, string[] AspireArguments) Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var aspire = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             var (name, inlineValue) = SplitInline(arg);
+
+            if (AspireOptions.Contains(name))
+            {
+                aspire.Add(arg);
+                if (inlineValue is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    aspire.Add(args[++i]);
+                }
+
+                continue;
+            }
 
             if (FlagOptions.TryGetValue(name, out var flagKey) && inlineValue is null)
             {
@@ -96,11 +153,11 @@ public static class CommandLine
             settings[key] = inlineValue;
         }
 
-        return settings;
+        return (settings, [.. aspire]);
     }
 
     /// <summary>Reads the <c>AppHost</c> section, with a one-line error for a bad value.</summary>
-    public static AppHostOptions ReadOptions(IConfiguration configuration, string environmentName)
+    public static AppHostOptions ReadOptions(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection("AppHost");
@@ -115,7 +172,8 @@ public static class CommandLine
             ApiPort = ReadPort(section, "ApiPort", defaults.ApiPort),
             Bind = section["Bind"] is { Length: > 0 } bind ? bind : defaults.Bind,
             ApiBind = section["ApiBind"] is { Length: > 0 } apiBind ? apiBind : defaults.ApiBind,
-            EnvironmentName = environmentName,
+            DashboardPort = section["DashboardPort"] is { Length: > 0 } ? ReadPort(section, "DashboardPort", 0) : null,
+            Containers = ReadBool(section, "Containers"),
         };
     }
 

@@ -1,0 +1,34 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Soldr.AppHost.Hosting;
+
+/// <summary>What every Soldr service gets from the AppHost besides its references.</summary>
+public static class ServiceConfiguration
+{
+    /// <summary>Given to the services as the admin secret parameter, never as plain configuration.</summary>
+    public const string AdminSecretKey = "Soldr:Admin:Secret";
+
+    /// <summary>
+    /// Soldr's settings given to the AppHost (<c>--Soldr:Section:Key=value</c>, <c>Soldr__Section__Key</c>),
+    /// and the Production environment the services are built for, whatever the AppHost's own is.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSoldrConfiguration(this IResourceBuilder<ProjectResource> project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var configuration = project.ApplicationBuilder.Configuration;
+        return project.WithEnvironment(context =>
+        {
+            context.EnvironmentVariables["DOTNET_ENVIRONMENT"] = "Production";
+            context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Production";
+            foreach (var (key, value) in configuration.GetSection("Soldr").AsEnumerable())
+            {
+                if (value is not null && !string.Equals(key, AdminSecretKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                }
+            }
+        });
+    }
+}

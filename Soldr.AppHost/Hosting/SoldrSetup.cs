@@ -1,0 +1,126 @@
+using Aspire.Hosting;
+using Microsoft.Extensions.Configuration;
+using Soldr.AppHost.Hosting.LocalPostgres;
+
+namespace Soldr.AppHost.Hosting;
+
+/// <summary>
+/// What the AppHost settles before it declares anything: its options, the ports (each checked free),
+/// the data folder (locked, emptied on <c>--reset</c>), the admin secret, and where PostgreSQL and
+/// Redis will come from. Every problem is a <see cref="StartupException"/> with one line to print.
+/// </summary>
+public sealed class SoldrSetup
+{
+    private const int MinimumSecretLength = 32;
+
+    private SoldrSetup(AppHostOptions options) => Options = options;
+
+    public AppHostOptions Options { get; }
+
+    /// <summary>The data folder; null when publishing, which keeps nothing locally.</summary>
+    public DataFolder? Data { get; private init; }
+
+    /// <summary>Whether PostgreSQL and Redis (unless given by connection strings) run as containers.</summary>
+    public bool UsesContainers { get; private init; }
+
+    public PostgresBinaries? PostgresBinaries { get; private init; }
+
+    public UnprivilegedUser? RunPostgresAs { get; private init; }
+
+    /// <summary>Where a generated admin secret is kept; null when it comes from configuration or when publishing.</summary>
+    public string? AdminSecretFile { get; private init; }
+
+    public static async Task<SoldrSetup> PrepareAsync(IDistributedApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = ReadOptions(builder.Configuration);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new SoldrSetup(options) { UsesContainers = true };
+        }
+
+        ClaimPorts(builder.Configuration, options);
+        var runningAsRoot = UnprivilegedUser.RunningAsRoot;
+        var data = new DataFolder(options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
+        data.Open(runningAsRoot);
+        if (options.Reset)
+        {
+            data.Reset();
+        }
+
+        if (options.Containers && await ContainerRuntime.ProblemAsync(ContainerRuntime.Name(builder.Configuration), cancellationToken) is { } problem)
+        {
+            throw new StartupException($"--containers needs a working container runtime, and {problem}. Start Docker or Podman, or run without --containers to use the local servers.");
+        }
+
+        var localPostgres = !options.Containers && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("soldr"));
+        var binaries = localPostgres ? LocalPostgres.PostgresBinaries.Find(Environment.GetEnvironmentVariable("PATH")) : null;
+        var (secretFile, secret) = AdminSecret(builder.Configuration, data);
+        builder.Configuration["Parameters:admin-secret"] = secret;
+
+        return new SoldrSetup(options)
+        {
+            Data = data,
+            UsesContainers = options.Containers,
+            PostgresBinaries = binaries,
+            RunPostgresAs = binaries is not null && runningAsRoot ? await UnprivilegedUser.FindAsync(cancellationToken) : null,
+            AdminSecretFile = secretFile,
+        };
+    }
+
+    private static AppHostOptions ReadOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return CommandLine.ReadOptions(configuration);
+        }
+        catch (FormatException ex)
+        {
+            throw new StartupException(ex.Message);
+        }
+    }
+
+    /// <summary>Fixes each port (0 takes a free one) and refuses one already in use, naming its option.</summary>
+    private static void ClaimPorts(ConfigurationManager configuration, AppHostOptions options)
+    {
+        options.IngestPort = Claim(options.IngestPort, options.Bind, "--ingest-port", "ingest");
+        options.UiPort = Claim(options.UiPort, options.Bind, "--ui-port", "the management UI");
+        options.ApiPort = Claim(options.ApiPort, options.ApiBind, "--api-port", "the management API");
+        if (options.DashboardPort is { } dashboard)
+        {
+            // The dashboard's two other endpoints follow it, so that two stacks can run side by side.
+            var port = Claim(dashboard, "localhost", "--dashboard-port", "the Aspire dashboard");
+            configuration["ASPNETCORE_URLS"] = $"http://localhost:{port}";
+            configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{Claim(0, "localhost", "", "")}";
+            configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{Claim(0, "localhost", "", "")}";
+        }
+        else if (Uri.TryCreate(configuration["ASPNETCORE_URLS"]?.Split(';')[0], UriKind.Absolute, out var dashboardUrl))
+        {
+            Claim(dashboardUrl.Port, "localhost", "--dashboard-port", "the Aspire dashboard");
+        }
+    }
+
+    private static int Claim(int port, string bind, string option, string what)
+    {
+        if (port == 0)
+        {
+            return Ports.GetFree();
+        }
+
+        return Ports.IsInUse(bind, port)
+            ? throw new StartupException($"Port {port} ({what}) is already in use on {bind}. Stop what uses it, or choose another port with {option}.")
+            : port;
+    }
+
+    private static (string? File, string Value) AdminSecret(ConfigurationManager configuration, DataFolder data)
+    {
+        if (configuration[ServiceConfiguration.AdminSecretKey] is { Length: > 0 } configured)
+        {
+            return configured.Length >= MinimumSecretLength
+                ? (null, configured)
+                : throw new StartupException($"{ServiceConfiguration.AdminSecretKey} is too short: use at least {MinimumSecretLength} characters.");
+        }
+
+        return (data.Combine("admin-secret"), data.GetOrCreateSecret("admin-secret"));
+    }
+}
