@@ -26,7 +26,7 @@ try
         .WithServiceEndpoint("http", soldr.Options.IngestPort, soldr.Options.Bind, external: true)
         .WithInternalEndpoint()
         .WithSoldrConfiguration()
-        .WithDataPath("Soldr__Ingest__SpoolPath", soldr.Data, "spool", "ingest")
+        .WithDataPath("Soldr:Ingest:SpoolPath", soldr.Data, "spool", "ingest")
         .WithReference(database).WaitFor(database)
         .WithReference(redis).WaitFor(redis);
 
@@ -59,10 +59,15 @@ try
         builder.Services.AddSingleton<StartupReport>().AddHostedService(s => s.GetRequiredService<StartupReport>());
     }
 }
+catch (FormatException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 2;
+}
 catch (StartupException ex)
 {
-    await Console.Error.WriteLineAsync($"Soldr: {ex.Message}");
-    return 2;
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
 }
 
 using var app = builder.Build();

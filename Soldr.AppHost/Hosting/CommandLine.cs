@@ -78,7 +78,7 @@ public static class CommandLine
         }
         catch (FormatException ex)
         {
-            Console.Error.WriteLine($"Soldr: {ex.Message}");
+            Console.Error.WriteLine($"error: {ex.Message}");
             (settings, aspireArguments, exitCode) = ([], [], 2);
             return false;
         }

@@ -7,7 +7,7 @@ namespace Soldr.AppHost.Hosting;
 /// <summary>
 /// What the AppHost settles before it declares anything: its options, the ports (each checked free),
 /// the data folder (locked, emptied on <c>--reset</c>), the admin secret, and where PostgreSQL and
-/// Redis will come from. Every problem is a <see cref="StartupException"/> with one line to print.
+/// Redis will come from. Every problem is a <see cref="StartupException"/> (or, for a bad option, a <see cref="FormatException"/>) with one line to print.
 /// </summary>
 public sealed class SoldrSetup
 {
@@ -33,7 +33,7 @@ public sealed class SoldrSetup
     public static async Task<SoldrSetup> PrepareAsync(IDistributedApplicationBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = ReadOptions(builder.Configuration);
+        var options = CommandLine.ReadOptions(builder.Configuration);
         if (builder.ExecutionContext.IsPublishMode)
         {
             return new SoldrSetup(options) { UsesContainers = true };
@@ -68,39 +68,27 @@ public sealed class SoldrSetup
         };
     }
 
-    private static AppHostOptions ReadOptions(IConfiguration configuration)
-    {
-        try
-        {
-            return CommandLine.ReadOptions(configuration);
-        }
-        catch (FormatException ex)
-        {
-            throw new StartupException(ex.Message);
-        }
-    }
-
     /// <summary>Fixes each port (0 takes a free one) and refuses one already in use, naming its option.</summary>
     private static void ClaimPorts(ConfigurationManager configuration, AppHostOptions options)
     {
-        options.IngestPort = Claim(options.IngestPort, options.Bind, "--ingest-port", "ingest");
-        options.UiPort = Claim(options.UiPort, options.Bind, "--ui-port", "the management UI");
-        options.ApiPort = Claim(options.ApiPort, options.ApiBind, "--api-port", "the management API");
+        options.IngestPort = Claim(options.IngestPort, options.Bind, "--ingest-port", "ingest", "http");
+        options.UiPort = Claim(options.UiPort, options.Bind, "--ui-port", "admin", "http");
+        options.ApiPort = Claim(options.ApiPort, options.ApiBind, "--api-port", "admin", "api");
         if (options.DashboardPort is { } dashboard)
         {
             // The dashboard's two other endpoints follow it, so that two stacks can run side by side.
-            var port = Claim(dashboard, "localhost", "--dashboard-port", "the Aspire dashboard");
+            var port = Claim(dashboard, "localhost", "--dashboard-port", "the dashboard", "http");
             configuration["ASPNETCORE_URLS"] = $"http://localhost:{port}";
-            configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{Claim(0, "localhost", "", "")}";
-            configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{Claim(0, "localhost", "", "")}";
+            configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{Ports.GetFree()}";
+            configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{Ports.GetFree()}";
         }
         else if (Uri.TryCreate(configuration["ASPNETCORE_URLS"]?.Split(';')[0], UriKind.Absolute, out var dashboardUrl))
         {
-            Claim(dashboardUrl.Port, "localhost", "--dashboard-port", "the Aspire dashboard");
+            Claim(dashboardUrl.Port, "localhost", "--dashboard-port", "the dashboard", "http");
         }
     }
 
-    private static int Claim(int port, string bind, string option, string what)
+    private static int Claim(int port, string bind, string option, string resource, string endpoint)
     {
         if (port == 0)
         {
@@ -108,7 +96,7 @@ public sealed class SoldrSetup
         }
 
         return Ports.IsInUse(bind, port)
-            ? throw new StartupException($"Port {port} ({what}) is already in use on {bind}. Stop what uses it, or choose another port with {option}.")
+            ? throw new StartupException($"{resource} cannot listen on port {port} ({endpoint}): the port is already in use; choose another with {option} <port>.")
             : port;
     }
 

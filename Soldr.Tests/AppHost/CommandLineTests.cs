@@ -32,11 +32,21 @@ public sealed class CommandLineTests
     [Fact]
     public void ColonArguments_AreConfigurationForTheServices()
     {
-        var settings = CommandLine.Parse(["--Soldr:Webhooks:demo:Destinations:0:Url=http://x/hook", "--ConnectionStrings:redis", "cache:6379", "--Soldr__Admin__Secret", "s"]);
+        var (settings, _) = CommandLine.Parse(["--Soldr:Webhooks:demo:Destinations:0:Url=http://x/hook", "--ConnectionStrings:redis", "cache:6379", "--Soldr__Admin__Secret", "s"]);
 
         Assert.Equal("http://x/hook", settings["Soldr:Webhooks:demo:Destinations:0:Url"]);
         Assert.Equal("cache:6379", settings["ConnectionStrings:redis"]);
         Assert.Equal("s", settings["Soldr:Admin:Secret"]);
+    }
+
+    [Fact]
+    public void AspiresOwnOptions_PassThroughToAspire_AndSoldrsGetANewDashboardPort()
+    {
+        var (settings, aspire) = CommandLine.Parse(["--publisher", "manifest", "--output-path=/tmp/m.json", "--dashboard-port", "19000", "--containers"]);
+
+        Assert.Equal(["--publisher", "manifest", "--output-path=/tmp/m.json"], aspire);
+        Assert.Equal("19000", settings["AppHost:DashboardPort"]);
+        Assert.Equal("true", settings["AppHost:Containers"]);
     }
 
     [Theory]
@@ -63,7 +73,7 @@ public sealed class CommandLineTests
 
     private static AppHostOptions Read(params string[] args)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(CommandLine.Parse(args)).Build();
-        return CommandLine.ReadOptions(configuration, "Production");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(CommandLine.Parse(args).Settings).Build();
+        return CommandLine.ReadOptions(configuration);
     }
 }

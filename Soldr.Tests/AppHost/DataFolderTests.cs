@@ -1,5 +1,4 @@
-using Soldr.AppHost.Orchestration;
-using Soldr.AppHost.Provisioning;
+using Soldr.AppHost.Hosting;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.AppHost;
@@ -29,7 +28,7 @@ public sealed class DataFolderTests : IDisposable
         first.Open(runningAsRoot: false);
         using var second = new DataFolder(_folder.Path);
 
-        var error = Assert.Throws<OrchestrationException>(() => second.Open(runningAsRoot: false));
+        var error = Assert.Throws<StartupException>(() => second.Open(runningAsRoot: false));
 
         Assert.Contains("Another Soldr AppHost is already running", error.Message, StringComparison.Ordinal);
         Assert.Contains("--data-dir", error.Message, StringComparison.Ordinal);
@@ -70,7 +69,7 @@ public sealed class DataFolderTests : IDisposable
         File.WriteAllText(Path.Combine(home, "thesis.tex"), "precious");
         using var data = new DataFolder(home);
 
-        var error = Assert.Throws<OrchestrationException>(() => data.Open(runningAsRoot: false));
+        var error = Assert.Throws<StartupException>(() => data.Open(runningAsRoot: false));
 
         Assert.Contains("is not a Soldr data folder", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(home, "thesis.tex")));

@@ -1,6 +1,5 @@
-using Soldr.AppHost.Orchestration;
-using Soldr.AppHost.Provisioning;
-using Soldr.AppHost.Provisioning.Redis;
+using Soldr.AppHost.Hosting;
+using Soldr.AppHost.Hosting.LocalRedis;
 using Soldr.Tests.Infrastructure;
 using Soldr.ServiceDefaults.Files;
 
@@ -56,25 +55,16 @@ public sealed class OwnerOnlyModesTests : IDisposable
     }
 
     [Fact]
-    public async Task RedisFiles_AreOwnerOnly_TheFolderAndTheConfigWithItsPassword()
+    public void RedisFiles_AreOwnerOnly_TheFolderAndTheConfigWithItsPassword()
     {
-        // The suite's machines have redis-server (CI installs it).
-        var server = CommandRunner.FindOnPath("redis-server");
-        Assert.NotNull(server);
         var directory = Path.Combine(_folder.Path, "data", "redis");
-        using var output = new StringWriter();
 
-        var process = RedisServerLauncher.Start(server!, directory, Ports.GetFree(), "pw", "redis", new ResourceConsole(output, output, useColour: false));
-        try
-        {
-            Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
-            Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(directory));
-            Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(Path.Combine(directory, "redis.conf")));
-        }
-        finally
-        {
-            await process.StopAsync();
-        }
+        var config = RedisServerConfig.Write(directory, Ports.GetFree(), "pw");
+
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(Path.Combine(_folder.Path, "data")));
+        Assert.Equal(OwnerOnly.FolderPermissions, File.GetUnixFileMode(directory));
+        Assert.Equal(OwnerOnly.FilePermissions, File.GetUnixFileMode(config));
+        Assert.Contains("requirepass \"pw\"", File.ReadAllText(config), StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Soldr.AppHost.Orchestration;
+using Soldr.AppHost.Hosting;
 
 namespace Soldr.Tests.AppHost;
 

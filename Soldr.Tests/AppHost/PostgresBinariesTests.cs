@@ -1,4 +1,4 @@
-using Soldr.AppHost.Provisioning.Postgres;
+using Soldr.AppHost.Hosting.LocalPostgres;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.AppHost;

@@ -1,5 +1,5 @@
 using Npgsql;
-using Soldr.AppHost.Provisioning.Postgres;
+using Soldr.AppHost.Hosting.LocalPostgres;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.AppHost;

@@ -1,22 +1,20 @@
+using Aspire.Hosting.ApplicationModel;
 using Npgsql;
-using Soldr.AppHost.Hosting;
-using Soldr.AppHost.Testing;
 using Soldr.Core.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Soldr.Tests.Infrastructure;
 
 /// <summary>
-/// One real PostgreSQL and one real Redis for the integration tests, started with the AppHost's own
-/// provisioning code in a temporary data folder. Each test gets a database of its own, cloned from a
+/// One real PostgreSQL and one real Redis for the integration tests: the AppHost's own, declared by its
+/// Program.cs and started by Aspire in a temporary data folder, without the services. Each test gets a database of its own, cloned from a
 /// migrated template (fast, and fully isolated), and a Redis key prefix of its own.
 /// </summary>
 public sealed class ServersFixture : IAsyncLifetime, IDisposable
 {
     private const string TemplateDatabase = "soldr-template";
     private readonly TempFolder _dataFolder = new();
-    private readonly TestOutputWriter _output = new(null);
-    private TestingApplication? _servers;
+    private SoldrApp? _servers;
     private int _databases;
 
     public string RedisConnectionString { get; private set; } = string.Empty;
@@ -25,20 +23,24 @@ public sealed class ServersFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _servers = await DistributedApplicationTestingBuilder.StartAsync(
-            ["--data-dir", _dataFolder.Path],
-            builder =>
+        _servers = await SoldrApp.StartAsync(_dataFolder.Path, change: builder =>
+        {
+            foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
             {
-                builder.AddPostgres("postgres").AddDatabase(TemplateDatabase);
-                builder.AddRedis("redis");
-            },
-            _output,
-            TimeSpan.FromMinutes(3));
+                builder.Resources.Remove(service);
+            }
+        });
 
-        var template = _servers.Running.GetConnectionString(TemplateDatabase);
-        ServerConnectionString = new NpgsqlConnectionStringBuilder(_servers.Running.GetConnectionString("postgres")) { Pooling = false }.ConnectionString;
-        RedisConnectionString = _servers.Running.GetConnectionString("redis");
+        ServerConnectionString = new NpgsqlConnectionStringBuilder(await _servers.ConnectionStringAsync("postgres")) { Pooling = false }.ConnectionString;
+        RedisConnectionString = await _servers.ConnectionStringAsync("redis");
+        await using (var connection = new NpgsqlConnection(ServerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{TemplateDatabase}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
 
+        var template = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = TemplateDatabase }.ConnectionString;
         await using (var dataSource = NpgsqlDataSource.Create(template))
         {
             await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
@@ -73,11 +75,7 @@ public sealed class ServersFixture : IAsyncLifetime, IDisposable
         Dispose();
     }
 
-    public void Dispose()
-    {
-        _output.Dispose();
-        _dataFolder.Dispose();
-    }
+    public void Dispose() => _dataFolder.Dispose();
 }
 
 [CollectionDefinition(Name)]

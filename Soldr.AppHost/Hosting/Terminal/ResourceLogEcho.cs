@@ -44,7 +44,7 @@ public sealed class ResourceLogEcho(DistributedApplicationModel model, ResourceN
             {
                 foreach (var line in batch)
                 {
-                    var content = WithoutTimestamp(line.Content);
+                    var content = LogLines.WithoutTimestamp(line.Content);
                     if (!IsOrchestratorNote(content))
                     {
                         (line.IsErrorMessage ? Console.Error : Console.Out).WriteLine($"{prefix} | {content}");
@@ -56,12 +56,6 @@ public sealed class ResourceLogEcho(DistributedApplicationModel model, ResourceN
         {
         }
     }
-
-    // The dashboard shows each line's time; on a terminal it would only push the text off screen.
-    private static string WithoutTimestamp(string content) =>
-        content.Length > 28 && content[4] == '-' && content[10] == 'T' && content.IndexOf("Z ", 19, StringComparison.Ordinal) is > 0 and var end
-            ? content[(end + 2)..]
-            : content;
 
     // Aspire's own notes about waiting and starting: the dashboard shows them as states.
     private static bool IsOrchestratorNote(string content) =>

@@ -13,6 +13,7 @@ namespace Soldr.AppHost.Hosting.Terminal;
 public sealed class StartupReport(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
+    ResourceLoggerService logs,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     SoldrSetup setup) : BackgroundService
@@ -55,9 +56,9 @@ public sealed class StartupReport(
             {
                 if (update.Snapshot.State?.Text is { } state && Failed.Contains(state) && !lifetime.ApplicationStopping.IsCancellationRequested)
                 {
-                    var code = update.Snapshot.ExitCode is { } exit ? $" (exit code {exit})" : string.Empty;
-                    await Console.Error.WriteLineAsync(
-                        $"Soldr: {update.Resource.Name} is {state}{code} before the stack was up; its log is above and in the dashboard. Stopping.");
+                    var what = update.Snapshot.ExitCode is { } exit ? $"exited with code {exit}" : $"is {state}";
+                    var why = await LogLines.LastWordAsync(logs, update.ResourceId, cancellationToken);
+                    await Console.Error.WriteLineAsync($"error: {update.Resource.Name} {what} while starting: {why ?? "see its log above"}");
                     ExitCode = 1;
                     lifetime.StopApplication();
                     return;
