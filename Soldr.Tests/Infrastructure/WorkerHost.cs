@@ -4,7 +4,11 @@ using Soldr.Worker.Extensions;
 
 namespace Soldr.Tests.Infrastructure;
 
-/// <summary>The worker service, wired exactly as its Program.cs wires it, in this process on real PostgreSQL and Redis.</summary>
+/// <summary>
+/// The worker service, built and wired by the very calls its Program.cs makes, in this process on real
+/// PostgreSQL and Redis. It polls at its own default: a shorter test-only poll would find new work before
+/// a wake-up could be missed, and hide whether wake-ups work.
+/// </summary>
 public static class WorkerHost
 {
     public static async Task<WebApplication> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
@@ -14,14 +18,22 @@ public static class WorkerHost
             {
                 ["ConnectionStrings:soldr"] = connectionString,
                 ["ConnectionStrings:redis"] = redis,
-                ["Soldr:Worker:PollInterval"] = "00:00:00.100",
             },
             settings);
         builder.AddServiceDefaults();
         builder.AddWorkerServices();
         var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync();
+        app.UseWorkerPipeline();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 }
