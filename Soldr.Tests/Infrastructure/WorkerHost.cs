@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Soldr.ServiceDefaults;
 using Soldr.Worker.Extensions;
 
@@ -11,7 +12,15 @@ namespace Soldr.Tests.Infrastructure;
 /// </summary>
 public static class WorkerHost
 {
-    public static async Task<WebApplication> StartAsync(string connectionString, string redis, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// A worker on the given servers; <paramref name="settings"/> adds to or overrides its configuration, and
+    /// <paramref name="logs"/>, when given, receives everything it logs.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(
+        string connectionString,
+        string redis,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        ILoggerProvider? logs = null)
     {
         var builder = TestHosts.CreateBuilder(
             new Dictionary<string, string?>
@@ -20,6 +29,11 @@ public static class WorkerHost
                 ["ConnectionStrings:redis"] = redis,
             },
             settings);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.AddServiceDefaults();
         builder.AddWorkerServices();
         var app = builder.Build();
