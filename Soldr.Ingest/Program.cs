@@ -1,6 +1,5 @@
 using Soldr.Ingest.Commands;
 using Soldr.Ingest.Extensions;
-using Soldr.Ingest.Ingestion;
 using Soldr.ServiceDefaults;
 using Soldr.ServiceDefaults.Hosting;
 
@@ -16,10 +15,6 @@ builder.AddIngestServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapDefaultEndpoints();
-app.MapIngestApi();
+app.UseIngestPipeline();
 
 return await app.RunServiceAsync();

@@ -9,6 +9,6 @@ builder.AddWorkerServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseWorkerPipeline();
 
 return await app.RunServiceAsync();

@@ -18,6 +18,12 @@ namespace Soldr.Tests.EndToEnd;
 public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    // Bounds on hung waits only. Fifty requests may each wait out ingest's commit timeout before the spool
+    // takes them, and a slow, shared machine may be starting other stacks meanwhile.
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(5);
+
     private readonly TestOutputWriter _output = new(testOutput);
     private readonly TempFolder _postgresData = new();
     private readonly TempFolder _redisData = new();
@@ -50,17 +56,17 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
 
         try
         {
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= 50, "requests accepted before the outage");
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= 50, "requests accepted before the outage", PhaseTimeout);
             await postgres.DisposeAsync();
             var beforeRestart = sender.Accepted.Count;
 
             // These can only have been acknowledged from ingest's spool.
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= beforeRestart + 50, "requests accepted while PostgreSQL is stopped");
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= beforeRestart + 50, "requests accepted while PostgreSQL is stopped", PhaseTimeout);
 
             postgres = await StartPostgresAsync();
             gate.UpstreamPort = new NpgsqlConnectionStringBuilder(postgres.Running.GetConnectionString("soldr")).Port;
             var afterRestart = sender.Accepted.Count;
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= afterRestart + 50, "requests accepted after PostgreSQL is back");
+            await Eventually.UntilAsync(() => sender.Accepted.Count >= afterRestart + 50, "requests accepted after PostgreSQL is back", PhaseTimeout);
         }
         finally
         {
@@ -71,7 +77,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
         await Eventually.UntilAsync(
             () => accepted.IsSubsetOf(receiver.Received.Select(r => Guid.Parse(r.Headers["Soldr-Request-Id"]))),
             "every accepted request at the receiver",
-            TimeSpan.FromMinutes(2));
+            DeliveryTimeout);
 
         await using var db = NpgsqlDataSource.Create(postgres.Running.GetConnectionString("soldr"));
         await using var saved = db.CreateCommand("SELECT id FROM requests");

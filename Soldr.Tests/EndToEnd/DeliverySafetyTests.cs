@@ -15,6 +15,9 @@ namespace Soldr.Tests.EndToEnd;
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class DeliverySafetyTests(ServersFixture servers) : IAsyncLifetime, IDisposable
 {
+    // Bounds on hung waits only: whole stacks of other tests may be starting on the same few cores.
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromMinutes(2);
+
     private readonly TempFolder _spool = new();
     private NpgsqlDataSource _db = null!;
     private string _connectionString = string.Empty;
@@ -51,12 +54,14 @@ public sealed class DeliverySafetyTests(ServersFixture servers) : IAsyncLifetime
 
         // Backslashes stay inside their segment, so a strict receiver gets a path under /hook/...
         var inside = await SendRawAsync("DELETE /w/demo/x/a%5Cb/..%5Cc?confirm=yes HTTP/1.1", "localhost");
-        await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the delivery under /hook/");
+        await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the delivery under /hook/", WaitTimeout);
         // ...but this one would climb to /internal/admin at a receiver that takes a backslash for a slash
         // (IIS does): it is refused, recorded once, and nothing reaches any receiver.
         var climbing = await SendRawAsync("DELETE /w/demo/x/..%5C..%5C..%5C..%5Cinternal%5Cadmin?confirm=yes HTTP/1.1", "localhost");
         await Eventually.UntilAsync(
-            async () => await ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1, "the refusal to be recorded");
+            async () => await ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1,
+            "the refusal to be recorded",
+            WaitTimeout);
 
         Assert.StartsWith("HTTP/1.1 202", inside, StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 202", climbing, StringComparison.Ordinal);
@@ -99,7 +104,7 @@ public sealed class DeliverySafetyTests(ServersFixture servers) : IAsyncLifetime
             "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return await reader.ReadToEndAsync().WaitAsync(WaitTimeout);
     }
 
     private async Task<T> ScalarAsync<T>(string sql) => await TestData.ScalarAsync<T>(_db, sql);

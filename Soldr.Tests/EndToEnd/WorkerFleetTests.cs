@@ -143,12 +143,15 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         string[] settings =
         [
             $"--Soldr:Webhooks:lease:Destinations:0:Url={receiver.Url}",
-            // The shortest lease allowed. A send's timeout plus the margin for recording it is longer, so
-            // the worker renews each lease to cover the send before sending.
-            "--Soldr:Worker:LeaseDuration=00:00:05",
+            // Deliveries waiting in line keep the lease of their claim, unrenewed: one that ran out before
+            // the kill would be claimed again by the first worker itself, counting a second attempt. So the
+            // lease outlasts any pause a slow, shared machine could put between the claim and the kill.
+            // A send's timeout plus the margin for recording it is longer still, so the worker renews each
+            // lease to cover the send before sending.
+            "--Soldr:Worker:LeaseDuration=00:01:00",
             // Long enough that the held sends are still in flight when the worker is killed, even on a
             // slow machine: a send that timed out first would be an attempt recorded by the first worker.
-            "--Soldr:Delivery:Timeout=00:00:15",
+            "--Soldr:Delivery:Timeout=00:01:00",
             // Only this many sends at once to the receiver; the rest of what the worker claims waits in
             // line behind them.
             $"--Soldr:Worker:MaxConcurrencyPerDestination={perDestination}",

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Soldr.Ingest.Admission;
 using Soldr.Ingest.Extensions;
-using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.LastResort;
 using Soldr.Ingest.Saving;
 using Soldr.Ingest.Spool;
@@ -13,8 +12,9 @@ using Soldr.Tests.Infrastructure;
 namespace Soldr.Tests.Ingest;
 
 /// <summary>
-/// The ingest service as Program.cs builds it, on a real Kestrel socket, with what it writes to stdout
-/// captured.
+/// The ingest service built and wired by the very calls its Program.cs makes, on a real Kestrel socket,
+/// with what it writes to stdout captured. Only configuration and the stdout writer differ, never the
+/// pipeline.
 /// </summary>
 public sealed class IngestHost : IAsyncDisposable
 {
@@ -57,8 +57,17 @@ public sealed class IngestHost : IAsyncDisposable
         builder.AddServiceDefaults();
         builder.AddIngestServices();
         var app = builder.Build();
-        app.MapIngestApi();
-        await app.StartAsync();
+        app.UseIngestPipeline();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new IngestHost(app, stdout);
     }
 
