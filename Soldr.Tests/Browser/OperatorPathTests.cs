@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
 using Soldr.Admin.Client;
-using Soldr.AppHost.Testing;
 using Soldr.Ingest.Ingestion;
 using Soldr.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -34,9 +33,8 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
             context.Response.StatusCode = body.Contains("\"currency\":\"EUR\"", StringComparison.Ordinal) ? 200 : 500;
             await context.Response.WriteAsync(context.Response.StatusCode == 200 ? "ok" : "unknown currency");
         });
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Projects.Soldr_AppHost>(
-            ["--data-dir", _data.Path, "--ingest-port", "0", "--ui-port", "0", "--api-port", "0"], _output, StartTimeout);
-        var ui = app.Running.GetEndpoint("admin");
+        await using var app = await SoldrApp.StartAsync(_data.Path);
+        var ui = app.Endpoint("admin");
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = ui.ToString(),
@@ -52,7 +50,7 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         await page.Locator("[data-test=signin-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=signin-error]")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "sign-in");
-        await page.Locator("[data-test=signin-secret]").FillAsync(app.Running.GetSecret("admin-secret"));
+        await page.Locator("[data-test=signin-secret]").FillAsync(app.AdminSecret);
         await page.Locator("[data-test=signin-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=nav-webhooks]")).ToBeVisibleAsync();
         await Pages.InteractiveAsync(page);
@@ -64,17 +62,17 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         await Pages.FillAsync(page, "webhook-max-attempts", "1");
         await page.Locator("[data-test=webhook-save]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=webhook-card][data-webhook=shop]")).ToBeVisibleAsync();
-        var ingestPort = app.Running.GetEndpoint("ingest").Port;
+        var ingestPort = app.Endpoint("ingest").Port;
         await Assertions.Expect(page.Locator("[data-test=ingest-url]").First).ToHaveTextAsync($"http://shop.wh.localhost:{ingestPort}/");
         await ScreenshotAsync(page, "webhooks");
-        using var api = new HttpClient { BaseAddress = app.Running.GetEndpoint("admin", "api") };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", app.Running.GetSecret("admin-secret"));
+        using var api = new HttpClient { BaseAddress = app.Endpoint("admin", "api") };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", app.AdminSecret);
         var saved = await new SoldrApiClient(api).GetWebhookAsync("shop");
         Assert.Equal(1, saved.Settings.Retry?.MaxAttempts);
         Assert.Equal(receiver.Url + "orders", Assert.Single(saved.Destinations).Url);
 
         // A provider sends a webhook; the receiver refuses it.
-        using var ingest = new HttpClient { BaseAddress = app.Running.GetEndpoint("ingest") };
+        using var ingest = new HttpClient { BaseAddress = app.Endpoint("ingest") };
         using var sent = await ingest.PostAsync("/w/shop/paid", JsonContent.Create(new { order = 42, currency = "EURO" }));
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         var id = (await sent.Content.ReadFromJsonAsync<IngestReceipt>())!.Id;

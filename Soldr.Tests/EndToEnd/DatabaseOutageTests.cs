@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
-using Soldr.AppHost.Hosting;
-using Soldr.AppHost.Testing;
 using Soldr.Ingest.Ingestion;
 using Soldr.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -34,23 +32,19 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
     {
         await using var receiver = await HttpReceiver.StartAsync(200);
         var postgres = await StartPostgresAsync();
-        await using var redis = await DistributedApplicationTestingBuilder.StartAsync(
-            ["--data-dir", _redisData.Path], builder => builder.AddRedis("redis"), _output, StartTimeout);
-        var direct = new NpgsqlConnectionStringBuilder(postgres.Running.GetConnectionString("soldr"));
+        await using var redis = await SoldrApp.StartServersAsync(_redisData.Path, "redis");
+        var direct = new NpgsqlConnectionStringBuilder(await postgres.ConnectionStringAsync("soldr"));
         await using var gate = new TcpGate(direct.Port);
         var viaGate = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Port = gate.Port }.ConnectionString;
 
-        await using var services = await DistributedApplicationTestingBuilder.StartAsync<Projects.Soldr_AppHost>(
+        await using var services = await SoldrApp.StartAsync(
+            _servicesData.Path,
             [
-                "--data-dir", _servicesData.Path,
-                "--ingest-port", "0", "--ui-port", "0", "--api-port", "0",
                 "--ConnectionStrings:soldr", viaGate,
-                "--ConnectionStrings:redis", redis.Running.GetConnectionString("redis"),
+                "--ConnectionStrings:redis", await redis.ConnectionStringAsync("redis"),
                 $"--Soldr:Webhooks:outage:Destinations:0:Url={receiver.Url}",
-            ],
-            _output,
-            StartTimeout);
-        using var ingest = new HttpClient { BaseAddress = services.Running.GetEndpoint("ingest") };
+            ]);
+        using var ingest = new HttpClient { BaseAddress = services.Endpoint("ingest") };
         using var sender = new SteadySender(ingest);
         var sending = sender.RunAsync();
 
@@ -64,7 +58,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
             await Eventually.UntilAsync(() => sender.Accepted.Count >= beforeRestart + 50, "requests accepted while PostgreSQL is stopped", PhaseTimeout);
 
             postgres = await StartPostgresAsync();
-            gate.UpstreamPort = new NpgsqlConnectionStringBuilder(postgres.Running.GetConnectionString("soldr")).Port;
+            gate.UpstreamPort = new NpgsqlConnectionStringBuilder(await postgres.ConnectionStringAsync("soldr")).Port;
             var afterRestart = sender.Accepted.Count;
             await Eventually.UntilAsync(() => sender.Accepted.Count >= afterRestart + 50, "requests accepted after PostgreSQL is back", PhaseTimeout);
         }
@@ -79,7 +73,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
             "every accepted request at the receiver",
             DeliveryTimeout);
 
-        await using var db = NpgsqlDataSource.Create(postgres.Running.GetConnectionString("soldr"));
+        await using var db = NpgsqlDataSource.Create(await postgres.ConnectionStringAsync("soldr"));
         await using var saved = db.CreateCommand("SELECT id FROM requests");
         var savedIds = new HashSet<Guid>();
         await using (var reader = await saved.ExecuteReaderAsync())
@@ -104,9 +98,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
         _servicesData.Dispose();
     }
 
-    private Task<TestingApplication> StartPostgresAsync() =>
-        DistributedApplicationTestingBuilder.StartAsync(
-            ["--data-dir", _postgresData.Path], builder => builder.AddPostgres("postgres").AddDatabase("soldr"), _output, StartTimeout);
+    private Task<SoldrApp> StartPostgresAsync() => SoldrApp.StartServersAsync(_postgresData.Path, "postgres", "soldr");
 
     /// <summary>Sends one webhook after another and remembers the body of each one answered 202.</summary>
     private sealed class SteadySender(HttpClient ingest) : IDisposable

@@ -1,15 +1,12 @@
 using System.Net;
-using Soldr.AppHost.Testing;
 using Soldr.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Soldr.Tests.EndToEnd;
 
 /// <summary>The stack pointed at PostgreSQL and Redis servers it does not own, through connection strings.</summary>
 [Collection(ServersCollectionDefinition.Name)]
-public sealed class ExistingServersTests(ServersFixture servers, ITestOutputHelper testOutput) : IDisposable
+public sealed class ExistingServersTests(ServersFixture servers) : IDisposable
 {
-    private readonly TestOutputWriter _output = new(testOutput);
     private readonly TempFolder _data = new();
 
     [Fact]
@@ -18,29 +15,22 @@ public sealed class ExistingServersTests(ServersFixture servers, ITestOutputHelp
         await using var receiver = await HttpReceiver.StartAsync(200);
         var database = await servers.CreateDatabaseAsync(migrated: false);
 
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Projects.Soldr_AppHost>(
+        await using var app = await SoldrApp.StartAsync(
+            _data.Path,
             [
-                "--data-dir", _data.Path,
-                "--ingest-port", "0", "--ui-port", "0", "--api-port", "0",
                 "--ConnectionStrings:soldr", database,
                 "--ConnectionStrings:redis", servers.RedisConnectionString,
                 $"--Soldr:Webhooks:shop:Destinations:0:Url={receiver.Url}",
-            ],
-            _output,
-            TimeSpan.FromMinutes(3));
+            ]);
 
-        Assert.Null(app.Running.GetProcessId("postgres"));
-        Assert.Null(app.Running.GetProcessId("redis"));
-        Assert.Equal(database, app.Running.GetConnectionString("soldr"));
-        using var ingest = new HttpClient { BaseAddress = app.Running.GetEndpoint("ingest") };
+        Assert.False(app.Declares("postgres"), "no PostgreSQL server of its own");
+        Assert.False(Directory.Exists(Path.Combine(_data.Path, "redis")), "no Redis server of its own");
+        Assert.Equal(database, await app.ConnectionStringAsync("soldr"));
+        using var ingest = new HttpClient { BaseAddress = app.Endpoint("ingest") };
         using var accepted = await ingest.PostAsync("/w/shop/paid", new StringContent("{\"paid\":true}"));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         await Eventually.UntilAsync(() => receiver.Received.Any(r => r.BodyText == "{\"paid\":true}"), "the delivery");
     }
 
-    public void Dispose()
-    {
-        _output.Dispose();
-        _data.Dispose();
-    }
+    public void Dispose() => _data.Dispose();
 }

@@ -2,18 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Soldr.AppHost.Orchestration;
-using Soldr.AppHost.Testing;
+using Soldr.AppHost.Hosting;
 using Soldr.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Soldr.Tests.EndToEnd;
 
 /// <summary>The whole stack, started through the AppHost's own Program.cs, talked to over real HTTP.</summary>
-public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
+public sealed class StackTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private readonly TestOutputWriter _output = new(testOutput);
     private readonly TempFolder _data = new();
 
     [Fact]
@@ -21,14 +17,13 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
     {
         await using var receiver = await HttpReceiver.StartAsync(200);
         Guid hostFormId;
-        IReadOnlyList<int> processes;
+        int ingestPort;
 
-        await using (var app = await StartAsync(receiver))
+        await using (var running = await StartAsync(receiver))
         {
-            var running = app.Running;
-            using var ingest = new HttpClient { BaseAddress = running.GetEndpoint("ingest") };
+            using var ingest = new HttpClient { BaseAddress = running.Endpoint("ingest") };
 
-            hostFormId = await SendAsync(ingest, $"e2e.wh.localhost:{running.GetEndpoint("ingest").Port}", "/orders/1?x=2", """{"order":1}""");
+            hostFormId = await SendAsync(ingest, $"e2e.wh.localhost:{running.Endpoint("ingest").Port}", "/orders/1?x=2", """{"order":1}""");
             var pathFormId = await SendAsync(ingest, null, "/w/e2e/refunds/9", """{"refund":9}""");
             Assert.True(File.Exists(Path.Combine(_data.Path, "spool", "ingest", "spool.lock")), "ingest keeps its spool in the data folder");
 
@@ -58,10 +53,10 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
 
             Assert.Equal(HttpStatusCode.NotFound, (await ingest.PostAsync("/w/-bad-/x", new StringContent("{}"))).StatusCode);
 
-            using var api = new HttpClient { BaseAddress = running.GetEndpoint("admin", "api") };
+            using var api = new HttpClient { BaseAddress = running.Endpoint("admin", "api") };
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/requests/{hostFormId}")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/health")).StatusCode);
-            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", running.GetSecret("admin-secret"));
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", running.AdminSecret);
             var request = await Eventually.WaitAsync(async () =>
             {
                 var details = await api.GetStringAsync($"/api/requests/{hostFormId}");
@@ -74,54 +69,39 @@ public sealed class StackTests(ITestOutputHelper testOutput) : IDisposable
             Assert.Equal("received", attempt.GetProperty("responseBody").GetString());
             Assert.Equal(0, attempt.GetProperty("revision").GetInt32());
 
-            using var ui = new HttpClient { BaseAddress = running.GetEndpoint("admin") };
+            using var ui = new HttpClient { BaseAddress = running.Endpoint("admin") };
             Assert.Equal(HttpStatusCode.OK, (await ui.GetAsync("/health")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await ui.GetAsync($"/api/requests/{hostFormId}")).StatusCode);
 
-            // A service dying is reported with its exit code; the others keep serving.
-            ProcessSignals.Send(running.GetProcessId("worker")!.Value, ProcessSignals.SigKill);
-            await Eventually.UntilAsync(() => _output.Text.Contains("worker exited with code 137 unexpectedly", StringComparison.Ordinal), "the exit report");
-            await SendAsync(ingest, null, "/w/e2e/after-crash", "{}");
-
-            processes = running.GetProcessIds();
+            ingestPort = running.Endpoint("ingest").Port;
         }
 
-        Assert.All(processes, pid => Assert.False(ProcessSignals.IsAlive(pid), $"process {pid} is gone"));
+        // Stopped, the stack leaves nothing listening and PostgreSQL shut down cleanly (its lock file gone).
+        Assert.False(Ports.IsInUse("localhost", ingestPort), "ingest stopped");
+        Assert.False(File.Exists(Path.Combine(_data.Path, "postgres", "postmaster.pid")), "PostgreSQL shut down cleanly");
 
         // A second run on the same data folder finds the first run's requests.
         await using (var again = await StartAsync(receiver))
         {
-            using var api = new HttpClient { BaseAddress = again.Running.GetEndpoint("admin", "api") };
-            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", again.Running.GetSecret("admin-secret"));
+            using var api = new HttpClient { BaseAddress = again.Endpoint("admin", "api") };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", again.AdminSecret);
             var details = await api.GetFromJsonAsync<JsonElement>($"/api/requests/{hostFormId}");
             Assert.Equal("e2e", details.GetProperty("webhook").GetString());
 
             // With the database gone, a request is still acknowledged: it waits in the spool in the data folder.
-            ProcessSignals.Send(again.Running.GetProcessId("postgres")!.Value, ProcessSignals.SigKill);
-            using var ingest = new HttpClient { BaseAddress = again.Running.GetEndpoint("ingest") };
+            await again.StopResourceAsync("postgres");
+            using var ingest = new HttpClient { BaseAddress = again.Endpoint("ingest") };
             using var spooled = await ingest.PostAsync("/w/e2e/while-down", new StringContent("{}"));
             Assert.Equal(HttpStatusCode.Accepted, spooled.StatusCode);
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(_data.Path, "spool", "ingest"), "segment-*.spool"));
             Assert.Equal(HttpStatusCode.OK, (await ingest.GetAsync("/alive")).StatusCode);
-            await Eventually.UntilAsync(() => _output.Text.Contains("requests are kept in the spool", StringComparison.Ordinal), "the ingest log line");
         }
     }
 
-    public void Dispose()
-    {
-        _output.Dispose();
-        _data.Dispose();
-    }
+    public void Dispose() => _data.Dispose();
 
-    private Task<TestingApplication> StartAsync(HttpReceiver receiver) =>
-        DistributedApplicationTestingBuilder.StartAsync<Projects.Soldr_AppHost>(
-            [
-                "--data-dir", _data.Path,
-                "--ingest-port", "0", "--ui-port", "0", "--api-port", "0",
-                $"--Soldr:Webhooks:e2e:Destinations:0:Url={receiver.Url}hook",
-            ],
-            _output,
-            StartTimeout);
+    private Task<SoldrApp> StartAsync(HttpReceiver receiver) =>
+        SoldrApp.StartAsync(_data.Path, [$"--Soldr:Webhooks:e2e:Destinations:0:Url={receiver.Url}hook"]);
 
     private static async Task<Guid> SendAsync(HttpClient ingest, string? host, string pathAndQuery, string json)
     {

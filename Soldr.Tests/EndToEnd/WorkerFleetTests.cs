@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using Npgsql;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Soldr.AppHost.Hosting;
-using Soldr.AppHost.Hosting.Resources;
-using Soldr.AppHost.Orchestration;
-using Soldr.AppHost.Testing;
 using Soldr.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -35,23 +35,16 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         await using var receiver = await HttpReceiver.StartAsync(200);
 
         await using var app = await StartAsync(
+            _data.Path,
             [
-                "--data-dir", _data.Path,
                 $"--Soldr:Webhooks:fleet:Destinations:0:Url={receiver.Url}",
                 // Far fewer sends at once than the backlog holds, so each worker keeps coming back to
                 // the queue and the three claim side by side instead of one taking a large share at once.
                 "--Soldr:Worker:MaxConcurrency=8",
             ],
-            builder =>
-            {
-                var (database, redis) = AddServers(builder);
-                foreach (var worker in workers)
-                {
-                    AddWorker(builder, worker, database, redis);
-                }
-            });
+            workers);
 
-        await using var db = NpgsqlDataSource.Create(app.Running.GetConnectionString("soldr"));
+        await using var db = NpgsqlDataSource.Create(await app.ConnectionStringAsync("soldr"));
 
         // The webhook reached every worker through the AppHost's configuration, not only one of them.
         Assert.Equal(receiver.Url.ToString(), await ScalarAsync<string>(db, """
@@ -107,8 +100,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         using var http = new HttpClient();
         foreach (var worker in workers)
         {
-            Assert.Equal(ResourceState.Healthy, app.Running.GetState(worker));
-            using var health = await http.GetAsync(new Uri(app.Running.GetEndpoint(worker), "/health"));
+            using var health = await http.GetAsync(new Uri(app.Endpoint(worker), "/health"));
             Assert.True(health.IsSuccessStatusCode, $"{worker} answers /health");
         }
     }
@@ -157,14 +149,8 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
             $"--Soldr:Worker:MaxConcurrencyPerDestination={perDestination}",
         ];
 
-        await using var first = await StartAsync(
-            ["--data-dir", _data.Path, .. settings],
-            builder =>
-            {
-                var (database, redis) = AddServers(builder);
-                AddWorker(builder, "worker-1", database, redis);
-            });
-        var connectionString = first.Running.GetConnectionString("soldr");
+        await using var first = await StartAsync(_data.Path, settings, ["worker-1"]);
+        var connectionString = await first.ConnectionStringAsync("soldr");
         await using var db = NpgsqlDataSource.Create(connectionString);
         var bodies = await InsertRequestsAsync(db, "lease", requestCount);
 
@@ -176,9 +162,10 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
             $"{perDestination} sends held at the receiver",
             SettleTimeout);
 
-        var workerPid = first.Running.GetProcessId("worker-1")!.Value;
-        ProcessSignals.Send(workerPid, ProcessSignals.SigKill);
-        await Eventually.UntilAsync(() => !ProcessSignals.IsAlive(workerPid), "the worker to be gone");
+        // Killed, not stopped: the sends it holds are neither finished nor given back.
+        using var worker = ServiceProcesses.Find("Soldr.Worker", connectionString);
+        worker.Kill();
+        await worker.WaitForExitAsync();
 
         var inFlight = receiver.Received.Select(r => Guid.Parse(r.Headers["Soldr-Request-Id"])).ToHashSet();
         Assert.Equal(perDestination, inFlight.Count);
@@ -190,17 +177,9 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         // servers, finds what the first left behind.
         gate.SetResult();
         await using var second = await StartAsync(
-            [
-                "--data-dir", _secondData.Path,
-                "--ConnectionStrings:soldr", connectionString,
-                "--ConnectionStrings:redis", first.Running.GetConnectionString("redis"),
-                .. settings,
-            ],
-            builder =>
-            {
-                var (database, redis) = AddServers(builder);
-                AddWorker(builder, "worker-2", database, redis);
-            });
+            _secondData.Path,
+            ["--ConnectionStrings:soldr", connectionString, "--ConnectionStrings:redis", await first.ConnectionStringAsync("redis"), .. settings],
+            ["worker-2"]);
 
         await Eventually.UntilAsync(
             async () => await ScalarAsync<long>(db, "SELECT count(*) FROM deliveries WHERE state <> 'pending'") == requestCount,
@@ -252,23 +231,29 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         _secondData.Dispose();
     }
 
-    private Task<TestingApplication> StartAsync(IReadOnlyList<string> args, Action<DistributedApplicationBuilder> declare) =>
-        DistributedApplicationTestingBuilder.StartAsync(args, declare, _output, StartTimeout);
+    /// <summary>
+    /// The AppHost with its worker replaced by <paramref name="workers"/>, each declared as the AppHost
+    /// declares its worker (logging every delivery), and without ingest and admin.
+    /// </summary>
+    private Task<SoldrApp> StartAsync(string dataFolder, IEnumerable<string> args, IEnumerable<string> workers) =>
+        SoldrApp.StartAsync(dataFolder, args, builder =>
+        {
+            var declared = builder.Resources.OfType<ProjectResource>().ToList();
+            var project = declared.Single(p => p.Name == "worker").GetProjectMetadata().ProjectPath;
+            var database = builder.CreateResourceBuilder(builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "soldr"));
+            var redis = builder.CreateResourceBuilder(builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "redis"));
+            declared.ForEach(p => builder.Resources.Remove(p));
+            foreach (var name in workers)
+            {
+                builder.AddProject(name, project)
+                    .WithInternalEndpoint("http")
+                    .WithSoldrConfiguration()
+                    .WithEnvironment("Logging__LogLevel__Soldr.Worker.Delivery.DeliveryAttempt", "Debug")
+                    .WithReference(database).WaitFor(database)
+                    .WithReference(redis).WaitFor(redis);
+            }
+        }, _output);
 
-    private static (IResourceBuilder<PostgresDatabaseResource> Database, IResourceBuilder<RedisResource> Redis) AddServers(DistributedApplicationBuilder builder) =>
-        (builder.AddPostgres("postgres").AddDatabase("soldr"), builder.AddRedis("redis"));
-
-    private static void AddWorker(
-        DistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database, IResourceBuilder<RedisResource> redis) =>
-        builder.AddProject<Projects.Soldr_Worker>(name)
-            .WithHttpEndpoint(bindAddress: "127.0.0.1")
-            .WithHttpHealthCheck("/health")
-            // Each successful delivery's log line (Debug) tells which worker sent it.
-            .WithEnvironment("Logging__LogLevel__Soldr.Worker.Delivery.DeliveryAttempt", "Debug")
-            .WithReference(database).WaitFor(database)
-            .WithReference(redis).WaitFor(redis);
-
-    /// <summary>Saves requests as ingest would, in one statement; returns each id with its body.</summary>
     private static async Task<Dictionary<Guid, string>> InsertRequestsAsync(NpgsqlDataSource db, string webhook, int count)
     {
         await using var command = db.CreateCommand("""

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using Npgsql;
 using Soldr.Core.Database;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,13 +22,7 @@ public sealed class ServersFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _servers = await SoldrApp.StartAsync(_dataFolder.Path, change: builder =>
-        {
-            foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
-            {
-                builder.Resources.Remove(service);
-            }
-        });
+        _servers = await SoldrApp.StartServersAsync(_dataFolder.Path, "postgres", "soldr", "redis");
 
         ServerConnectionString = new NpgsqlConnectionStringBuilder(await _servers.ConnectionStringAsync("postgres")) { Pooling = false }.ConnectionString;
         RedisConnectionString = await _servers.ConnectionStringAsync("redis");

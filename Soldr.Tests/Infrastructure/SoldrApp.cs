@@ -1,6 +1,10 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Soldr.AppHost.Hosting.LocalPostgres;
+using Soldr.AppHost.Hosting.LocalRedis;
 
 namespace Soldr.Tests.Infrastructure;
 
@@ -29,7 +33,7 @@ public sealed class SoldrApp : IAsyncDisposable
     /// <paramref name="change"/> adjust the declared model first (e.g. remove the services).
     /// </summary>
     public static async Task<SoldrApp> StartAsync(
-        string dataFolder, IEnumerable<string>? args = null, Action<IDistributedApplicationTestingBuilder>? change = null)
+        string dataFolder, IEnumerable<string>? args = null, Action<IDistributedApplicationTestingBuilder>? change = null, TextWriter? log = null)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         string[] all = ["--data-dir", dataFolder, "--ingest-port", "0", "--ui-port", "0", "--api-port", "0", .. args ?? []];
@@ -40,9 +44,14 @@ public sealed class SoldrApp : IAsyncDisposable
         {
             await app.StartAsync(timeout.Token);
             var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+            if (log is not null)
+            {
+                _ = CopyLogsAsync(notifications, app.Services.GetRequiredService<ResourceLoggerService>(), log, app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            }
+
             var model = app.Services.GetRequiredService<DistributedApplicationModel>();
             await Task.WhenAll(model.Resources
-                .Where(r => r is ProjectResource or ExecutableResource or IResourceWithParent && r.Name != "aspire-dashboard")
+                .Where(r => r is ProjectResource or LocalPostgresResource or LocalPostgresDatabaseResource or LocalRedisResource)
                 .Select(r => notifications.WaitForResourceHealthyAsync(r.Name, timeout.Token)));
         }
         catch
@@ -54,10 +63,72 @@ public sealed class SoldrApp : IAsyncDisposable
         return new SoldrApp(app, dataFolder);
     }
 
+    /// <summary>
+    /// Starts only the named servers of the AppHost (e.g. "postgres", "soldr"; "redis"), without the
+    /// services, so a test can stop and start them on their own.
+    /// </summary>
+    public static Task<SoldrApp> StartServersAsync(string dataFolder, params string[] servers) =>
+        StartAsync(dataFolder, change: builder =>
+        {
+            foreach (var resource in builder.Resources
+                .Where(r => r is ProjectResource || (r is IResourceWithConnectionString && !servers.Contains(r.Name)))
+                .ToList())
+            {
+                builder.Resources.Remove(resource);
+            }
+        });
+
+    /// <summary>Every line each resource logs, as "name | text", like the AppHost's console.</summary>
+    private static async Task CopyLogsAsync(ResourceNotificationService notifications, ResourceLoggerService logs, TextWriter log, CancellationToken stopping)
+    {
+        var copies = new List<Task>();
+        var started = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(stopping))
+            {
+                if (update.Resource is ProjectResource or ExecutableResource && started.Add(update.ResourceId))
+                {
+                    var name = update.Resource.Name;
+                    copies.Add(Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await foreach (var batch in logs.WatchAsync(update.ResourceId).WithCancellation(stopping))
+                            {
+                                foreach (var line in batch)
+                                {
+                                    log.WriteLine($"{name} | {line.Content}");
+                                }
+                            }
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }, CancellationToken.None));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Whether the AppHost declared a resource of that name (e.g. its own PostgreSQL server).</summary>
+    public bool Declares(string resource) =>
+        _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Any(r => r.Name == resource);
+
     public Uri Endpoint(string resource, string endpoint = "http") => _app.GetEndpoint(resource, endpoint);
 
     public async Task<string> ConnectionStringAsync(string resource) =>
         await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    /// <summary>Stops a resource with the dashboard's own Stop command, and waits until it has.</summary>
+    public async Task StopResourceAsync(string resource)
+    {
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        Assert.True(result.Success, result.Message);
+    }
 
     public async ValueTask DisposeAsync()
     {

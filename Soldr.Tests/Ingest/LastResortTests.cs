@@ -62,7 +62,7 @@ public sealed class LastResortTests(ServersFixture servers) : IDisposable
     {
         var log = Path.Combine(_folder.Path, "empty.log");
         await File.WriteAllTextAsync(log, string.Empty);
-        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        var closedPort = Soldr.AppHost.Hosting.Ports.GetFree();
 
         using var noArgsError = new StringWriter();
         var noArgs = await ImportLogCommand.RunAsync([], TextWriter.Null, noArgsError);

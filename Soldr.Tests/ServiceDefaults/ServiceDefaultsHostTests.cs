@@ -32,7 +32,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
     [Fact]
     public async Task Health_IsDegradedButReadyWhenRedisIsUnreachable_BecauseSoldrWorksWithoutIt()
     {
-        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        var closedPort = Soldr.AppHost.Hosting.Ports.GetFree();
         await using var app = await StartAsync(await servers.CreateDatabaseAsync(), $"127.0.0.1:{closedPort},password=x");
         using var http = new HttpClient { BaseAddress = app.BaseAddress() };
 
@@ -48,7 +48,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
     [Fact]
     public async Task Health_IsUnhealthyWhenPostgresIsUnreachable_WhileAliveStaysUp()
     {
-        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        var closedPort = Soldr.AppHost.Hosting.Ports.GetFree();
         await using var app = await StartAsync($"Host=127.0.0.1;Port={closedPort};Username=u;Password=p;Database=soldr;Timeout=2", servers.RedisConnectionString);
         using var http = new HttpClient { BaseAddress = app.BaseAddress() };
 

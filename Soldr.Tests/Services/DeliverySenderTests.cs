@@ -286,7 +286,7 @@ public sealed class DeliverySenderTests
     [Fact]
     public async Task ARefusedConnection_IsRecordedAsAConnectError()
     {
-        var closedPort = Soldr.AppHost.Orchestration.Ports.GetFree();
+        var closedPort = Soldr.AppHost.Hosting.Ports.GetFree();
 
         var attempt = await Sender().SendAsync(Work($"http://127.0.0.1:{closedPort}/"), CancellationToken.None);
 
