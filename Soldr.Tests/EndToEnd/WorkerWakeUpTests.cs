@@ -11,7 +11,8 @@ namespace Soldr.Tests.EndToEnd;
 /// <summary>
 /// Real ingest, admin and worker hosts on the suite's PostgreSQL and Redis, with the worker polling as
 /// seldom as it allows: work announced through Redis is sent at once, long before the next poll would
-/// find it. Only HTTP goes in and only deliveries are watched, whatever carries the wake-ups.
+/// find it. Only HTTP goes in and deliveries are watched (the worker's log only for warnings), so the
+/// tests hold whatever carries the wake-ups.
 /// </summary>
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class WorkerWakeUpTests(ServersFixture servers)
@@ -23,7 +24,8 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
     // Far below the poll: what arrives within it was not found by one. Only bounds a test that failed.
     private static readonly TimeSpan WakeUpTimeout = TimeSpan.FromSeconds(30);
 
-    // The first delivery may be found by a poll, while the worker is still subscribing.
+    // The first delivery may be found by a poll, while the worker is still subscribing. Only bounds a
+    // hung test, as does the wait for its recording.
     private static readonly TimeSpan FirstDeliveryTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -92,7 +94,7 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
             await Eventually.UntilAsync(() => Arrivals(id) == 1, "the first delivery", FirstDeliveryTimeout);
             var api = admin.Client();
             await Eventually.UntilAsync(
-                async () => (await api.GetRequestAsync(id)).Outcome == "succeeded", "the first delivery to be recorded", WakeUpTimeout);
+                async () => (await api.GetRequestAsync(id)).Outcome == "succeeded", "the first delivery to be recorded", FirstDeliveryTimeout);
             return id;
         }
 
