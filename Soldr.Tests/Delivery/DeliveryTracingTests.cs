@@ -17,8 +17,9 @@ public sealed class DeliveryTracingTests
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == DeliveryTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> span) =>
-                span.Parent.TraceId == ingestSpan.TraceId ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            Sample = (ref ActivityCreationOptions<ActivityContext> span) => span.Parent.TraceId == ingestSpan.TraceId
+                ? ActivitySamplingResult.AllDataAndRecorded
+                : ActivitySamplingResult.None,
         };
         ActivitySource.AddActivityListener(listener);
         var work = new DeliveryWork(

@@ -50,17 +50,24 @@ public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposa
 
         try
         {
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= 50, "requests accepted before the outage", PhaseTimeout);
+            await Eventually.UntilAsync(
+                () => sender.Accepted.Count >= 50, "requests accepted before the outage", PhaseTimeout);
             await postgres.DisposeAsync();
             var beforeRestart = sender.Accepted.Count;
 
             // These can only have been acknowledged from ingest's spool.
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= beforeRestart + 50, "requests accepted while PostgreSQL is stopped", PhaseTimeout);
+            await Eventually.UntilAsync(
+                () => sender.Accepted.Count >= beforeRestart + 50,
+                "requests accepted while PostgreSQL is stopped",
+                PhaseTimeout);
 
             postgres = await StartPostgresAsync();
             gate.UpstreamPort = new NpgsqlConnectionStringBuilder(await postgres.ConnectionStringAsync("soldr")).Port;
             var afterRestart = sender.Accepted.Count;
-            await Eventually.UntilAsync(() => sender.Accepted.Count >= afterRestart + 50, "requests accepted after PostgreSQL is back", PhaseTimeout);
+            await Eventually.UntilAsync(
+                () => sender.Accepted.Count >= afterRestart + 50,
+                "requests accepted after PostgreSQL is back",
+                PhaseTimeout);
         }
         finally
         {

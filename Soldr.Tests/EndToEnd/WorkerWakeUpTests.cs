@@ -11,7 +11,8 @@ namespace Soldr.Tests.EndToEnd;
 /// <summary>
 /// Real ingest, admin and worker hosts on the suite's PostgreSQL and Redis, with the worker polling as
 /// seldom as it allows: work announced through Redis is sent at once, long before the next poll would
-/// find it. Only HTTP goes in and only deliveries are watched, whatever carries the wake-ups.
+/// find it. Only HTTP goes in and deliveries are watched (the worker's log only for warnings), so the
+/// tests hold whatever carries the wake-ups.
 /// </summary>
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class WorkerWakeUpTests(ServersFixture servers)
@@ -23,7 +24,8 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
     // Far below the poll: what arrives within it was not found by one. Only bounds a test that failed.
     private static readonly TimeSpan WakeUpTimeout = TimeSpan.FromSeconds(30);
 
-    // The first delivery may be found by a poll, while the worker is still subscribing.
+    // The first delivery may be found by a poll, while the worker is still subscribing. Only bounds a
+    // hung test, as does the wait for its recording.
     private static readonly TimeSpan FirstDeliveryTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -34,7 +36,8 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
 
         var id = await stack.SendAsync("""{"n":2}""");
 
-        await Eventually.UntilAsync(() => stack.Arrivals(id) == 1, "the webhook's delivery, woken by ingest", WakeUpTimeout);
+        await Eventually.UntilAsync(
+            () => stack.Arrivals(id) == 1, "the webhook's delivery, woken by ingest", WakeUpTimeout);
         stack.AssertWorkerKeptListening();
     }
 
@@ -48,14 +51,19 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
         var resent = await api.ResendAsync(id, new DeliverySelection(All: true));
 
         Assert.Equal(1, resent.Queued);
-        await Eventually.UntilAsync(() => stack.Arrivals(id) == 2, "the re-send, woken by the management API", WakeUpTimeout);
+        await Eventually.UntilAsync(
+            () => stack.Arrivals(id) == 2, "the re-send, woken by the management API", WakeUpTimeout);
         stack.AssertWorkerKeptListening();
     }
 
     /// <summary>A webhook with one destination, and the three services that receive, manage and deliver it.</summary>
     private sealed class Stack(
-        TempFolder spool, HttpReceiver receiver, AdminHost admin, IngestHost ingest, WebApplication worker, CapturedLogs workerLogs)
-        : IAsyncDisposable
+        TempFolder spool,
+        HttpReceiver receiver,
+        AdminHost admin,
+        IngestHost ingest,
+        WebApplication worker,
+        CapturedLogs workerLogs) : IAsyncDisposable
     {
         public AdminHost Admin => admin;
 
@@ -66,7 +74,8 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
             var spool = new TempFolder();
             var receiver = await HttpReceiver.StartAsync(200);
             var admin = await AdminHost.StartAsync(database, redis);
-            await admin.Client().CreateWebhookAsync(new WebhookInput("shop", true, null, [new DestinationInput(receiver.Url + "hook")]));
+            await admin.Client().CreateWebhookAsync(
+                new WebhookInput("shop", Enabled: true, null, [new DestinationInput(receiver.Url + "hook")]));
             var ingest = await IngestHost.StartAsync(database, redis, spool.Path);
             var workerLogs = new CapturedLogs();
             var worker = await WorkerHost.StartAsync(
@@ -92,7 +101,9 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
             await Eventually.UntilAsync(() => Arrivals(id) == 1, "the first delivery", FirstDeliveryTimeout);
             var api = admin.Client();
             await Eventually.UntilAsync(
-                async () => (await api.GetRequestAsync(id)).Outcome == "succeeded", "the first delivery to be recorded", WakeUpTimeout);
+                async () => (await api.GetRequestAsync(id)).Outcome == "succeeded",
+                "the first delivery to be recorded",
+                FirstDeliveryTimeout);
             return id;
         }
 
@@ -115,7 +126,8 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
 
         /// <summary>How many times the request reached the destination.</summary>
         public int Arrivals(Guid id) =>
-            receiver.Received.Count(r => r.Headers.TryGetValue("Soldr-Request-Id", out var sent) && sent == id.ToString());
+            receiver.Received.Count(r =>
+                r.Headers.TryGetValue("Soldr-Request-Id", out var sent) && sent == id.ToString());
 
         public async ValueTask DisposeAsync()
         {
