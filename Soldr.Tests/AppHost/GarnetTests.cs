@@ -1,6 +1,6 @@
 using Soldr.AppHost.Hosting.Resources;
-using Soldr.ServiceDefaults.Redis;
 using Soldr.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Soldr.Tests.AppHost;
 
@@ -21,10 +21,15 @@ public sealed class GarnetTests : IDisposable
             await redis.StartAsync(context, CancellationToken.None);
 
             Assert.Equal("Garnet (dotnet tool)", redis.Note);
-            await using var client = new RedisClient(RedisEndpoint.Parse(redis.ConnectionString));
-            await client.PingAsync(CancellationToken.None);
-            await using var anonymous = new RedisClient(RedisEndpoint.Parse(redis.ConnectionString) with { Password = null });
-            await Assert.ThrowsAsync<RedisException>(() => anonymous.ExecuteAsync(["GET", "x"], CancellationToken.None));
+            await using var client = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+            await client.GetDatabase().PingAsync();
+            var anonymous = ConfigurationOptions.Parse(redis.ConnectionString);
+            anonymous.Password = null;
+            await Assert.ThrowsAnyAsync<RedisException>(async () =>
+            {
+                await using var refused = await ConnectionMultiplexer.ConnectAsync(anonymous);
+                await refused.GetDatabase().StringGetAsync("x");
+            });
         }
         finally
         {

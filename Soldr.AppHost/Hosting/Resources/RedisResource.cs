@@ -2,7 +2,7 @@ using System.Globalization;
 using Soldr.AppHost.Orchestration;
 using Soldr.AppHost.Provisioning;
 using Soldr.AppHost.Provisioning.Redis;
-using Soldr.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Soldr.AppHost.Hosting.Resources;
 
@@ -13,7 +13,8 @@ namespace Soldr.AppHost.Hosting.Resources;
 public sealed class RedisResource(string name) : Resource(name), IResourceWithConnectionString
 {
     private string? _redisServer;
-    private RedisEndpoint? _endpoint;
+    private ConfigurationOptions? _endpoint;
+    private int _port;
     private bool _existing;
 
     public string ConnectionString { get; private set; } = string.Empty;
@@ -21,7 +22,12 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
     /// <summary>How redis-server is found; replaced in tests to exercise the Garnet route.</summary>
     internal Func<string?> FindRedisServer { get; set; } = () => CommandRunner.FindOnPath("redis-server");
 
-    public override string? DisplayUrl => _endpoint is null ? null : $"redis://{_endpoint}";
+    public override string? DisplayUrl => _endpoint?.EndPoints.FirstOrDefault() switch
+    {
+        null => null,
+        System.Net.DnsEndPoint dns => $"redis://{dns.Host}:{dns.Port.ToString(CultureInfo.InvariantCulture)}",
+        var address => $"redis://{address}",
+    };
 
     internal override Task PrepareAsync(OrchestrationContext context, CancellationToken cancellationToken)
     {
@@ -30,9 +36,9 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         {
             try
             {
-                _endpoint = RedisEndpoint.Parse(given);
+                _endpoint = ConfigurationOptions.Parse(given);
             }
-            catch (FormatException ex)
+            catch (ArgumentException ex)
             {
                 throw new OrchestrationException($"ConnectionStrings:{Name} is not a valid Redis connection string: {ex.Message}");
             }
@@ -43,10 +49,10 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
             return Task.CompletedTask;
         }
 
-        var port = Ports.GetFree();
+        var port = _port = Ports.GetFree();
         var password = context.DataFolder.GetOrCreateSecret("redis-password");
-        _endpoint = new RedisEndpoint("127.0.0.1", port, null, password, UseSsl: false, Database: 0);
         ConnectionString = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={password}";
+        _endpoint = ConfigurationOptions.Parse(ConnectionString);
         _redisServer = FindRedisServer();
         Note = _redisServer is null ? "Garnet (dotnet tool)" : $"local server ({_redisServer})";
         return Task.CompletedTask;
@@ -58,14 +64,14 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         {
             var directory = context.DataFolder.RedisDirectory;
             Process = context.Track(Name, _redisServer is not null
-                ? RedisServerLauncher.Start(_redisServer, directory, _endpoint!.Port, _endpoint.Password!, Name, context.Console)
-                : await GarnetLauncher.StartAsync(directory, _endpoint!.Port, _endpoint.Password!, Name, context.Console, cancellationToken));
+                ? RedisServerLauncher.Start(_redisServer, directory, _port, _endpoint!.Password!, Name, context.Console)
+                : await GarnetLauncher.StartAsync(directory, _port, _endpoint!.Password!, Name, context.Console, cancellationToken));
         }
 
-        await using var client = new RedisClient(_endpoint!);
         await Readiness.WaitAsync(Name, async ct =>
         {
-            await client.PingAsync(ct);
+            await using var client = await ConnectionMultiplexer.ConnectAsync(_endpoint!.Clone()).WaitAsync(ct);
+            await client.GetDatabase().PingAsync().WaitAsync(ct);
             return (string?)null;
         }, Process, TimeSpan.FromSeconds(90), cancellationToken);
     }
