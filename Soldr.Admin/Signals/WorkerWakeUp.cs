@@ -9,19 +9,10 @@ namespace Soldr.Admin.Signals;
 /// </summary>
 internal sealed class WorkerWakeUp(IConnectionMultiplexer redis, ILogger<WorkerWakeUp> logger)
 {
-    private const string NotConnected = "Redis is not connected";
     private static readonly RedisChannel Channel = RedisChannel.Literal(WakeUpChannels.RequestsSaved);
 
     public async Task DeliveriesQueuedAsync(CancellationToken cancellationToken)
     {
-        // While Redis is unreachable the client would hold the message until its timeout (seconds); the
-        // caller is not kept waiting for a wake-up that the workers' poll makes up for.
-        if (!redis.IsConnected)
-        {
-            Log.WakeUpFailed(logger, NotConnected);
-            return;
-        }
-
         try
         {
             await redis.GetSubscriber().PublishAsync(Channel, WakeUpChannels.DeliveriesQueued).WaitAsync(cancellationToken);

@@ -31,7 +31,15 @@ public static class OptionalRedisExtensions
         builder.AddRedisClient(
             connectionName,
             settings => settings.DisableTracing = !traced,
-            options => options.AbortOnConnectFail = false);
+            options =>
+            {
+                // Start without Redis and keep reconnecting in the background.
+                options.AbortOnConnectFail = false;
+
+                // While it is unreachable, a command fails at once instead of waiting for it (seconds): a
+                // wake-up missed is made up for by polling, and /health answers without delay.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+            });
 
         builder.Services.Configure<HealthCheckServiceOptions>(options =>
         {
