@@ -43,6 +43,12 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
                 throw new OrchestrationException($"ConnectionStrings:{Name} is not a valid Redis connection string: {ex.Message}");
             }
 
+            // The client's parser passes over an address it cannot read, leaving none.
+            if (_endpoint.EndPoints.Count == 0)
+            {
+                throw new OrchestrationException($"ConnectionStrings:{Name} is not a valid Redis connection string: it names no server (expected host:port)");
+            }
+
             ConnectionString = given;
             _existing = true;
             Note = $"existing server (ConnectionStrings:{Name})";
