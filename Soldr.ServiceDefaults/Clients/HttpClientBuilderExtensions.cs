@@ -6,7 +6,8 @@ public static class HttpClientBuilderExtensions
 {
     // The handler AddServiceDiscovery adds; the package keeps the type internal, so it is known by name
     // (a test sends through a client that opted out, and fails if the name ever changes).
-    private const string ServiceDiscoveryHandler = "Microsoft.Extensions.ServiceDiscovery.Http.ResolvingHttpDelegatingHandler";
+    private const string ServiceDiscoveryHandler =
+        "Microsoft.Extensions.ServiceDiscovery.Http.ResolvingHttpDelegatingHandler";
 
     /// <summary>
     /// Removes the standard resilience handler <c>AddServiceDefaults</c> gives every client: for calls whose

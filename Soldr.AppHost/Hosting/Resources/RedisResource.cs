@@ -46,7 +46,8 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
             // The client's parser passes over an address it cannot read, leaving none.
             if (_endpoint.EndPoints.Count == 0)
             {
-                throw new OrchestrationException($"ConnectionStrings:{Name} is not a valid Redis connection string: it names no server (expected host:port)");
+                throw new OrchestrationException(
+                    $"ConnectionStrings:{Name} is not a valid Redis connection string: it names no server (expected host:port)");
             }
 
             ConnectionString = given;
