@@ -9,7 +9,7 @@ using Soldr.Admin.Components;
 using Soldr.Admin.Components.Parts;
 using Soldr.Admin.Security;
 using Soldr.Admin.Security.Sessions;
-using Soldr.ServiceDefaults.Resilience;
+using Soldr.ServiceDefaults.Clients;
 
 // In the namespace Program.cs already imports, so wiring the UI in is one line per call and nothing else.
 namespace Soldr.Admin.Extensions;
@@ -39,7 +39,7 @@ public static class AdminUiExtensions
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
         var client = builder.Services
             .AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
-            .WithoutDefaultResilience();
+            .WithoutStandardResilience();
         if (ApiCertificate.IsConfigured(builder.Configuration))
         {
             client.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler

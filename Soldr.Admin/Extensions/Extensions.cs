@@ -16,8 +16,7 @@ using Soldr.Core;
 using Soldr.Core.Jobs;
 using Soldr.Core.Management;
 using Soldr.ServiceDefaults;
-using Soldr.ServiceDefaults.Postgres;
-using Soldr.ServiceDefaults.Redis;
+using Soldr.ServiceDefaults.Clients;
 
 namespace Soldr.Admin.Extensions;
 
@@ -25,8 +24,8 @@ internal static class Extensions
 {
     public static void AddAdminServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("soldr");
-        builder.AddRedisClient("redis");
+        builder.AddSoldrDataSource("soldr");
+        builder.AddOptionalRedisClient("redis");
         builder.AddSoldrCore();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());

@@ -11,8 +11,7 @@ using Soldr.Ingest.LastResort;
 using Soldr.Ingest.Responses;
 using Soldr.Ingest.Saving;
 using Soldr.Ingest.Spool;
-using Soldr.ServiceDefaults.Postgres;
-using Soldr.ServiceDefaults.Redis;
+using Soldr.ServiceDefaults.Clients;
 
 namespace Soldr.Ingest.Extensions;
 
@@ -20,8 +19,8 @@ internal static class Extensions
 {
     public static void AddIngestServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("soldr");
-        builder.AddRedisClient("redis");
+        builder.AddSoldrDataSource("soldr");
+        builder.AddOptionalRedisClient("redis");
         builder.AddSoldrCore();
         builder.Services.AddProblemDetails();
 

@@ -1,5 +1,5 @@
 using Soldr.Core.Signals;
-using Soldr.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Soldr.Ingest.Ingestion;
 
@@ -9,11 +9,14 @@ namespace Soldr.Ingest.Ingestion;
 /// saved meanwhile are covered by one more publish when it completes, since a woken worker takes
 /// everything that is due.
 /// </summary>
-internal sealed class WakeUpPublisher(RedisClient redis, ILogger<WakeUpPublisher> logger)
+internal sealed class WakeUpPublisher(IConnectionMultiplexer redis, ILogger<WakeUpPublisher> logger)
 {
     private const int Idle = 0;
     private const int Publishing = 1;
     private const int PublishingWithMore = 2;
+    private static readonly RedisChannel Channel = RedisChannel.Literal(WakeUpChannels.RequestsSaved);
+    private static readonly RedisValue Saved = "saved";
+    private readonly ISubscriber _subscriber = redis.GetSubscriber();
     private int _state;
 
     public void RequestSaved()
@@ -42,7 +45,7 @@ internal sealed class WakeUpPublisher(RedisClient redis, ILogger<WakeUpPublisher
         {
             try
             {
-                await redis.PublishAsync(WakeUpChannels.RequestsSaved, "saved", CancellationToken.None);
+                await _subscriber.PublishAsync(Channel, Saved);
             }
             catch (Exception ex)
             {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Soldr.ServiceDefaults;
 
 /// <summary>
-/// Writes a health report as a small JSON document (<c>{"status":"Healthy","checks":{"redis":"Degraded"}}</c>)
+/// Writes a health report as a small JSON document (<c>{"status":"Degraded","checks":{"PostgreSql":"Healthy","StackExchange.Redis":"Degraded"}}</c>)
 /// so an operator or the AppHost can see which dependency is failing. Only statuses: these endpoints
 /// may face the internet (ingest), and failure descriptions name internal hosts; the health check
 /// service logs them instead.

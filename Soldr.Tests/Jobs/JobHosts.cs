@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Soldr.Core;
-using Soldr.ServiceDefaults.Postgres;
+using Soldr.ServiceDefaults.Clients;
 using Soldr.Tests.Infrastructure;
 using Soldr.Worker;
 
@@ -43,7 +43,7 @@ internal static class JobHosts
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.AddNpgsqlDataSource("soldr");
+        builder.AddSoldrDataSource("soldr");
         builder.AddSoldrCore();
         builder.AddRecurringJobs();
         return builder.Build();

@@ -3,9 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Soldr.ServiceDefaults;
-using Soldr.ServiceDefaults.Postgres;
-using Soldr.ServiceDefaults.Redis;
+using Soldr.ServiceDefaults.Clients;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.ServiceDefaults;
@@ -13,6 +11,10 @@ namespace Soldr.Tests.ServiceDefaults;
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class ServiceDefaultsHostTests(ServersFixture servers)
 {
+    // The names Aspire's client integrations give their checks.
+    private const string PostgresCheck = "PostgreSql";
+    private const string RedisCheck = "StackExchange.Redis";
+
     [Fact]
     public async Task Health_ChecksPostgresAndRedis_AndAliveDoesNot()
     {
@@ -24,8 +26,8 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
-        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("soldr").GetString());
-        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("redis").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(PostgresCheck).GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(RedisCheck).GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
     }
 
@@ -41,7 +43,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Degraded", report.GetProperty("status").GetString());
-        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetString());
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty(RedisCheck).GetString());
         Assert.DoesNotContain("127.0.0.1", report.ToString(), StringComparison.Ordinal);
     }
 
@@ -56,7 +58,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty("soldr").GetString());
+        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty(PostgresCheck).GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
     }
 
@@ -67,7 +69,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:soldr"] = value });
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDataSource("soldr"));
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddSoldrDataSource("soldr"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -84,7 +86,7 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         {
             ["ConnectionStrings:soldr"] = await servers.CreateDatabaseAsync() + extra,
         });
-        builder.AddNpgsqlDataSource("soldr");
+        builder.AddSoldrDataSource("soldr");
         await using var app = builder.Build();
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
 
@@ -96,12 +98,27 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
         Assert.Equal(extra.Contains("statement_timeout", StringComparison.Ordinal) ? "1min" : "0", reader.GetString(1));
     }
 
-    [Fact]
-    public void AConnectionStringsPasswordIsNotRepeatedInTheError()
+    [Theory]
+    [InlineData(null, "Configuration key 'ConnectionStrings:redis' is missing")]
+    [InlineData("cache:notaport,password=x", "Configuration key 'ConnectionStrings:redis' is not a valid connection string: it names no server")]
+    [InlineData("cache:6379,abortConnect=maybe", "Configuration key 'ConnectionStrings:redis' is not a valid connection string")]
+    public void ABadRedisConnectionString_FailsAtStartUp_NamingTheKey(string? value, string expected)
     {
-        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = "cache:notaport,password=hunter2hunter2" });
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = value });
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddRedisClient("redis"));
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddOptionalRedisClient("redis"));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cache:notaport,password=hunter2hunter2")]
+    [InlineData("cache:6379,password=hunter2hunter2,abortConnect=maybe")]
+    public void AConnectionStringsPasswordIsNotRepeatedInTheError(string value)
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = value });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddOptionalRedisClient("redis"));
 
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
@@ -114,8 +131,8 @@ public sealed class ServiceDefaultsHostTests(ServersFixture servers)
             ["ConnectionStrings:redis"] = redis,
         });
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource("soldr");
-        builder.AddRedisClient("redis");
+        builder.AddSoldrDataSource("soldr");
+        builder.AddOptionalRedisClient("redis");
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();

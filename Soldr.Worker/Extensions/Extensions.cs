@@ -4,8 +4,7 @@ using Soldr.Core.Alerts;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Routing;
 using Soldr.Core.Workers;
-using Soldr.ServiceDefaults.Postgres;
-using Soldr.ServiceDefaults.Redis;
+using Soldr.ServiceDefaults.Clients;
 using Soldr.Worker.Alerts;
 using Soldr.Worker.Delivery;
 using Soldr.Worker.Heartbeat;
@@ -18,8 +17,8 @@ internal static class Extensions
 {
     public static void AddWorkerServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("soldr");
-        builder.AddRedisClient("redis");
+        builder.AddSoldrDataSource("soldr");
+        builder.AddOptionalRedisClient("redis");
         builder.AddSoldrCore();
 
         // The queue's side of the store: only workers route, claim, record and alert.

@@ -1,5 +1,5 @@
 using System.Text;
-using Soldr.ServiceDefaults.Resilience;
+using Soldr.ServiceDefaults.Clients;
 using Soldr.Worker.Alerts;
 using Soldr.Worker.Delivery;
 using Soldr.Worker.Delivery.Network;
@@ -23,7 +23,7 @@ internal static class HttpClientExtensions
         // The worker logs each attempt itself, with the destination's URL made safe to log; the client's
         // own log handlers would add a scope and two log checks to every send.
         services.AddHttpClient(DeliverySender.ClientName)
-            .WithoutDefaultResilience()
+            .WithoutStandardResilience()
             .WithoutServiceDiscovery()
             .RemoveAllLoggers()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -42,7 +42,7 @@ internal static class HttpClientExtensions
             });
 
         services.AddHttpClient(WebhookAlertChannel.ClientName)
-            .WithoutDefaultResilience()
+            .WithoutStandardResilience()
             .WithoutServiceDiscovery()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

@@ -1,5 +1,5 @@
 using Npgsql;
-using Soldr.ServiceDefaults.Postgres;
+using Soldr.ServiceDefaults.Clients;
 
 namespace Soldr.Bench;
 
