@@ -78,7 +78,7 @@ public sealed class StackTests : IDisposable
 
         // Stopped, the stack leaves nothing listening and PostgreSQL shut down cleanly (its lock file gone).
         Assert.False(Ports.IsInUse("localhost", ingestPort), "ingest stopped");
-        Assert.False(File.Exists(Path.Combine(_data.Path, "postgres", "postmaster.pid")), "PostgreSQL shut down cleanly");
+        await Eventually.UntilAsync(() => !File.Exists(Path.Combine(_data.Path, "postgres", "postmaster.pid")), "PostgreSQL to shut down cleanly");
 
         // A second run on the same data folder finds the first run's requests.
         await using (var again = await StartAsync(receiver))
