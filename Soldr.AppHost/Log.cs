@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(5002, LogLevel.Information, "Created database '{Database}', owned by a role of the same name")]
     public static partial void CreatedDatabase(this ILogger logger, string database);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Could not stop {Resource} before the rest of the stack: {Reason}")]
+    public static partial void CouldNotStopInOrder(this ILogger logger, string resource, string reason);
 }

@@ -11,7 +11,7 @@ if (!CommandLine.TryParse(args, out var settings, out var aspireArguments, out v
 var builder = DistributedApplication.CreateBuilder(aspireArguments);
 builder.Configuration.AddInMemoryCollection(settings);
 
-SoldrSetup soldr;
+SoldrSetup? soldr = null;
 try
 {
     soldr = await SoldrSetup.PrepareAsync(builder, CancellationToken.None);
@@ -54,18 +54,25 @@ try
 
     if (builder.ExecutionContext.IsRunMode)
     {
-        builder.Services.AddSingleton(soldr);
-        builder.Services.AddHostedService<ResourceLogEcho>();
+        // Made by the container, so that it is disposed with the app and frees the data folder.
+        builder.Services.AddSingleton(_ => soldr);
+        builder.Services.AddSingleton(ResourceLogEcho.Target.Console).AddHostedService<ResourceLogEcho>();
+        builder.Services.AddHostedService<OrderlyShutdown>();
+
+        // The AppHost exits only once the orchestrator has stopped every process, so nothing outlives it.
+        builder.Configuration["DcpPublisher:WaitForResourceCleanup"] = "true";
         builder.Services.AddSingleton<StartupReport>().AddHostedService(s => s.GetRequiredService<StartupReport>());
     }
 }
 catch (FormatException ex)
 {
+    soldr?.Dispose();
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return 2;
 }
 catch (StartupException ex)
 {
+    soldr?.Dispose();
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return 1;
 }

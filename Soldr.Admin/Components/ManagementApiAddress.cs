@@ -6,7 +6,7 @@ internal static class ManagementApiAddress
     public const string Key = "Soldr:Admin:ApiUrl";
 
     /// <summary>Aspire's service-discovery key for the admin service's "api" endpoint.</summary>
-    public const string DiscoveryKey = "services:admin-api:api:0";
+    public const string DiscoveryKey = "services:admin:api:0";
 
     public const string Default = "http://127.0.0.1:8443";
 

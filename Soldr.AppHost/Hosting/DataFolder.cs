@@ -4,7 +4,7 @@ namespace Soldr.AppHost.Hosting;
 
 /// <summary>
 /// Where a stack keeps its state between runs: the PostgreSQL cluster, Redis files, generated secrets
-/// and the record of running processes. One AppHost at a time may use a data folder.
+/// and ingest's spool. One AppHost at a time may use a data folder.
 /// </summary>
 public sealed class DataFolder : IDisposable
 {

@@ -8,8 +8,9 @@ namespace Soldr.AppHost.Hosting;
 /// What the AppHost settles before it declares anything: its options, the ports (each checked free),
 /// the data folder (locked, emptied on <c>--reset</c>), the admin secret, and where PostgreSQL and
 /// Redis will come from. Every problem is a <see cref="StartupException"/> (or, for a bad option, a <see cref="FormatException"/>) with one line to print.
+/// Disposing it frees the data folder for the next AppHost.
 /// </summary>
-public sealed class SoldrSetup
+public sealed class SoldrSetup : IDisposable
 {
     private const int MinimumSecretLength = 32;
 
@@ -43,6 +44,22 @@ public sealed class SoldrSetup
         var runningAsRoot = UnprivilegedUser.RunningAsRoot;
         var data = new DataFolder(options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
         data.Open(runningAsRoot);
+        try
+        {
+            return await PrepareRunAsync(builder, options, data, runningAsRoot, cancellationToken);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Data?.Dispose();
+
+    private static async Task<SoldrSetup> PrepareRunAsync(
+        IDistributedApplicationBuilder builder, AppHostOptions options, DataFolder data, bool runningAsRoot, CancellationToken cancellationToken)
+    {
         if (options.Reset)
         {
             data.Reset();

@@ -71,7 +71,7 @@ public sealed class ApiTlsTests(ServersFixture servers) : IDisposable
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["services:admin-api:api:0"] = "http://127.0.0.1:8443",
+            ["services:admin:api:0"] = "http://127.0.0.1:8443",
             ["Soldr:Admin:ApiCertificate:Path"] = path,
         }).Build();
 

@@ -96,6 +96,9 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         // What the AppHost's launch profile gives "dotnet run": a dashboard without a trusted certificate.
         startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         startInfo.ArgumentList.Add(Path.ChangeExtension(appHost, ".dll"));
+
+        // As "dotnet run" does; the test's own folder holds the services' appsettings.json, which the dashboard's host would read.
+        startInfo.WorkingDirectory = Path.GetDirectoryName(appHost)!;
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);

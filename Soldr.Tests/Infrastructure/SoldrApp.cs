@@ -3,8 +3,10 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Soldr.AppHost.Hosting.LocalPostgres;
 using Soldr.AppHost.Hosting.LocalRedis;
+using Soldr.AppHost.Hosting.Terminal;
 
 namespace Soldr.Tests.Infrastructure;
 
@@ -30,7 +32,8 @@ public sealed class SoldrApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the stack with <paramref name="args"/> after the defaults (free ports), letting
-    /// <paramref name="change"/> adjust the declared model first (e.g. remove the services).
+    /// <paramref name="change"/> adjust the declared model first (e.g. remove the services). Resource
+    /// logs go to <paramref name="log"/> as the AppHost's console shows them.
     /// </summary>
     public static async Task<SoldrApp> StartAsync(
         string dataFolder, IEnumerable<string>? args = null, Action<IDistributedApplicationTestingBuilder>? change = null, TextWriter? log = null)
@@ -38,16 +41,16 @@ public sealed class SoldrApp : IAsyncDisposable
         using var timeout = new CancellationTokenSource(StartTimeout);
         string[] all = ["--data-dir", dataFolder, "--ingest-port", "0", "--ui-port", "0", "--api-port", "0", .. args ?? []];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Soldr_AppHost>(all, timeout.Token);
+        builder.Services.AddSingleton(new ResourceLogEcho.Target(log ?? TextWriter.Null, log ?? TextWriter.Null));
+
+        // The testing host also logs every resource line to the test process's console; the echo above is enough.
+        builder.Services.AddLogging(logging => logging.AddFilter("Soldr.AppHost.Resources", LogLevel.None));
         change?.Invoke(builder);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
             await app.StartAsync(timeout.Token);
             var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-            if (log is not null)
-            {
-                _ = CopyLogsAsync(notifications, app.Services.GetRequiredService<ResourceLoggerService>(), log, app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-            }
 
             var model = app.Services.GetRequiredService<DistributedApplicationModel>();
             await Task.WhenAll(model.Resources
@@ -77,42 +80,6 @@ public sealed class SoldrApp : IAsyncDisposable
                 builder.Resources.Remove(resource);
             }
         });
-
-    /// <summary>Every line each resource logs, as "name | text", like the AppHost's console.</summary>
-    private static async Task CopyLogsAsync(ResourceNotificationService notifications, ResourceLoggerService logs, TextWriter log, CancellationToken stopping)
-    {
-        var copies = new List<Task>();
-        var started = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            await foreach (var update in notifications.WatchAsync(stopping))
-            {
-                if (update.Resource is ProjectResource or ExecutableResource && started.Add(update.ResourceId))
-                {
-                    var name = update.Resource.Name;
-                    copies.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await foreach (var batch in logs.WatchAsync(update.ResourceId).WithCancellation(stopping))
-                            {
-                                foreach (var line in batch)
-                                {
-                                    log.WriteLine($"{name} | {line.Content}");
-                                }
-                            }
-                        }
-                        catch (OperationCanceledException)
-                        {
-                        }
-                    }, CancellationToken.None));
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 
     /// <summary>Whether the AppHost declared a resource of that name (e.g. its own PostgreSQL server).</summary>
     public bool Declares(string resource) =>

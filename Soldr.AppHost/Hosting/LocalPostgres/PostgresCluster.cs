@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Soldr.ServiceDefaults.Files;
@@ -83,28 +82,53 @@ public sealed record PostgresCluster(PostgresBinaries Binaries, string DataDirec
     }
 
     /// <summary>
+    /// Shuts down the server running on this cluster, if there is one, with PostgreSQL's "fast" shutdown
+    /// (SIGINT): open transactions roll back, a checkpoint is written, the server exits and removes its
+    /// lock file. The orchestrator's own SIGTERM is a "smart" shutdown, which waits for every client to
+    /// leave, so the server could be killed first and leave its lock file behind.
+    /// </summary>
+    public async Task StopServerAsync(CancellationToken cancellationToken)
+    {
+        if (await RunningServerAsync() is { } pid)
+        {
+            await StopAsync(pid, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// A server left running on this cluster by a run that was killed would make postgres refuse to
     /// start ("lock file already exists"); it is ours, so it is shut down cleanly instead.
     /// </summary>
     private async Task StopStaleServerAsync(ILogger logger)
     {
-        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile)
-            || !int.TryParse((await File.ReadAllLinesAsync(pidFile)).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid)
-            || !IsPostgres(pid))
+        if (await RunningServerAsync() is { } pid)
         {
-            return;
+            logger.StoppingStaleServer(DataDirectory, pid);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await StopAsync(pid, limit.Token);
         }
-
-        logger.StoppingStaleServer(DataDirectory, pid);
-        using var server = Process.GetProcessById(pid);
-
-        // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-        await CommandRunner.RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), CancellationToken.None);
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await server.WaitForExitAsync(limit.Token);
     }
 
+    private async Task<int?> RunningServerAsync()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        return File.Exists(pidFile)
+            && int.TryParse((await File.ReadAllLinesAsync(pidFile)).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid)
+            && IsPostgres(pid)
+                ? pid
+                : null;
+    }
+
+    private static async Task StopAsync(int pid, CancellationToken cancellationToken)
+    {
+        await CommandRunner.RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), cancellationToken);
+        while (IsPostgres(pid))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    // A process that has exited (or is a zombie awaiting its parent) has no command line.
     private static bool IsPostgres(int pid)
     {
         try

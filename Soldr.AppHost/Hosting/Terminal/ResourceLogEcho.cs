@@ -7,9 +7,16 @@ namespace Soldr.AppHost.Hosting.Terminal;
 /// Prints every line a resource logs on the AppHost's console, prefixed with its name, as well as in
 /// the dashboard: a user who runs the stack in a terminal sees why a service stopped, right there.
 /// </summary>
-public sealed class ResourceLogEcho(DistributedApplicationModel model, ResourceNotificationService notifications, ResourceLoggerService logs)
+public sealed class ResourceLogEcho(
+    DistributedApplicationModel model, ResourceNotificationService notifications, ResourceLoggerService logs, ResourceLogEcho.Target target)
     : BackgroundService
 {
+    /// <summary>Where the lines go: the console, or (in tests) a test's output.</summary>
+    public sealed record Target(TextWriter Output, TextWriter Errors)
+    {
+        public static Target Console { get; } = new(System.Console.Out, System.Console.Error);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var watched = model.Resources
@@ -44,10 +51,10 @@ public sealed class ResourceLogEcho(DistributedApplicationModel model, ResourceN
             {
                 foreach (var line in batch)
                 {
-                    var content = LogLines.WithoutTimestamp(line.Content);
+                    var content = LogLines.Plain(line.Content);
                     if (!IsOrchestratorNote(content))
                     {
-                        (line.IsErrorMessage ? Console.Error : Console.Out).WriteLine($"{prefix} | {content}");
+                        (line.IsErrorMessage ? target.Errors : target.Output).WriteLine($"{prefix} | {content}");
                     }
                 }
             }
@@ -57,10 +64,12 @@ public sealed class ResourceLogEcho(DistributedApplicationModel model, ResourceN
         }
     }
 
-    // Aspire's own notes about waiting and starting: the dashboard shows them as states.
+    // Aspire's own notes about waiting, starting and commands: the dashboard shows them as states.
     private static bool IsOrchestratorNote(string content) =>
         content.StartsWith("[sys] ", StringComparison.Ordinal)
         || content.StartsWith("Waiting for resource", StringComparison.Ordinal)
         || content.StartsWith("Finished waiting for resource", StringComparison.Ordinal)
-        || content.StartsWith("No custom certificate authorities", StringComparison.Ordinal);
+        || content.StartsWith("No custom certificate authorities", StringComparison.Ordinal)
+        || content.StartsWith("Executing command '", StringComparison.Ordinal)
+        || content.StartsWith("Successfully executed command '", StringComparison.Ordinal);
 }
