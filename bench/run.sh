@@ -156,7 +156,7 @@ settle
 LOAD[7]=$(load1); log "7. delivery of $BACKLOG, two workers (load $(load1))"
 # The second worker gets exactly the first one's environment and command line, on its own health port.
 snapshot "$WORKER_PID" worker
-WORKER2_PID=$(start_snapshot worker "$WORK/worker-2.log" OTEL_SERVICE_NAME=worker-2 "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT")
+WORKER2_PID=$(start_snapshot worker "$WORK/worker-2.log" OTEL_SERVICE_NAME=worker-2 "Kestrel__Endpoints__http__Url=http://127.0.0.1:$WORKER2_PORT" "Soldr__Metrics__Port=$WORKER2_PORT")
 HELPERS+=("$WORKER2_PID")
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$WORKER2_PORT/health" >/dev/null || { tail "$WORK/worker-2.log" >&2; echo "second worker did not start" >&2; exit 1; }

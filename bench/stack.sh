@@ -53,9 +53,6 @@ cleanup() {
     local stop_started=$SECONDS
     kill -INT "$APPHOST_PID" 2>/dev/null || true
     for _ in $(seq 90); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
-    # A second Ctrl+C makes the AppHost kill everything it started at once.
-    kill -INT "$APPHOST_PID" 2>/dev/null || true
-    for _ in $(seq 10); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
     if kill -0 "$APPHOST_PID" 2>/dev/null; then
       kill -KILL "$APPHOST_PID" 2>/dev/null || true
       # What it started would outlive it: stop those processes one by one.
@@ -89,7 +86,10 @@ stack_start() {
   dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & RECEIVER_PID=$!; HELPERS+=("$RECEIVER_PID")
   RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
   log "starting the stack (data in $WORK/data, ingest on $INGEST_PORT)"
-  dotnet "$APPHOST_DLL" --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" \
+  # As the AppHost's launch profile runs it for "dotnet run": from its own folder, a dashboard without a
+  # trusted certificate, here on a free port.
+  env -C "$(dirname "$APPHOST_DLL")" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true dotnet "$APPHOST_DLL" \
+    --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" --dashboard-port 0 \
     "$@" >"$WORK/apphost.log" 2>&1 &
   APPHOST_PID=$!
   for _ in $(seq 240); do
@@ -99,24 +99,32 @@ stack_start() {
   done
   grep -q "Soldr is running" "$WORK/apphost.log" || { tail -20 "$WORK/apphost.log" >&2; echo "the stack did not start" >&2; exit 1; }
 
-  mapfile -t STACK_PIDS < <(pgrep -P "$APPHOST_PID")
-  INGEST_PID=$(service_pid Soldr.Ingest.dll)
-  WORKER_PID=$(service_pid Soldr.Worker.dll)
+  # Aspire's orchestrator starts the processes, not the AppHost itself; each of this stack's mentions its
+  # data folder or a secret kept there.
+  mapfile -t STACK_PIDS < <(stack_pids)
+  INGEST_PID=$(service_pid Soldr.Ingest)
+  WORKER_PID=$(service_pid Soldr.Worker)
+  POSTGRES_PID=$(service_pid postgres)
   [[ -n $INGEST_PID && -n $WORKER_PID ]] || { echo "ingest or worker process not found" >&2; exit 1; }
   export ConnectionStrings__soldr
   ConnectionStrings__soldr=$(tr '\0' '\n' <"/proc/$WORKER_PID/environ" | sed -n 's/^ConnectionStrings__soldr=//p')
   INGEST="http://127.0.0.1:$INGEST_PORT"
-  POSTGRES_PID=""
-  local pid
-  for pid in "${STACK_PIDS[@]}"; do
-    if [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *postgres* ]]; then POSTGRES_PID=$pid; fi
+}
+
+stack_pids() {
+  local secret p
+  secret=$(cat "$WORK/data/soldr-db-password")
+  for p in /proc/[0-9]*; do
+    [[ ${p#/proc/} == "$$" ]] && continue
+    grep -qsF -e "$WORK/data" -e "$secret" "$p/cmdline" "$p/environ" && echo "${p#/proc/}"
   done
 }
 
-service_pid() { # the pid of this stack's process running the given service assembly
-  local dll=$1 pid
+service_pid() { # the pid of this stack's process whose program is the one named (not "dotnet run" for it)
+  local program=$1 pid argv0
   for pid in "${STACK_PIDS[@]}"; do
-    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"/$dll"* ]] && { echo "$pid"; return; }
+    argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -1)
+    [[ $argv0 == */"$program" ]] && { echo "$pid"; return; }
   done
 }
 

@@ -13,12 +13,15 @@ public static class ServiceConfiguration
     /// <summary>
     /// Soldr's settings given to the AppHost (<c>--Soldr:Section:Key=value</c>, <c>Soldr__Section__Key</c>),
     /// and the Production environment the services are built for, whatever the AppHost's own is.
+    /// ASP.NET Core's forwarded-headers middleware, which Aspire turns on when publishing, stays off: it
+    /// would believe <c>X-Forwarded-For</c> from any peer, where ingest believes only its
+    /// <c>Soldr:Ingest:TrustedProxies</c> and the admin counts wrong secrets by the real peer.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithSoldrConfiguration(this IResourceBuilder<ProjectResource> project)
     {
         ArgumentNullException.ThrowIfNull(project);
         var configuration = project.ApplicationBuilder.Configuration;
-        return project.WithEnvironment(context =>
+        return project.DisableForwardedHeaders().WithEnvironment(context =>
         {
             context.EnvironmentVariables["DOTNET_ENVIRONMENT"] = "Production";
             context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -26,9 +26,11 @@ public static class Stores
 
         if (setup.UsesContainers)
         {
+            // Aspire creates a database only while the AppHost runs the stack; deployed, the image creates it on first start.
             return builder.AddPostgres("postgres")
                 .WithDataVolume("soldr-postgres")
                 .WithArgs([.. ServerSettings.Arguments(ServerSettings.ContainerVersion)])
+                .WithEnvironment("POSTGRES_DB", name)
                 .AddDatabase(name);
         }
 

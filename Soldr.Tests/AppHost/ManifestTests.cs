@@ -55,6 +55,13 @@ public sealed class ManifestTests : IDisposable
         Assert.False(External("ingest", "internal"), "health and metrics stay inside the environment");
         Assert.False(External("worker", "http"), "the worker has no public endpoint");
         Assert.Equal("{admin-secret.value}", resources.GetProperty("admin").GetProperty("env").GetProperty("Soldr__Admin__Secret").GetString());
+
+        // The image creates the database on its first start; nothing else would in Azure.
+        Assert.Equal("soldr", resources.GetProperty("postgres").GetProperty("env").GetProperty("POSTGRES_DB").GetString());
+
+        // Whose X-Forwarded-For to believe is Soldr's own setting, not any peer's.
+        Assert.All(["ingest", "worker", "admin"], name =>
+            Assert.False(resources.GetProperty(name).GetProperty("env").TryGetProperty("ASPNETCORE_FORWARDEDHEADERS_ENABLED", out _), name));
     }
 
     public void Dispose() => _folder.Dispose();
