@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Soldr.AppHost.Hosting;
 using Soldr.AppHost.Hosting.Terminal;
 
@@ -8,8 +9,16 @@ if (!CommandLine.TryParse(args, out var settings, out var aspireArguments, out v
     return exitCode; // after the help text (0), or one line naming a bad argument (2)
 }
 
-var builder = DistributedApplication.CreateBuilder(aspireArguments);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = aspireArguments,
+    DisableDashboard = settings.ContainsKey(CommandLine.NoDashboardKey),
+});
 builder.Configuration.AddInMemoryCollection(settings);
+
+// Aspire hides its resource health checks' failures when the dashboard shows them; without it they would
+// print a stack trace for every service still starting. The summary below says when all are healthy.
+builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None));
 
 SoldrSetup? soldr = null;
 try

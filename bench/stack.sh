@@ -86,10 +86,12 @@ stack_start() {
   dotnet "$BENCH_DLL" receiver --port "$RECEIVER_PORT" >"$WORK/receiver.log" 2>&1 & RECEIVER_PID=$!; HELPERS+=("$RECEIVER_PID")
   RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
   log "starting the stack (data in $WORK/data, ingest on $INGEST_PORT)"
-  # As the AppHost's launch profile runs it for "dotnet run": from its own folder, a dashboard without a
-  # trusted certificate, here on a free port.
+  # From the AppHost's own folder, as "dotnet run" does. Without the dashboard, which would also have the
+  # services export every span, log line and metric to it on the same cores (BENCH_DASHBOARD=1 keeps it).
+  local dashboard=(--no-dashboard)
+  [[ -n ${BENCH_DASHBOARD:-} ]] && dashboard=(--dashboard-port 0)
   env -C "$(dirname "$APPHOST_DLL")" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true dotnet "$APPHOST_DLL" \
-    --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" --dashboard-port 0 \
+    --data-dir "$WORK/data" --ingest-port "$INGEST_PORT" --ui-port "$UI_PORT" --api-port "$API_PORT" "${dashboard[@]}" \
     "$@" >"$WORK/apphost.log" 2>&1 &
   APPHOST_PID=$!
   for _ in $(seq 240); do

@@ -24,6 +24,7 @@ public static class CommandLine
           --bind <address>      Address ingest and the UI listen on (default localhost; 0.0.0.0 for all)
           --api-bind <address>  Address the management API listens on (default 127.0.0.1)
           --dashboard-port <port>  Port of the Aspire dashboard (default 18888)
+          --no-dashboard        Run without the Aspire dashboard, and so without exporting telemetry to it
           --containers          Run PostgreSQL and Redis in containers (needs a working Docker or Podman)
           -h, --help            Show this help
 
@@ -37,6 +38,9 @@ public static class CommandLine
         Secrets given as arguments are visible to other local users (ps); prefer the environment:
           ConnectionStrings__soldr="..."  Soldr__Admin__Secret="<at least 32 characters>"
         """;
+
+    /// <summary>Set by <c>--no-dashboard</c>; Aspire takes it before any configuration exists.</summary>
+    public const string NoDashboardKey = "AppHost:NoDashboard";
 
     private static readonly Dictionary<string, string> ValueOptions = new(StringComparer.Ordinal)
     {
@@ -60,6 +64,7 @@ public static class CommandLine
     {
         ["--reset"] = "AppHost:Reset",
         ["--containers"] = "AppHost:Containers",
+        ["--no-dashboard"] = NoDashboardKey,
         ["--help"] = "AppHost:ShowHelp",
         ["-h"] = "AppHost:ShowHelp",
     };

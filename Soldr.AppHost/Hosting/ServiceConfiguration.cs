@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Soldr.AppHost.Hosting;
 
@@ -21,6 +22,22 @@ public static class ServiceConfiguration
     {
         ArgumentNullException.ThrowIfNull(project);
         var configuration = project.ApplicationBuilder.Configuration;
+        project.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            // Without the dashboard (--no-dashboard, tests) Aspire would still point the services' exporter
+            // at its port, where nothing listens: they would collect telemetry for nobody and wait on it
+            // when they stop.
+            if (e.Services.GetRequiredService<DistributedApplicationOptions>().DisableDashboard)
+            {
+                foreach (var otlp in project.Resource.Annotations.OfType<OtlpExporterAnnotation>().ToList())
+                {
+                    project.Resource.Annotations.Remove(otlp);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
         return project.DisableForwardedHeaders().WithEnvironment(context =>
         {
             context.EnvironmentVariables["DOTNET_ENVIRONMENT"] = "Production";

@@ -36,7 +36,7 @@ public static class ServiceEndpoints
         }, createIfNotExists: true);
 
         // Aspire keeps the host from appsettings.json for Kestrel's own endpoints; the bind address given wins.
-        return run ? project.WithEnvironment($"Kestrel__Endpoints__{name}__Url", $"http://{KestrelHost(bind)}:{port.ToString(CultureInfo.InvariantCulture)}") : project;
+        return run ? project.WithEnvironment($"Kestrel__Endpoints__{name}__Url", $"http://{UrlHost(bind)}:{port.ToString(CultureInfo.InvariantCulture)}") : project;
     }
 
     /// <summary>
@@ -66,10 +66,7 @@ public static class ServiceEndpoints
             .WithUrlForEndpoint(name, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
     }
 
-    private static string KestrelHost(string bind) => bind switch
-    {
-        "::" => "[::]",
-        _ when bind.Contains(':', StringComparison.Ordinal) && !bind.StartsWith('[') => $"[{bind}]",
-        _ => bind,
-    };
+    /// <summary>A bind address as a URL's host: an IPv6 address goes in brackets.</summary>
+    internal static string UrlHost(string bind) =>
+        bind.Contains(':', StringComparison.Ordinal) && !bind.StartsWith('[') ? $"[{bind}]" : bind;
 }

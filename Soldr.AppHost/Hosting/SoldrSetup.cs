@@ -91,7 +91,11 @@ public sealed class SoldrSetup : IDisposable
         options.IngestPort = Claim(options.IngestPort, options.Bind, "--ingest-port", "ingest", "http");
         options.UiPort = Claim(options.UiPort, options.Bind, "--ui-port", "admin", "http");
         options.ApiPort = Claim(options.ApiPort, options.ApiBind, "--api-port", "admin", "api");
-        if (options.DashboardPort is { } dashboard)
+        if (configuration[CommandLine.NoDashboardKey] is not null)
+        {
+            // No dashboard, so no port of its own to claim.
+        }
+        else if (options.DashboardPort is { } dashboard)
         {
             // The dashboard's two other endpoints follow it, so that two stacks can run side by side.
             var port = Claim(dashboard, "localhost", "--dashboard-port", "the dashboard", "http");

@@ -49,6 +49,15 @@ public sealed class CommandLineTests
         Assert.Equal("true", settings["AppHost:Containers"]);
     }
 
+    [Fact]
+    public void NoDashboard_IsAFlag_TheAppHostReadsBeforeAspireStarts()
+    {
+        var (settings, aspire) = CommandLine.Parse(["--no-dashboard"]);
+
+        Assert.Empty(aspire);
+        Assert.Equal("true", settings[CommandLine.NoDashboardKey]);
+    }
+
     [Theory]
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("stray", "unexpected argument 'stray'")]

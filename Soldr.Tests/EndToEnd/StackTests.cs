@@ -27,6 +27,12 @@ public sealed class StackTests : IDisposable
             var pathFormId = await SendAsync(ingest, null, "/w/e2e/refunds/9", """{"refund":9}""");
             Assert.True(File.Exists(Path.Combine(_data.Path, "spool", "ingest", "spool.lock")), "ingest keeps its spool in the data folder");
 
+            // No dashboard runs here, so nothing would receive the services' telemetry: they export none.
+            using (var worker = ServiceProcesses.Find("Soldr.Worker", (await File.ReadAllTextAsync(Path.Combine(_data.Path, "soldr-db-password"))).Trim()))
+            {
+                Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT=", await File.ReadAllTextAsync($"/proc/{worker.Id}/environ"), StringComparison.Ordinal);
+            }
+
             await Eventually.UntilAsync(() => receiver.Received.Count == 2, "both webhooks at the receiver");
             var byId = receiver.Received.ToDictionary(r => Guid.Parse(r.Headers["Soldr-Request-Id"]));
             Assert.All(receiver.Received, r => Assert.Equal(r.Headers["Soldr-Request-Id"], r.Headers["webhook-id"]));

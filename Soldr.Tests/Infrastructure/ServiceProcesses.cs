@@ -4,11 +4,24 @@ using System.Text;
 
 namespace Soldr.Tests.Infrastructure;
 
-/// <summary>Finds a service's own process among those Aspire started (it runs each through <c>dotnet run</c>).</summary>
+/// <summary>Finds a stack's processes among those Aspire started (it runs each service through <c>dotnet run</c>).</summary>
 public static class ServiceProcesses
 {
     /// <summary>The one process running <paramref name="executable"/> whose environment holds <paramref name="marker"/>.</summary>
-    public static Process Find(string executable, string marker)
+    public static Process Find(string executable, string marker) =>
+        Running().FirstOrDefault(p => Path.GetFileName(p.Command.Split('\0')[0]) == executable && p.Environment.Contains(marker, StringComparison.Ordinal))
+            is { Pid: > 0 } found
+            ? Process.GetProcessById(found.Pid)
+            : throw new InvalidOperationException($"No {executable} process with '{marker}' in its environment.");
+
+    /// <summary>Every other process whose command line or environment mentions <paramref name="marker"/>.</summary>
+    public static IReadOnlyList<int> Mentioning(string marker) =>
+        [.. Running()
+            .Where(p => p.Pid != Environment.ProcessId
+                && (p.Command.Contains(marker, StringComparison.Ordinal) || p.Environment.Contains(marker, StringComparison.Ordinal)))
+            .Select(p => p.Pid)];
+
+    private static IEnumerable<(int Pid, string Command, string Environment)> Running()
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -17,48 +30,18 @@ public static class ServiceProcesses
                 continue;
             }
 
+            string command, environment;
             try
             {
-                var command = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0')[0];
-                if (Path.GetFileName(command) == executable
-                    && Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(directory, "environ"))).Contains(marker, StringComparison.Ordinal))
-                {
-                    return Process.GetProcessById(pid);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                // Gone meanwhile, or not ours to read.
-            }
-        }
-
-        throw new InvalidOperationException($"No {executable} process with '{marker}' in its environment.");
-    }
-
-    /// <summary>Every process whose command line or environment mentions <paramref name="marker"/>.</summary>
-    public static IReadOnlyList<int> Mentioning(string marker)
-    {
-        var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(marker, StringComparison.Ordinal)
-                    || Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(directory, "environ"))).Contains(marker, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
+                command = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                environment = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(directory, "environ")));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                continue; // gone meanwhile, or not ours to read
             }
-        }
 
-        return found;
+            yield return (pid, command, environment);
+        }
     }
 }

@@ -16,7 +16,8 @@ public sealed class StartupReport(
     ResourceLoggerService logs,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
-    SoldrSetup setup) : BackgroundService
+    SoldrSetup setup,
+    DistributedApplicationOptions aspire) : BackgroundService
 {
     private static readonly HashSet<string> Failed = [KnownResourceStates.FailedToStart, KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.RuntimeUnhealthy];
 
@@ -75,9 +76,9 @@ public sealed class StartupReport(
         var options = setup.Options;
         var domain = configuration["Soldr:Ingest:BaseDomain"] ?? "wh.localhost";
         var ingest = $"http://{Host(options.Bind)}:{options.IngestPort}";
-        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } url
+        var dashboard = !aspire.DisableDashboard && configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } url
             ? $"{url}/login?t={configuration["AppHost:BrowserToken"]}"
-            : "(disabled)";
+            : "off (--no-dashboard)";
         var secret = setup.AdminSecretFile is { } file ? $"{file} (owner-only)" : $"from configuration ({ServiceConfiguration.AdminSecretKey})";
         return $"""
 
@@ -92,11 +93,7 @@ public sealed class StartupReport(
             """;
     }
 
-    private static string Host(string bind) => bind switch
-    {
-        "0.0.0.0" or "*" or "+" => "localhost",
-        "::" or "[::]" => "localhost",
-        _ when bind.Contains(':', StringComparison.Ordinal) && !bind.StartsWith('[') => $"[{bind}]",
-        _ => bind,
-    };
+    // A wildcard bind is reached on this machine as localhost.
+    private static string Host(string bind) =>
+        bind is "0.0.0.0" or "*" or "+" or "::" or "[::]" ? "localhost" : ServiceEndpoints.UrlHost(bind);
 }
