@@ -88,7 +88,8 @@ public static class Extensions
             builder.Services.AddOpenTelemetry()
                 .WithTracing(tracing =>
                 {
-                    tracing.AddSource(SoldrSources)
+                    tracing.ConfigureSampler((_, chosen) => new NoStrayClientCallsSampler(chosen))
+                        .AddSource(SoldrSources)
                         .AddAspNetCoreInstrumentation(tracing =>
                             // Exclude health check (Soldr: and scrape) requests from tracing
                             tracing.Filter = context =>

@@ -38,6 +38,15 @@ public static class ServiceConfiguration
             return Task.CompletedTask;
         });
 
+        // Run locally the services serve plain HTTP (the API's TLS is Soldr's own setting), so they need
+        // no development certificate, and the dashboard need not warn that none is trusted.
+        if (project.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+#pragma warning disable ASPIRECERTIFICATES001 // marked for evaluation in Aspire 13.6; it only drops the certificate callback
+            project.WithoutHttpsCertificate();
+#pragma warning restore ASPIRECERTIFICATES001
+        }
+
         return project.DisableForwardedHeaders().WithEnvironment(context =>
         {
             context.EnvironmentVariables["DOTNET_ENVIRONMENT"] = "Production";

@@ -40,7 +40,9 @@ public sealed class SoldrSetup : IDisposable
             return new SoldrSetup(options) { UsesContainers = true };
         }
 
-        ClaimPorts(builder.Configuration, options);
+        // Aspire keeps its options as a service: without the dashboard (--no-dashboard, tests) there is no port of its to claim.
+        var dashboard = builder.Services.Select(d => d.ImplementationInstance).OfType<DistributedApplicationOptions>().FirstOrDefault() is not { DisableDashboard: true };
+        ClaimPorts(builder.Configuration, options, dashboard);
         var runningAsRoot = UnprivilegedUser.RunningAsRoot;
         var data = new DataFolder(options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
         data.Open(runningAsRoot);
@@ -86,19 +88,20 @@ public sealed class SoldrSetup : IDisposable
     }
 
     /// <summary>Fixes each port (0 takes a free one) and refuses one already in use, naming its option.</summary>
-    private static void ClaimPorts(ConfigurationManager configuration, AppHostOptions options)
+    private static void ClaimPorts(ConfigurationManager configuration, AppHostOptions options, bool dashboard)
     {
         options.IngestPort = Claim(options.IngestPort, options.Bind, "--ingest-port", "ingest", "http");
         options.UiPort = Claim(options.UiPort, options.Bind, "--ui-port", "admin", "http");
         options.ApiPort = Claim(options.ApiPort, options.ApiBind, "--api-port", "admin", "api");
-        if (configuration[CommandLine.NoDashboardKey] is not null)
+        if (!dashboard)
         {
-            // No dashboard, so no port of its own to claim.
+            return;
         }
-        else if (options.DashboardPort is { } dashboard)
+
+        if (options.DashboardPort is { } dashboardPort)
         {
             // The dashboard's two other endpoints follow it, so that two stacks can run side by side.
-            var port = Claim(dashboard, "localhost", "--dashboard-port", "the dashboard", "http");
+            var port = Claim(dashboardPort, "localhost", "--dashboard-port", "the dashboard", "http");
             configuration["ASPNETCORE_URLS"] = $"http://localhost:{port}";
             configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{Ports.GetFree()}";
             configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{Ports.GetFree()}";

@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
+using Soldr.Tests.Ingest;
 
 namespace Soldr.Tests.ServiceDefaults;
 
@@ -34,10 +35,11 @@ public sealed class TelemetryExportTests
             return "hello";
         });
         await app.StartAsync();
-        using (var http = new HttpClient { BaseAddress = app.BaseAddress() })
-        {
-            Assert.Equal("hello", await http.GetStringAsync("/hello"));
-        }
+        // A caller that sends no trace context, as most webhook senders: over a plain socket, since this
+        // process's own HttpClient would be traced too, as a call nothing traced started, and pass on
+        // "not sampled".
+        var hello = await RawHttp.SendAsync(app.BaseAddress(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", _ => Task.CompletedTask);
+        Assert.Equal(200, hello.Status);
 
         // Stopping disposes the providers, which flushes whatever is still batched.
         await app.StopAsync();
