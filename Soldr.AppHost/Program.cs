@@ -18,7 +18,8 @@ builder.Configuration.AddInMemoryCollection(settings);
 
 // Aspire hides its resource health checks' failures when the dashboard shows them; without it they would
 // print a stack trace for every service still starting. The summary below says when all are healthy.
-builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None));
+builder.Services.AddLogging(logging =>
+    logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None));
 
 SoldrSetup? soldr = null;
 try

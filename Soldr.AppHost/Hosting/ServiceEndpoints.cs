@@ -36,7 +36,8 @@ public static class ServiceEndpoints
         }, createIfNotExists: true);
 
         // Aspire keeps the host from appsettings.json for Kestrel's own endpoints; the bind address given wins.
-        return run ? project.WithEnvironment($"Kestrel__Endpoints__{name}__Url", $"http://{UrlHost(bind)}:{port.ToString(CultureInfo.InvariantCulture)}") : project;
+        var url = $"http://{UrlHost(bind)}:{port.ToString(CultureInfo.InvariantCulture)}";
+        return run ? project.WithEnvironment($"Kestrel__Endpoints__{name}__Url", url) : project;
     }
 
     /// <summary>

@@ -40,8 +40,12 @@ public sealed class SoldrSetup : IDisposable
             return new SoldrSetup(options) { UsesContainers = true };
         }
 
-        // Aspire keeps its options as a service: without the dashboard (--no-dashboard, tests) there is no port of its to claim.
-        var dashboard = builder.Services.Select(d => d.ImplementationInstance).OfType<DistributedApplicationOptions>().FirstOrDefault() is not { DisableDashboard: true };
+        // Aspire keeps its options as a service: without the dashboard (--no-dashboard, tests) there is
+        // no port of its to claim.
+        var dashboard = builder.Services
+            .Select(d => d.ImplementationInstance)
+            .OfType<DistributedApplicationOptions>()
+            .FirstOrDefault() is not { DisableDashboard: true };
         ClaimPorts(builder.Configuration, options, dashboard);
         var runningAsRoot = UnprivilegedUser.RunningAsRoot;
         var data = new DataFolder(options.DataDirectory ?? DataFolder.DefaultPath(runningAsRoot));
@@ -60,7 +64,11 @@ public sealed class SoldrSetup : IDisposable
     public void Dispose() => Data?.Dispose();
 
     private static async Task<SoldrSetup> PrepareRunAsync(
-        IDistributedApplicationBuilder builder, AppHostOptions options, DataFolder data, bool runningAsRoot, CancellationToken cancellationToken)
+        IDistributedApplicationBuilder builder,
+        AppHostOptions options,
+        DataFolder data,
+        bool runningAsRoot,
+        CancellationToken cancellationToken)
     {
         if (options.Reset)
         {

@@ -61,7 +61,8 @@ public sealed class ManifestTests : IDisposable
 
         // Whose X-Forwarded-For to believe is Soldr's own setting, not any peer's.
         Assert.All(["ingest", "worker", "admin"], name =>
-            Assert.False(resources.GetProperty(name).GetProperty("env").TryGetProperty("ASPNETCORE_FORWARDEDHEADERS_ENABLED", out _), name));
+            Assert.False(
+                resources.GetProperty(name).GetProperty("env").TryGetProperty("ASPNETCORE_FORWARDEDHEADERS_ENABLED", out _), name));
     }
 
     public void Dispose() => _folder.Dispose();

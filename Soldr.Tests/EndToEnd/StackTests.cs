@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Soldr.Admin.Client;
 using Soldr.AppHost.Hosting;
 using Soldr.Tests.Infrastructure;
 
@@ -28,9 +29,11 @@ public sealed class StackTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_data.Path, "spool", "ingest", "spool.lock")), "ingest keeps its spool in the data folder");
 
             // No dashboard runs here, so nothing would receive the services' telemetry: they export none.
-            using (var worker = ServiceProcesses.Find("Soldr.Worker", (await File.ReadAllTextAsync(Path.Combine(_data.Path, "soldr-db-password"))).Trim()))
+            var databasePassword = (await File.ReadAllTextAsync(Path.Combine(_data.Path, "soldr-db-password"))).Trim();
+            using (var worker = ServiceProcesses.Find("Soldr.Worker", databasePassword))
             {
-                Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT=", await File.ReadAllTextAsync($"/proc/{worker.Id}/environ"), StringComparison.Ordinal);
+                var environment = await File.ReadAllTextAsync($"/proc/{worker.Id}/environ");
+                Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT=", environment, StringComparison.Ordinal);
             }
 
             await Eventually.UntilAsync(() => receiver.Received.Count == 2, "both webhooks at the receiver");
@@ -74,6 +77,12 @@ public sealed class StackTests : IDisposable
             Assert.Equal(200, attempt.GetProperty("statusCode").GetInt32());
             Assert.Equal("received", attempt.GetProperty("responseBody").GetString());
             Assert.Equal(0, attempt.GetProperty("revision").GetInt32());
+
+            // The worker's dashboard command pauses a recurring job through the management API.
+            await running.RunCommandAsync("worker", "pause-purge");
+            var jobs = await new SoldrApiClient(api).GetJobsAsync();
+            Assert.True(jobs.RecurringJobs.Single(j => j.Name == "purge").Paused, "the purge is paused");
+            Assert.False(jobs.RecurringJobs.Single(j => j.Name == "metrics-rollup").Paused, "the roll-up runs on");
 
             using var ui = new HttpClient { BaseAddress = running.Endpoint("admin") };
             Assert.Equal(HttpStatusCode.OK, (await ui.GetAsync("/health")).StatusCode);

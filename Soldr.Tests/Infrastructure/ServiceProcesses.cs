@@ -9,7 +9,8 @@ public static class ServiceProcesses
 {
     /// <summary>The one process running <paramref name="executable"/> whose environment holds <paramref name="marker"/>.</summary>
     public static Process Find(string executable, string marker) =>
-        Running().FirstOrDefault(p => Path.GetFileName(p.Command.Split('\0')[0]) == executable && p.Environment.Contains(marker, StringComparison.Ordinal))
+        Running().FirstOrDefault(p =>
+                Path.GetFileName(p.Command.Split('\0')[0]) == executable && p.Environment.Contains(marker, StringComparison.Ordinal))
             is { Pid: > 0 } found
             ? Process.GetProcessById(found.Pid)
             : throw new InvalidOperationException($"No {executable} process with '{marker}' in its environment.");

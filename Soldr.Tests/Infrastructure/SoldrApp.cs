@@ -91,9 +91,12 @@ public sealed class SoldrApp : IAsyncDisposable
         await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
     /// <summary>Stops a resource with the dashboard's own Stop command, and waits until it has.</summary>
-    public async Task StopResourceAsync(string resource)
+    public Task StopResourceAsync(string resource) => RunCommandAsync(resource, KnownResourceCommands.StopCommand);
+
+    /// <summary>Runs one of a resource's dashboard commands, as an operator clicking it would.</summary>
+    public async Task RunCommandAsync(string resource, string command)
     {
-        var result = await _app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(resource, command);
         Assert.True(result.Success, result.Message);
     }
 

@@ -6,7 +6,8 @@ namespace Soldr.Tests.ServiceDefaults;
 
 public sealed class NoStrayClientCallsSamplerTests
 {
-    private static readonly ActivityContext AParent = new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+    private static readonly ActivityContext AParent =
+        new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
 
     [Theory]
     [InlineData(ActivityKind.Client, false, SamplingDecision.Drop)]
@@ -26,6 +27,8 @@ public sealed class NoStrayClientCallsSamplerTests
     {
         var sampler = new NoStrayClientCallsSampler(new AlwaysOffSampler());
 
-        Assert.Equal(SamplingDecision.Drop, sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "POST", ActivityKind.Server)).Decision);
+        var aRequest = new SamplingParameters(default, ActivityTraceId.CreateRandom(), "POST", ActivityKind.Server);
+
+        Assert.Equal(SamplingDecision.Drop, sampler.ShouldSample(aRequest).Decision);
     }
 }

@@ -38,7 +38,8 @@ public sealed class TelemetryExportTests
         // A caller that sends no trace context, as most webhook senders: over a plain socket, since this
         // process's own HttpClient would be traced too, as a call nothing traced started, and pass on
         // "not sampled".
-        var hello = await RawHttp.SendAsync(app.BaseAddress(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", _ => Task.CompletedTask);
+        var hello = await RawHttp.SendAsync(
+            app.BaseAddress(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", _ => Task.CompletedTask);
         Assert.Equal(200, hello.Status);
 
         // Stopping disposes the providers, which flushes whatever is still batched.

@@ -121,7 +121,8 @@ public sealed record PostgresCluster(PostgresBinaries Binaries, string DataDirec
 
     private static async Task StopAsync(int pid, CancellationToken cancellationToken)
     {
-        await CommandRunner.RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), cancellationToken);
+        await CommandRunner.RunAsync(
+            "kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), cancellationToken);
         while (IsPostgres(pid))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
