@@ -42,18 +42,25 @@ public sealed class TestOutputWriter(ITestOutputHelper? output) : TextWriter
         }
     }
 
+    // Whole strings and lines under the lock (it is reentrant): several resources' logs are written at once.
     public override void Write(string? value)
     {
-        foreach (var c in value ?? string.Empty)
+        lock (_all)
         {
-            Write(c);
+            foreach (var c in value ?? string.Empty)
+            {
+                Write(c);
+            }
         }
     }
 
     public override void WriteLine(string? value)
     {
-        Write(value);
-        Write('\n');
+        lock (_all)
+        {
+            Write(value);
+            Write('\n');
+        }
     }
 
     private void Forward(string line)

@@ -8,8 +8,8 @@ public static class ServerSettings
     /// <summary>The first major version whose <c>wal_compression</c> takes lz4; before it, only pglz (<c>on</c>).</summary>
     private const int Lz4Version = 15;
 
-    /// <summary>The major version of the image Aspire's <c>AddPostgres</c> runs.</summary>
-    public const int ContainerVersion = 17;
+    /// <summary>The major version of the image Aspire's <c>AddPostgres</c> runs (<c>postgres:18.3</c> in Aspire 13.6).</summary>
+    public const int ContainerVersion = 18;
 
     /// <summary><c>-c name=value</c> arguments for a server of the given major version.</summary>
     public static IReadOnlyList<string> Arguments(int majorVersion) =>
