@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Management;
@@ -132,7 +133,7 @@ public sealed class QueueTests(ServersFixture servers)
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await DeclareAsync(dataSource, "shop", ("http://a.test/", true));
         await SaveAsync(dataSource, "shop");
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddSeconds(1));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(1));
         var store = new DeliveryStore(dataSource, Policies, clock);
         var first = Assert.Single(await store.ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None));
 

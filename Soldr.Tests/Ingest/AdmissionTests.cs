@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Soldr.Ingest.Admission;
 using Soldr.Ingest.Ingestion;
 using Soldr.Tests.Infrastructure;
@@ -59,7 +60,7 @@ public sealed class AdmissionTests
     [Fact]
     public void AFloodOfRefusals_IsReportedOnceAtFirst_ThenOncePerInterval_WithTheCountInBetween()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var tally = new RefusalTally(clock, TimeSpan.FromSeconds(10));
         var reports = new List<long>();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Soldr.Core.Jobs;
 using Soldr.Tests.Infrastructure;
@@ -11,7 +12,7 @@ public sealed class StaleWorkerTests(ServersFixture servers)
     public async Task WorkersWhoseHeartbeatStopped_AreRemoved_AndLiveOnesKept()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 6, 15, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 6, 15, 12, 0, 0, TimeSpan.Zero));
         var live = Guid.NewGuid();
         await TestData.ExecuteAsync(dataSource, """
             INSERT INTO workers (id, host, pid, started_at, last_seen_at) VALUES
