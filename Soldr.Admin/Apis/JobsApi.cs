@@ -37,8 +37,13 @@ public static class JobsApi
             [.. schedules.Select(s =>
             {
                 var last = lastRuns.GetValueOrDefault(s.Job);
+                // A job paused while it runs is PAUSED_BLOCKED until the run ends: paused all the same.
                 return new RecurringJobView(
-                    s.Job, Schedule(s.RepeatIntervalMs), s.TriggerState == "PAUSED", Time(s.PreviousFireTicks), Time(s.NextFireTicks),
+                    s.Job,
+                    Schedule(s.RepeatIntervalMs),
+                    s.TriggerState is "PAUSED" or "PAUSED_BLOCKED",
+                    Time(s.PreviousFireTicks),
+                    Time(s.NextFireTicks),
                     last?.Outcome, last?.Duration.TotalMilliseconds, last?.RowsAffected, last?.Message);
             })],
             [.. workers.Select(w => new WorkerView(w.Id, w.Host, w.ProcessId, w.StartedAt, w.LastSeenAt, w.InFlight))]));
