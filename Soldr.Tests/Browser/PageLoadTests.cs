@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 using Soldr.Tests.Admin;
 using Soldr.Tests.Infrastructure;
