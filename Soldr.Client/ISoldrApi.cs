@@ -20,7 +20,10 @@ public interface ISoldrApi
     [Post("/api/webhooks")]
     Task<WebhookView> CreateWebhookAsync([Body] WebhookInput webhook, CancellationToken cancellationToken = default);
 
-    /// <summary>With <paramref name="cancelPending"/>, unfinished deliveries of removed destinations are cancelled so they can go.</summary>
+    /// <summary>
+    /// With <paramref name="cancelPending"/>, unfinished deliveries of removed destinations are cancelled so
+    /// they can go.
+    /// </summary>
     [Put("/api/webhooks/{name}")]
     Task<WebhookView> UpdateWebhookAsync(
         string name,
@@ -30,7 +33,10 @@ public interface ISoldrApi
 
     /// <summary>With <paramref name="cancelPending"/>, the webhook's unfinished deliveries are cancelled first.</summary>
     [Delete("/api/webhooks/{name}")]
-    Task DeleteWebhookAsync(string name, [Query] bool cancelPending = false, CancellationToken cancellationToken = default);
+    Task DeleteWebhookAsync(
+        string name,
+        [Query] bool cancelPending = false,
+        CancellationToken cancellationToken = default);
 
     [Get("/api/requests")]
     Task<RequestPage> ListRequestsAsync(
@@ -43,7 +49,10 @@ public interface ISoldrApi
     Task<RequestDetailView> GetRequestAsync(Guid id, CancellationToken cancellationToken = default);
 
     [Put("/api/requests/{id}")]
-    Task<RequestDetailView> EditRequestAsync(Guid id, [Body] RequestEdit edit, CancellationToken cancellationToken = default);
+    Task<RequestDetailView> EditRequestAsync(
+        Guid id,
+        [Body] RequestEdit edit,
+        CancellationToken cancellationToken = default);
 
     [Post("/api/requests/{id}/resend")]
     Task<DeliveriesChanged> ResendAsync(

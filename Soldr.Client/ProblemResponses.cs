@@ -3,7 +3,9 @@ using System.Text.Json;
 
 namespace Soldr.Client;
 
-/// <summary>Turns an answer that is not a success into a <see cref="SoldrApiException"/> with the problem it describes.</summary>
+/// <summary>
+/// Turns an answer that is not a success into a <see cref="SoldrApiException"/> with the problem it describes.
+/// </summary>
 internal static class ProblemResponses
 {
     /// <summary>Null for a success: Refit then reads the answer as usual.</summary>

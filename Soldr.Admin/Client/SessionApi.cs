@@ -14,14 +14,13 @@ internal static class SessionApi
 {
     public static ISoldrApi Create(IServiceProvider services)
     {
-        var handler = new SessionHeaderHandler(services.GetRequiredService<ISessionKeySource>())
-        {
-            InnerHandler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(SoldrClient.HttpClientName),
-        };
+        var pipeline = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(SoldrClient.HttpClientName);
+        var handler = new SessionHeaderHandler(services.GetRequiredService<ISessionKeySource>()) { InnerHandler = pipeline };
 
         // The pipeline belongs to the factory, which ends it when it expires, as for any client it makes.
         var http = new HttpClient(handler, disposeHandler: false);
-        var options = services.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(SoldrClient.HttpClientName);
+        var options = services.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>()
+            .Get(SoldrClient.HttpClientName);
         foreach (var configure in options.HttpClientActions)
         {
             configure(http);
