@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
 using Soldr.Core.Management;
 

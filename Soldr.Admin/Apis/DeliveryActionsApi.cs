@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Admin.Signals;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Management;

@@ -1,4 +1,4 @@
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Management;
 using Soldr.Core.Webhooks;
 

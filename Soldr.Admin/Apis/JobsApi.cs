@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
 using Soldr.Core.Jobs;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Management;
 using Soldr.Core.Webhooks;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
 using Soldr.Admin.Signals;
 using Soldr.Core.Management;

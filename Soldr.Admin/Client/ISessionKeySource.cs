@@ -1,6 +1,6 @@
 namespace Soldr.Admin.Client;
 
-/// <summary>Where a <see cref="SoldrApiClient"/> made for a UI session finds that session's key.</summary>
+/// <summary>Where a UI session's management API client (<see cref="SessionApi"/>) finds that session's key.</summary>
 public interface ISessionKeySource
 {
     /// <summary>

@@ -9,6 +9,7 @@ using Soldr.Admin.Components;
 using Soldr.Admin.Components.Parts;
 using Soldr.Admin.Security;
 using Soldr.Admin.Security.Sessions;
+using Soldr.Client;
 using Soldr.ServiceDefaults.Clients;
 
 // In the namespace Program.cs already imports, so wiring the UI in is one line per call and nothing else.
@@ -38,8 +39,9 @@ public static class AdminUiExtensions
         builder.Services.AddScoped<ISessionKeySource, CircuitSessionKey>();
         var secret = builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Secret)}"] ?? string.Empty;
         var client = builder.Services
-            .AddSoldrApiClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
+            .AddSoldrClient(ManagementApiAddress.FromConfiguration(builder.Configuration), secret)
             .WithoutStandardResilience();
+        builder.Services.AddScoped(SessionApi.Create);
         if (ApiCertificate.IsConfigured(builder.Configuration))
         {
             client.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler

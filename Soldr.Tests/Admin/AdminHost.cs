@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.Admin.Extensions;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
@@ -122,7 +122,7 @@ public sealed class AdminHost : IAsyncDisposable
     public HttpClient Ui() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = OtherAddress };
 
-    public SoldrApiClient Client() => new(Http());
+    public ISoldrApi Client() => SoldrClient.Create(Http());
 
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();

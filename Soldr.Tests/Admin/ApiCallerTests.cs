@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
 using Soldr.Tests.Infrastructure;
 
@@ -21,7 +21,7 @@ public sealed partial class ApiCallerTests(ServersFixture servers)
         using var http = admin.Http();
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "soldr-cli/2.1\t\u001b[31m(red)\u007f");
 
-        await new Soldr.Admin.Client.SoldrApiClient(http).CreateWebhookAsync(Webhook("by-client"));
+        await Soldr.Client.SoldrClient.Create(http).CreateWebhookAsync(Webhook("by-client"));
         await UiClients.For(admin, browser.SessionKey()).CreateWebhookAsync(Webhook("by-operator"));
         var audit = await admin.Client().ListAuditAsync();
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
-using Soldr.Admin.Client;
-using Soldr.Admin.Contracts;
+using Soldr.Client;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;

@@ -1,7 +1,7 @@
 using System.Net;
 using Npgsql;
-using Soldr.Admin.Client;
-using Soldr.Admin.Contracts;
+using Soldr.Client;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;

@@ -1,6 +1,6 @@
 using System.Net;
 using Npgsql;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;

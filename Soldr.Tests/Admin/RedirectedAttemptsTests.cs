@@ -1,5 +1,5 @@
 using Npgsql;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 using Soldr.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Npgsql;
-using Soldr.Admin.Client;
-using Soldr.Admin.Contracts;
+using Soldr.Client;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;
@@ -9,6 +9,29 @@ namespace Soldr.Tests.Admin;
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class RequestsApiTests(ServersFixture servers)
 {
+    [Fact]
+    public async Task TheClientsTimeFilter_KeepsItsFractions_SoItPicksExactlyTheRequestsInRange()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO requests (id, webhook_name, received_at, method, path, headers, body)
+            SELECT gen_random_uuid(), 'shop', timestamptz '2026-01-01 10:00:00Z' + n * interval '100 microseconds', 'POST', '/', '[]', '\x7b7d'
+            FROM generate_series(1, 3) AS n
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        var from = new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero).AddMicroseconds(200);
+
+        var page = await admin.Client().ListRequestsAsync(new RequestFilter(From: from, To: from.AddMicroseconds(100)));
+
+        var only = Assert.Single(page.Items);
+        Assert.Equal(from, only.ReceivedAt);
+    }
+
     [Fact]
     public async Task Requests_AreListedNewestFirst_InPagesThatFollowTheCursor_AndFiltered()
     {

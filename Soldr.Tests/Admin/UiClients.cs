@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.Admin.Security.Sessions;
 
 namespace Soldr.Tests.Admin;
@@ -13,13 +13,13 @@ public static class UiClients
     /// Resolved the way a page resolves it: in a scope whose authentication state is the session's, so it
     /// carries that session on every call.
     /// </summary>
-    public static SoldrApiClient For(AdminHost admin, string sessionKey)
+    public static ISoldrApi For(AdminHost admin, string sessionKey)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var scope = admin.App.Services.CreateScope();
         var state = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
         var principal = SessionClaims.With(new ClaimsPrincipal(new ClaimsIdentity("Cookies")), sessionKey);
         ((IHostEnvironmentAuthenticationStateProvider)state).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
-        return scope.ServiceProvider.GetRequiredService<SoldrApiClient>();
+        return scope.ServiceProvider.GetRequiredService<ISoldrApi>();
     }
 }

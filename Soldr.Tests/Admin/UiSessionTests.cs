@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Admin;

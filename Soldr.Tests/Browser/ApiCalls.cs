@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Soldr.Admin.Client;
+using Soldr.Client;
 
 namespace Soldr.Tests.Browser;
 
@@ -19,7 +19,7 @@ public sealed class ApiCalls
 
     /// <summary>Adds the recording handler to the UI's API client in <paramref name="services"/>.</summary>
     public void RecordFrom(IServiceCollection services) =>
-        services.AddHttpClient(nameof(SoldrApiClient)).AddHttpMessageHandler(() => new Recorder(_calls));
+        services.AddHttpClient(SoldrClient.HttpClientName).AddHttpMessageHandler(() => new Recorder(_calls));
 
     private sealed class Recorder(ConcurrentQueue<string> calls) : DelegatingHandler
     {

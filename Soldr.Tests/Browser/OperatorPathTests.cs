@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.Ingest.Ingestion;
 using Soldr.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -67,7 +67,7 @@ public sealed class OperatorPathTests(ChromiumFixture chromium, ITestOutputHelpe
         await ScreenshotAsync(page, "webhooks");
         using var api = new HttpClient { BaseAddress = app.Endpoint("admin", "api") };
         api.DefaultRequestHeaders.Authorization = new("Bearer", app.AdminSecret);
-        var saved = await new SoldrApiClient(api).GetWebhookAsync("shop");
+        var saved = await SoldrClient.Create(api).GetWebhookAsync("shop");
         Assert.Equal(1, saved.Settings.Retry?.MaxAttempts);
         Assert.Equal(receiver.Url + "orders", Assert.Single(saved.Destinations).Url);
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 using Soldr.Tests.Admin;
 using Soldr.Tests.Infrastructure;
@@ -27,7 +27,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
         {
             ("/", Text("[data-test=metric-requests] .value", "1"), ["GET api/stats"]),
             ("/requests", Visible(row), ["GET api/requests?limit=50", "GET api/webhooks"]),
-            ("/requests?webhook=shop", Visible(row), ["GET api/requests?limit=50&webhook=shop", "GET api/webhooks"]),
+            ("/requests?webhook=shop", Visible(row), ["GET api/requests?webhook=shop&limit=50", "GET api/webhooks"]),
             ($"/requests/{id}", Visible("[data-test=request-headers] >> text=X-Custom"), [$"GET api/requests/{id}"]),
             ("/webhooks", Visible("[data-test=webhook-card][data-webhook=shop]"), ["GET api/webhooks"]),
             ("/webhooks/shop/edit", page => Assertions.Expect(page.Locator("[data-test=webhook-max-attempts]")).ToHaveValueAsync("3"), ["GET api/webhooks/shop"]),

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Browser;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Soldr.Admin.Client;
+using Soldr.Client;
 using Soldr.AppHost.Hosting;
 using Soldr.Tests.Infrastructure;
 
@@ -80,7 +80,7 @@ public sealed class StackTests : IDisposable
 
             // The worker's dashboard command pauses a recurring job through the management API.
             await running.RunCommandAsync("worker", "pause-purge");
-            var jobs = await new SoldrApiClient(api).GetJobsAsync();
+            var jobs = await SoldrClient.Create(api).GetJobsAsync();
             Assert.True(jobs.RecurringJobs.Single(j => j.Name == "purge").Paused, "the purge is paused");
             Assert.False(jobs.RecurringJobs.Single(j => j.Name == "metrics-rollup").Paused, "the roll-up runs on");
 

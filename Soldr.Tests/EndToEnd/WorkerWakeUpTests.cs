@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Admin;
 using Soldr.Tests.Infrastructure;
 using Soldr.Tests.Ingest;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Signals;
 using Soldr.Tests.Admin;
 using Soldr.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Net;
-using Soldr.Admin.Client;
+using Soldr.Client;
 
 namespace Soldr.Admin.Components.Parts;
 

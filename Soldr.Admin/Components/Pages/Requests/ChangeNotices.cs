@@ -1,4 +1,4 @@
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 
 namespace Soldr.Admin.Components.Pages.Requests;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 
 namespace Soldr.Admin.Components.Pages.Requests;
 

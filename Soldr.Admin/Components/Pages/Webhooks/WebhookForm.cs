@@ -1,4 +1,4 @@
-using Soldr.Admin.Contracts;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Components.Pages.Webhooks;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Soldr.Admin.Client;
+namespace Soldr.Client;
 
 /// <summary>
 /// A management API call that did not succeed, with the ProblemDetails it answered: the status, title,

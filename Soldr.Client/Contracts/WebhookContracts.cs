@@ -1,6 +1,6 @@
 using Soldr.Core.Webhooks;
 
-namespace Soldr.Admin.Contracts;
+namespace Soldr.Client.Contracts;
 
 /// <summary>A webhook as the management API shows it: its settings, destinations and where providers send to.</summary>
 public sealed record WebhookView(

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Soldr.Admin.Contracts;
+namespace Soldr.Client.Contracts;
 
 /// <summary><c>GET /api/stats</c>: the state of the relay at a glance.</summary>
 public sealed record StatsView(

@@ -1,4 +1,4 @@
-namespace Soldr.Admin.Contracts;
+namespace Soldr.Client.Contracts;
 
 /// <summary>
 /// One row of the requests list. <see cref="Outcome"/> sums up its deliveries: <c>pending</c> (some still

@@ -1,0 +1,106 @@
+using Refit;
+using Soldr.Client.Contracts;
+
+namespace Soldr.Client;
+
+/// <summary>
+/// The management API, one method per route. Make one with <see cref="SoldrClient.Create"/> or register it
+/// with <see cref="SoldrClientExtensions.AddSoldrClient"/>; the HttpClient carries the API's base address and
+/// the <c>Authorization: Bearer</c> secret. A call that does not succeed throws <see cref="SoldrApiException"/>
+/// with the problem the API described.
+/// </summary>
+public interface ISoldrApi
+{
+    [Get("/api/webhooks")]
+    Task<IReadOnlyList<WebhookView>> ListWebhooksAsync(CancellationToken cancellationToken = default);
+
+    [Get("/api/webhooks/{name}")]
+    Task<WebhookView> GetWebhookAsync(string name, CancellationToken cancellationToken = default);
+
+    [Post("/api/webhooks")]
+    Task<WebhookView> CreateWebhookAsync([Body] WebhookInput webhook, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// With <paramref name="cancelPending"/>, unfinished deliveries of removed destinations are cancelled so
+    /// they can go.
+    /// </summary>
+    [Put("/api/webhooks/{name}")]
+    Task<WebhookView> UpdateWebhookAsync(
+        string name,
+        [Body] WebhookInput webhook,
+        [Query] bool cancelPending = false,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>With <paramref name="cancelPending"/>, the webhook's unfinished deliveries are cancelled first.</summary>
+    [Delete("/api/webhooks/{name}")]
+    Task DeleteWebhookAsync(
+        string name,
+        [Query] bool cancelPending = false,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/requests")]
+    Task<RequestPage> ListRequestsAsync(
+        [Query] RequestFilter? filter = null,
+        [Query] string? cursor = null,
+        [Query] int? limit = null,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/requests/{id}")]
+    Task<RequestDetailView> GetRequestAsync(Guid id, CancellationToken cancellationToken = default);
+
+    [Put("/api/requests/{id}")]
+    Task<RequestDetailView> EditRequestAsync(
+        Guid id,
+        [Body] RequestEdit edit,
+        CancellationToken cancellationToken = default);
+
+    [Post("/api/requests/{id}/resend")]
+    Task<DeliveriesChanged> ResendAsync(
+        Guid id,
+        [Body] DeliverySelection deliveries,
+        CancellationToken cancellationToken = default);
+
+    [Post("/api/requests/{id}/cancel")]
+    Task<DeliveriesChanged> CancelAsync(
+        Guid id,
+        [Body] DeliverySelection deliveries,
+        CancellationToken cancellationToken = default);
+
+    [Post("/api/requests/resend")]
+    Task<BulkChanged> ResendManyAsync([Body] BulkResend resend, CancellationToken cancellationToken = default);
+
+    [Post("/api/requests/cancel")]
+    Task<BulkChanged> CancelManyAsync([Body] RequestFilter filter, CancellationToken cancellationToken = default);
+
+    [Get("/api/stats")]
+    Task<StatsView> GetStatsAsync(CancellationToken cancellationToken = default);
+
+    [Get("/api/jobs")]
+    Task<JobsView> GetJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><paramref name="state"/>: enqueued, scheduled, processing, succeeded, failed or held.</summary>
+    [Get("/api/jobs/queue/{state}")]
+    Task<IReadOnlyList<QueueItem>> GetQueueAsync(
+        string state,
+        [Query] int? limit = null,
+        CancellationToken cancellationToken = default);
+
+    [Post("/api/jobs/{name}/trigger")]
+    Task TriggerJobAsync(string name, CancellationToken cancellationToken = default);
+
+    [Post("/api/jobs/{name}/pause")]
+    Task PauseJobAsync(string name, CancellationToken cancellationToken = default);
+
+    [Post("/api/jobs/{name}/resume")]
+    Task ResumeJobAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary><paramref name="state"/>: open, resolved, or null for both.</summary>
+    [Get("/api/alerts")]
+    Task<Page<AlertView>> ListAlertsAsync(
+        [Query] string? state = null,
+        [Query] string? cursor = null,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/audit")]
+    Task<Page<AuditEntry>> ListAuditAsync([Query] string? cursor = null, CancellationToken cancellationToken = default);
+}
