@@ -1,5 +1,3 @@
-using Soldr.Core.Webhooks;
-
 namespace Soldr.Client.Contracts;
 
 /// <summary>A webhook as the management API shows it: its settings, destinations and where providers send to.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Core.Deliveries;

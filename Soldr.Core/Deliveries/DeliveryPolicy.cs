@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Core.Deliveries;

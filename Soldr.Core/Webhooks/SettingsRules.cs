@@ -1,3 +1,4 @@
+using Soldr.Client.Contracts;
 using Soldr.Core.Http;
 
 namespace Soldr.Core.Webhooks;

@@ -1,3 +1,5 @@
+using Soldr.Client.Contracts;
+
 namespace Soldr.Core.Webhooks;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Soldr.Client.Contracts;
 using Soldr.Core.Webhooks;
 using Soldr.Ingest.Ingestion;
 using Soldr.ServiceDefaults.Hosting;

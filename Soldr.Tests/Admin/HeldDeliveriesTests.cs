@@ -91,7 +91,7 @@ public sealed class HeldDeliveriesTests(ServersFixture servers)
         await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
         var api = admin.Client();
         var destination = new DestinationInput(receiver.Url + "hook");
-        var settings = new Soldr.Core.Webhooks.WebhookSettings { Retry = new() { FirstDelay = TimeSpan.FromSeconds(2) } };
+        var settings = new Soldr.Client.Contracts.WebhookSettings { Retry = new() { FirstDelay = TimeSpan.FromSeconds(2) } };
         await api.CreateWebhookAsync(new WebhookInput("shop", true, settings, [destination]));
         await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString);
         var id = await SaveAsync(dataSource, "shop", "{}");

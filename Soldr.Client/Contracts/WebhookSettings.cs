@@ -1,4 +1,4 @@
-namespace Soldr.Core.Webhooks;
+namespace Soldr.Client.Contracts;
 
 /// <summary>
 /// A webhook's settings, stored as JSON in <c>webhooks.settings</c>. Unset values take the service-wide

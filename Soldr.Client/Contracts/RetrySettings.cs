@@ -1,4 +1,4 @@
-namespace Soldr.Core.Webhooks;
+namespace Soldr.Client.Contracts;
 
 /// <summary>
 /// A retry policy as configured on a webhook or a destination. Every value is optional: an unset value

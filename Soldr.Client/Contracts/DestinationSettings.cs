@@ -1,4 +1,4 @@
-namespace Soldr.Core.Webhooks;
+namespace Soldr.Client.Contracts;
 
 /// <summary>A destination's own settings, stored as JSON in <c>destinations.settings</c>; they override its webhook's.</summary>
 public sealed class DestinationSettings
