@@ -27,8 +27,15 @@ internal static class RequestFilters
         return errors;
     }
 
+    // The same instant in UTC: PostgreSQL's timestamptz takes no other offset from Npgsql.
     public static RequestSearch Search(RequestFilter filter) =>
-        new(filter.Webhook, filter.Outcome, filter.DestinationId, filter.From, filter.To, filter.Status);
+        new(
+            filter.Webhook,
+            filter.Outcome,
+            filter.DestinationId,
+            filter.From?.ToUniversalTime(),
+            filter.To?.ToUniversalTime(),
+            filter.Status);
 
     /// <summary>The filters that were set, e.g. <c>webhook=shop, outcome=failed</c>; <c>every request</c> when none was.</summary>
     public static string Describe(RequestFilter filter)

@@ -30,6 +30,12 @@ public sealed class RequestsApiTests(ServersFixture servers)
 
         var only = Assert.Single(page.Items);
         Assert.Equal(from, only.ReceivedAt);
+
+        // The same instants written with another offset pick the same request.
+        var elsewhere = TimeSpan.FromHours(2);
+        var samePage = await admin.Client().ListRequestsAsync(
+            new RequestFilter(From: from.ToOffset(elsewhere), To: from.AddMicroseconds(100).ToOffset(elsewhere)));
+        Assert.Equal(only.Id, Assert.Single(samePage.Items).Id);
     }
 
     [Fact]
