@@ -89,15 +89,7 @@ public sealed class AdminHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseAdminPipeline();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
+        await app.StartOrDisposeAsync();
 
         // With a certificate the API's endpoint is https: Soldr switches it, as ApiTlsTests proves on the wire.
         return new AdminHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"), logs);

@@ -46,6 +46,21 @@ public static class TestHosts
         return builder;
     }
 
+    /// <summary>Starts a test host; one that fails to start is disposed, so its ports and files are freed.</summary>
+    public static async Task StartOrDisposeAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
     public static Uri BaseAddress(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

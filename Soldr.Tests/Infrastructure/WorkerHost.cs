@@ -38,15 +38,7 @@ public static class WorkerHost
         builder.AddWorkerServices();
         var app = builder.Build();
         app.UseWorkerPipeline();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
+        await app.StartOrDisposeAsync();
 
         return app;
     }

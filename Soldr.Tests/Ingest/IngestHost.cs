@@ -58,15 +58,7 @@ public sealed class IngestHost : IAsyncDisposable
         builder.AddIngestServices();
         var app = builder.Build();
         app.UseIngestPipeline();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
+        await app.StartOrDisposeAsync();
 
         return new IngestHost(app, stdout);
     }
