@@ -3,9 +3,6 @@ namespace Soldr.Admin;
 /// <summary>Admin log messages: 4000s.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(4002, LogLevel.Warning, "Could not wake the workers after queuing deliveries: {Reason}; they find them at their next poll")]
-    public static partial void WakeUpFailed(ILogger logger, string reason);
-
     [LoggerMessage(4003, LogLevel.Information, "{Action} {Subject} by {Actor}")]
     public static partial void Changed(ILogger logger, string action, string subject, string? actor);
 

@@ -59,7 +59,8 @@ try
         .WithUrlForEndpoint("api", url => url.DisplayText = "Management API")
         .WithUrl($"{ingest.GetEndpoint("http")}/", "Ingest");
     admin.WithReference(admin.GetEndpoint("api"))
-        .WithUrl(ReferenceExpression.Create($"{admin.GetEndpoint("api")}/reference"), "API reference");
+        .WithUrl(ReferenceExpression.Create($"{admin.GetEndpoint("api")}/reference"), "API reference")
+        .WithUrl(ReferenceExpression.Create($"{admin.GetEndpoint("http")}/hangfire"), "Hangfire dashboard");
     worker.WithOperatorCommands(admin.GetEndpoint("api"), adminSecret);
 
     if (builder.ExecutionContext.IsRunMode)

@@ -66,8 +66,20 @@ public interface ISoldrApi
         [Body] DeliverySelection deliveries,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Starts (or schedules, with <see cref="BulkResend.At"/>) a bulk re-send as a background job.</summary>
     [Post("/api/requests/resend")]
-    Task<BulkChanged> ResendManyAsync([Body] BulkResend resend, CancellationToken cancellationToken = default);
+    Task<ResendView> ResendManyAsync([Body] BulkResend resend, CancellationToken cancellationToken = default);
+
+    /// <summary>Bulk re-sends, newest first.</summary>
+    [Get("/api/resends")]
+    Task<IReadOnlyList<ResendView>> ListResendsAsync([Query] int? limit = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/resends/{id}")]
+    Task<ResendView> GetResendAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a scheduled or queued re-send, or stops a running one after its current page.</summary>
+    [Post("/api/resends/{id}/cancel")]
+    Task<ResendView> CancelResendAsync(long id, CancellationToken cancellationToken = default);
 
     [Post("/api/requests/cancel")]
     Task<BulkChanged> CancelManyAsync([Body] RequestFilter filter, CancellationToken cancellationToken = default);

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(5004, LogLevel.Information, "Webhook '{Name}' declared in configuration with {Destinations} destination(s)")]
     public static partial void WebhookDeclared(ILogger logger, string name, int destinations);
+
+    [LoggerMessage(5005, LogLevel.Warning, "Could not wake the workers after queuing deliveries: {Reason}; they find them at their next poll")]
+    public static partial void WakeUpFailed(ILogger logger, string reason);
 }

@@ -24,7 +24,7 @@ BREAK_AT=5
 source "$ROOT/bench/stack.sh"
 
 read -r RECEIVER_PORT INGEST_PORT UI_PORT API_PORT < <(bench free-port --count 4)
-stack_start "--Soldr:Webhooks:faults:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Interval=00:00:00"
+stack_start "--Soldr:Webhooks:faults:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Schedule=off"
 
 # Every PostgreSQL process: the postmaster and its children (backends and background workers).
 postgres_pids() { echo "$POSTGRES_PID" $(pgrep -P "$POSTGRES_PID"); }

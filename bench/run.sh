@@ -21,8 +21,10 @@ COMMAND="bench/run.sh${1:+ $1}"
 
 if [[ $MODE == quick ]]; then
   WRK_SECONDS=8; BACKLOG=10000; WARM_BACKLOG=2000; PACE_SECONDS=10; PURGE_ROWS=100000; BIG_BACKLOG=100000; BIG_WAIT=15
+  HF_BACKLOG=2000
 else
   WRK_SECONDS=30; BACKLOG=200000; WARM_BACKLOG=20000; PACE_SECONDS=30; PURGE_ROWS=1000000; BIG_BACKLOG=1000000; BIG_WAIT=240
+  HF_BACKLOG=10000
 fi
 CONNECTIONS=64
 THREADS=2
@@ -36,7 +38,7 @@ dotnet "$BENCH_DLL" ceiling --port "$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 & H
 # The purge's schedule is off: scenario 5 starts it through the management API, like an operator would,
 # at the moment it wants. The webhook 'bench' delivers to the receiver; scenario 2 posts to a name that is
 # not declared, so ingest saves those requests as unroutable and the worker has nothing to send.
-stack_start "--Soldr:Webhooks:bench:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Interval=00:00:00"
+stack_start "--Soldr:Webhooks:bench:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Schedule=off"
 # Scenario 2's second yardstick writes to the stack's PostgreSQL, so it starts once that is up.
 dotnet "$BENCH_DLL" durable-floor --port "$FLOOR_PORT" >"$WORK/durable-floor.log" 2>&1 & FLOOR_PID=$!; HELPERS+=("$FLOOR_PID")
 for _ in $(seq 30); do grep -q "listening" "$WORK/durable-floor.log" && break; sleep 1; done
@@ -197,6 +199,13 @@ settle
 LOAD[3q]=$(load1); log "3q. Soldr's queue statements with no sends, $BACKLOG (load $(load1))"
 soldr_queue none 3q
 QN_RATE=$QUEUE_RATE QN_S=$QUEUE_SECONDS
+settle
+
+# --- 3h. Hangfire as the delivery queue: each delivery a Hangfire job, for docs/jobs.md ------------------
+LOAD[3h]=$(load1); log "3h. Hangfire as the delivery queue, $HF_BACKLOG (load $(load1))"
+reset_receiver
+eval "$(bench hangfire-queue --url "$RECEIVER/hook/events" --count "$HF_BACKLOG" --concurrency "$LOOP_CONCURRENCY")"
+HF_RATE=$HANGFIRE_RATE HF_S=$HANGFIRE_SECONDS
 # These two drains leave as many finished deliveries again as scenario 3 and its warm-up did; their
 # vacuum runs now rather than as autovacuum during the scenarios that follow.
 vacuum_history
@@ -250,6 +259,7 @@ TABLE=$(cat <<EOF
 | 3f | delivery floor: the loop plus the least a queue in PostgreSQL needs (\`Soldr.Bench delivery-floor\`: claim 100 per statement, record each batch of outcomes with an attempt row) | $FLOOR_RATE deliveries/s ($FLOOR_DELIVERED in $FLOOR_SECONDS s); 1 worker reached $(calc %.2f "$D1_RATE / $FLOOR_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$FLOOR_RATE / $LOOP_RATE") | | | ${LOAD[3f]} |
 | 3s | Soldr's queue with the loop's sends: the worker paused, its claim and record statements run back to back by \`Soldr.Bench soldr-queue --sends loop\` (one claim of 100 and one batch of records under way at a time, as in the worker), each delivery sent as the loop sends it | $QS_RATE deliveries/s ($BACKLOG in $QS_S s); 1 worker reached $(calc %.2f "$D1_RATE / $QS_RATE") of it | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$QS_RATE / $LOOP_RATE") | | | ${LOAD[3s]} |
 | 3q | Soldr's queue alone: the same statements with no sends (\`--sends none\`: each claimed delivery recorded at once as a 200) | $QN_RATE deliveries/s ($BACKLOG in $QN_S s) | HttpClient loop: $LOOP_RATE req/s | $(calc %.2f "$QN_RATE / $LOOP_RATE") | | | ${LOAD[3q]} |
+| 3h | Hangfire as the delivery queue: each delivery a Hangfire job in Hangfire.PostgreSql on the same PostgreSQL (\`Soldr.Bench hangfire-queue\`), drained by a Hangfire server with $LOOP_CONCURRENCY workers, each sending as the loop sends | $HF_RATE deliveries/s ($HF_BACKLOG in $HF_S s) | Soldr's queue with the same sends (3s): $QS_RATE deliveries/s | $(calc %.2f "$HF_RATE / $QS_RATE") | | | ${LOAD[3h]} |
 | 4 | end to end: $PACE_RATE req/s for $PACE_SECONDS s, ingest to receiver | p50/p99/max $RECV_E2E_P50_MS / $RECV_E2E_P99_MS / $RECV_E2E_MAX_MS ms ($RECV_E2E_N of $PACE_SENT arrived, sent at $PACE_ACHIEVED_RATE/s) | ingest's own answer p50/p99 $PACE_ACK_P50_MS / $PACE_ACK_P99_MS ms | | p99 < 100 ms | $(yes_no "\"$RECV_E2E_P99_MS\" != \"-\" && $RECV_E2E_P99_MS < 100") | ${LOAD[4]} |
 | 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
 | 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Soldr.Client.Contracts;
-using Soldr.Admin.Signals;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Management;
+using Soldr.Core.Signals;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;
@@ -13,16 +13,14 @@ namespace Soldr.Admin.Apis;
 /// </summary>
 internal static class DeliveryActionsApi
 {
-    private static readonly string[] BulkScopes = ["failed", "all"];
-
     public static void MapDeliveryActions(this RouteGroupBuilder requests)
     {
         requests.MapPost("/{id:guid}/resend", ResendRequest).WithName("ResendRequest")
             .WithSummary("Sends the named deliveries of a request again now (or all of them with all: true), whatever their state");
         requests.MapPost("/{id:guid}/cancel", CancelRequest).WithName("CancelRequest")
             .WithSummary("Cancels the named pending or held deliveries of a request (or all of them with all: true)");
-        requests.MapPost("/resend", ResendRequests).WithName("ResendRequests")
-            .WithSummary("Sends the failed (or all) deliveries of every request a filter matches again now");
+        requests.MapPost("/resend", ResendsApi.StartAsync).WithName("ResendRequests")
+            .WithSummary("Starts a background job that sends the failed (or all) deliveries of every request a filter matches again, now or at a time");
         requests.MapPost("/cancel", CancelRequests).WithName("CancelRequests")
             .WithSummary("Cancels the pending and held deliveries of every request a filter matches");
     }
@@ -117,31 +115,6 @@ internal static class DeliveryActionsApi
             Deliveries: [.. changes.Deliveries.Select(RequestViews.Change)]));
     }
 
-    private static async Task<Results<Ok<BulkChanged>, ValidationProblem>> ResendRequests(
-        BulkResend input, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,
-        CancellationToken cancellationToken)
-    {
-        var errors = RequestFilters.Check(input.Filter);
-        if (!BulkScopes.Contains(input.Deliveries, StringComparer.Ordinal))
-        {
-            errors["deliveries"] = ["Say which deliveries of the matching requests to send again: failed, or all (succeeded ones too)."];
-        }
-        else if (input.Deliveries == "all" && input.Filter == new RequestFilter())
-        {
-            errors["filter"] = [NoFilter("Sending every delivery again (succeeded ones too)")];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var search = RequestFilters.Search(input.Filter);
-        var changed = await commands.ResendManyAsync(search, failedOnly: input.Deliveries == "failed", cancellationToken);
-        var subject = $"{input.Deliveries} deliveries of {RequestFilters.Describe(input.Filter)}";
-        return TypedResults.Ok(await AuditAndWakeAsync("requests.resent", subject, changed, audit, wakeUp, context, cancellationToken));
-    }
-
     private static async Task<Results<Ok<BulkChanged>, ValidationProblem>> CancelRequests(
         RequestFilter filter, DeliveryCommands commands, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context,
         CancellationToken cancellationToken)
@@ -162,7 +135,7 @@ internal static class DeliveryActionsApi
             "requests.cancelled", RequestFilters.Describe(filter), changed, audit, wakeUp, context, cancellationToken));
     }
 
-    private static string NoFilter(string what) =>
+    public static string NoFilter(string what) =>
         $"Name at least one filter (webhook, destinationId, outcome, from, to, status): {what} is never of everything by default.";
 
     private static async Task<BulkChanged> AuditAndWakeAsync(

@@ -1,6 +1,6 @@
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Soldr.Client.Contracts;
-using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
 using Soldr.Core.Jobs;
 using Soldr.Core.Management;
@@ -16,7 +16,7 @@ public static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/jobs").AddEndpointFilter<ManagementApiOnly>().WithTags("Jobs");
-        api.MapGet("/", GetJobs).WithName("GetJobs").WithSummary("Delivery queue counts, recurring jobs and live workers");
+        api.MapGet("/", GetJobs).WithName("GetJobs").WithSummary("Delivery queue counts, recurring jobs (from Hangfire) and live workers");
         api.MapGet("/queue/{state}", GetQueue).WithName("GetQueue")
             .WithSummary("Deliveries in one queue state: enqueued, scheduled, processing, succeeded, failed or held");
         api.MapPost("/{name}/trigger", TriggerJob).WithName("TriggerJob").WithSummary("Runs a recurring job once, on whichever worker takes it");
@@ -25,25 +25,27 @@ public static class JobsApi
         return api;
     }
 
-    private static async Task<Ok<JobsView>> GetJobs(QueueQueries queue, JobRunQueries runs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<JobsView>> GetJobs(
+        QueueQueries queue, JobRunQueries runs, RecurringJobControl recurring, JobPauses pauses, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var counts = await queue.CountsAsync(now, cancellationToken);
-        var schedules = await queue.SchedulesAsync(RecurringJobNames.SchedulerName, RecurringJobNames.Group, cancellationToken);
         var lastRuns = (await runs.LastRunsAsync(cancellationToken)).ToDictionary(r => r.Job, StringComparer.Ordinal);
+        var paused = await pauses.PausedAsync(cancellationToken);
         var workers = await queue.LiveWorkersAsync(now - LiveWorkerWindow, cancellationToken);
         return TypedResults.Ok(new JobsView(
             new QueueCounts(counts.Enqueued, counts.Scheduled, counts.Processing, counts.Succeeded, counts.Failed, counts.Held),
-            [.. schedules.Select(s =>
+            [.. recurring.List().Select(job =>
             {
-                var last = lastRuns.GetValueOrDefault(s.Job);
-                // A job paused while it runs is PAUSED_BLOCKED until the run ends: paused all the same.
+                var last = lastRuns.GetValueOrDefault(job.Id);
+                var isPaused = paused.Contains(job.Id);
                 return new RecurringJobView(
-                    s.Job,
-                    Schedule(s.RepeatIntervalMs),
-                    s.TriggerState is "PAUSED" or "PAUSED_BLOCKED",
-                    Time(s.PreviousFireTicks),
-                    Time(s.NextFireTicks),
+                    job.Id,
+                    isPaused ? "paused" : job.Cron == Cron.Never() ? "not scheduled" : job.Cron,
+                    isPaused,
+                    Utc(job.LastExecution),
+                    isPaused ? null : Utc(job.NextExecution),
                     last?.Outcome, last?.Duration.TotalMilliseconds, last?.RowsAffected, last?.Message);
             })],
             [.. workers.Select(w => new WorkerView(w.Id, w.Host, w.ProcessId, w.StartedAt, w.LastSeenAt, w.InFlight))]));
@@ -70,19 +72,25 @@ public static class JobsApi
     }
 
     private static async Task<Results<Accepted, NotFound>> TriggerJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
-        await AppliedAndAuditedAsync(jobs.TriggerAsync(name, cancellationToken), "job.triggered", name, audit, context, cancellationToken)
-            ? TypedResults.Accepted((string?)null)
-            : TypedResults.NotFound();
+        string name, RecurringJobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (jobs.Trigger(name) is not { } jobId)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync(new AuditChange("job.triggered", name, $"Hangfire job {jobId}", ApiShapes.Actor(context)), cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
 
     private static async Task<Results<NoContent, NotFound>> PauseJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
-        await AppliedAndAuditedAsync(jobs.PauseAsync(name, cancellationToken), "job.paused", name, audit, context, cancellationToken)
+        string name, RecurringJobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
+        await AppliedAndAuditedAsync(jobs.PauseAsync(name, ApiShapes.Actor(context), cancellationToken), "job.paused", name, audit, context, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> ResumeJob(
-        string name, JobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
+        string name, RecurringJobControl jobs, AuditLog audit, HttpContext context, CancellationToken cancellationToken) =>
         await AppliedAndAuditedAsync(jobs.ResumeAsync(name, cancellationToken), "job.resumed", name, audit, context, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
@@ -100,12 +108,6 @@ public static class JobsApi
         return true;
     }
 
-    // Quartz stores times as .NET ticks in UTC.
-    private static DateTimeOffset? Time(long? ticks) => ticks is > 0 ? new DateTimeOffset(ticks.Value, TimeSpan.Zero) : null;
-
-    private static string Schedule(long? repeatIntervalMs) => repeatIntervalMs switch
-    {
-        null or <= 0 => "not scheduled",
-        _ => $"every {TimeSpan.FromMilliseconds(repeatIntervalMs.Value)}",
-    };
+    // Hangfire returns its times as UTC DateTimes.
+    private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
 }

@@ -12,6 +12,7 @@ public static class ManagementApi
     {
         endpoints.MapWebhooksApi();
         endpoints.MapRequestsApi();
+        endpoints.MapResendsApi();
         endpoints.MapStatsApi();
         endpoints.MapJobsApi();
         endpoints.MapAlertsApi();

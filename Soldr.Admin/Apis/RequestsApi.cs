@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
-using Soldr.Admin.Signals;
 using Soldr.Core.Management;
+using Soldr.Core.Signals;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Apis;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Soldr.Admin.Client;
 using Soldr.Admin.Components;
 using Soldr.Admin.Components.Parts;
+using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
 using Soldr.Admin.Security.Sessions;
 using Soldr.Client;
@@ -88,7 +89,7 @@ public static class AdminUiExtensions
         app.UseAntiforgery();
     }
 
-    /// <summary>The UI's endpoints: its pages and live connection, their assets, and sign-out.</summary>
+    /// <summary>The UI's endpoints: its pages and live connection, their assets, sign-out and the Hangfire dashboard.</summary>
     public static void MapAdminUi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -98,6 +99,7 @@ public static class AdminUiExtensions
             .RequireAuthorization()
             .WithMetadata(UiEndpoint.Instance);
         app.MapPost("/signout", SignOutAsync).WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
+        app.MapJobsDashboard();
     }
 
     /// <summary>

@@ -2,19 +2,16 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Quartz;
-using Quartz.Impl;
 using Soldr.Admin.Apis;
-using Soldr.Admin.Jobs;
 using Soldr.Admin.Security;
 using Soldr.Admin.Security.KeyRing;
 using Soldr.Admin.Security.Limits;
 using Soldr.Admin.Security.Reference;
 using Soldr.Admin.Security.Sessions;
-using Soldr.Admin.Signals;
 using Soldr.Core;
 using Soldr.Core.Jobs;
 using Soldr.Core.Management;
+using Soldr.Core.Signals;
 using Soldr.ServiceDefaults;
 using Soldr.ServiceDefaults.Clients;
 
@@ -49,6 +46,7 @@ internal static class Extensions
         builder.Services.AddSingleton<WebhookAdminStore>();
         builder.Services.AddSingleton<RequestAdminStore>();
         builder.Services.AddSingleton<DeliveryCommands>();
+        builder.Services.AddSingleton<ResendStore>();
         builder.Services.AddSingleton<StatsQueries>();
         builder.Services.AddSingleton<QueueQueries>();
         builder.Services.AddSingleton<JobRunQueries>();
@@ -56,9 +54,10 @@ internal static class Extensions
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IngestAddresses>();
         builder.Services.AddSingleton<WorkerWakeUp>();
-        builder.Services.AddSingleton<JobControl>();
         builder.Services.AddManagementApi();
-        builder.AddJobControl();
+        // Hangfire's storage without a server: the dashboard, triggering and pausing, and enqueueing the jobs
+        // an operator starts, which the workers run.
+        builder.AddSoldrJobStorage();
     }
 
     /// <summary>
@@ -85,27 +84,5 @@ internal static class Extensions
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource, TimeProvider>(
                 (options, dataSource, time) => options.XmlRepository = new PostgresXmlRepository(dataSource, time));
-    }
-
-    /// <summary>
-    /// A Quartz scheduler on the workers' clustered store, under their scheduler name, that is never
-    /// started and has no threads: it never checks in to the cluster nor runs a job, it only writes the
-    /// triggers and trigger states the workers' schedulers act on.
-    /// </summary>
-    private static void AddJobControl(this IHostApplicationBuilder builder)
-    {
-        var connectionString = ConnectionStrings.Read(
-            builder.Configuration, "soldr", value => new NpgsqlConnectionStringBuilder(value).ConnectionString);
-        builder.Services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = RecurringJobNames.SchedulerName);
-            quartz.UseThreadPool<ZeroSizeThreadPool>();
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(connectionString);
-                store.UseClustering();
-                store.UseSystemTextJsonSerializer();
-            });
-        });
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Soldr.AppHost.Hosting;
@@ -7,7 +8,7 @@ public static class Secrets
 {
     /// <summary>32 random bytes as URL-safe base64: 43 characters, safe in URLs and connection strings.</summary>
     public static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Whether a secret is made of URL-safe base64 characters only, as generated ones are.</summary>
     public static bool IsUrlSafe(string secret) =>

@@ -11,7 +11,8 @@ public sealed record UnprivilegedUser(string Name, int UserId, int GroupId)
 {
     private static readonly string[] Candidates = ["postgres", "nobody"];
 
-    public static bool RunningAsRoot => GetEffectiveUserId() == 0;
+    // Whether the effective user is root (geteuid() == 0 on Unix).
+    public static bool RunningAsRoot => Environment.IsPrivilegedProcess;
 
     public static async Task<UnprivilegedUser> FindAsync(CancellationToken cancellationToken)
     {
@@ -60,24 +61,5 @@ public sealed record UnprivilegedUser(string Name, int UserId, int GroupId)
     {
         var (file, args) = Wrap("test", ["-x", directory]);
         return (await CommandRunner.RunAsync(file, args, TimeSpan.FromSeconds(10), cancellationToken)).Succeeded;
-    }
-
-    private static uint GetEffectiveUserId()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                {
-                    return uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return uint.MaxValue;
     }
 }

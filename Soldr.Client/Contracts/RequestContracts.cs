@@ -133,8 +133,10 @@ public sealed record DeliveriesChanged(
 public sealed record DeliveryChangeView(Guid DeliveryId, long DestinationId, string Destination, string State, bool Changed, bool InFlight);
 
 /// <summary>
-/// The body of <c>POST /api/requests/resend</c>: the filters of the list, and which deliveries of the
-/// matching requests to send again: <c>failed</c> ones only, or <c>all</c> (succeeded ones too).
+/// The body of <c>POST /api/requests/resend</c>: the filters of the list, which deliveries of the matching
+/// requests to send again (<c>failed</c> ones only, or <c>all</c>: succeeded ones too), and when: now
+/// (no <see cref="At"/>) or at a time. It runs as a background job on a worker; what it matches is decided
+/// when it runs, among the requests received until then.
 /// </summary>
 public sealed record BulkResend(
     string? Deliveries = null,
@@ -143,10 +145,38 @@ public sealed record BulkResend(
     long? DestinationId = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int? Status = null)
+    int? Status = null,
+    DateTimeOffset? At = null)
 {
     public RequestFilter Filter => new(Webhook, Outcome, DestinationId, From, To, Status);
 }
 
-/// <summary>What a bulk re-send or cancellation did: deliveries queued, held, cancelled; requests touched and routed again.</summary>
+/// <summary>What a bulk cancellation did: deliveries queued, held, cancelled; requests touched and routed again.</summary>
 public sealed record BulkChanged(long Queued, long Held, long Cancelled, long Requests, long Rerouted);
+
+/// <summary>
+/// A bulk re-send (<c>GET /api/resends/{id}</c>). State: <c>scheduled</c> (waiting for <see cref="RunAt"/>),
+/// <c>queued</c> (waiting for a worker), <c>running</c>, <c>succeeded</c>, <c>failed</c> (see
+/// <see cref="Error"/>; retrying its Hangfire job carries on where it stopped) or <c>cancelled</c>.
+/// <see cref="Total"/> requests matched when it started; <see cref="Processed"/> of them are done, and
+/// their deliveries were <see cref="Queued"/> (to be sent now) or <see cref="Held"/> (a disabled
+/// destination or webhook); <see cref="Rerouted"/> requests went back to routing.
+/// </summary>
+public sealed record ResendView(
+    long Id,
+    string State,
+    string Deliveries,
+    RequestFilter Filter,
+    string Description,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? RunAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    long? Total,
+    long Processed,
+    long Queued,
+    long Held,
+    long Rerouted,
+    string? Error,
+    string? JobId);

@@ -1,6 +1,6 @@
 namespace Soldr.Core.Alerts;
 
-/// <summary>A notice still to send: an alert was opened, or an open alert was resolved.</summary>
+/// <summary>A notice still to send: an alert was opened, is still open (a reminder), or was resolved.</summary>
 public sealed record AlertNotice(
     long AlertId,
     AlertNoticeKind Kind,
@@ -14,5 +14,6 @@ public sealed record AlertNotice(
 public enum AlertNoticeKind
 {
     Opened,
+    Reminder,
     Resolved,
 }

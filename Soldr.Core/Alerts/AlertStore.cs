@@ -23,13 +23,16 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
             FROM destinations d, webhooks w
             WHERE a.id IN (
                     SELECT id FROM alerts
-                    WHERE (opened_notified_at IS NULL OR (state = 'resolved' AND resolved_notified_at IS NULL))
+                    WHERE (opened_notified_at IS NULL OR (state = 'resolved' AND resolved_notified_at IS NULL)
+                           OR (state = 'open' AND reminder_due))
                       AND (notice_claimed_until IS NULL OR notice_claimed_until <= @now)
                     ORDER BY opened_at
                     LIMIT @max
                     FOR UPDATE)
               AND d.id = a.destination_id AND w.id = d.webhook_id
-            RETURNING a.id, a.opened_notified_at IS NULL, w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at
+            RETURNING a.id,
+                      CASE WHEN a.opened_notified_at IS NULL THEN 0 WHEN a.state = 'open' THEN 1 ELSE 2 END,
+                      w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + claimFor);
@@ -42,7 +45,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
             // notice now, the resolution at the next pass.
             notices.Add(new AlertNotice(
                 AlertId: reader.GetInt64(0),
-                Kind: reader.GetBoolean(1) ? AlertNoticeKind.Opened : AlertNoticeKind.Resolved,
+                Kind: (AlertNoticeKind)reader.GetInt32(1),
                 Webhook: reader.GetString(2),
                 DestinationUrl: reader.GetString(3),
                 Reason: reader.GetString(4),
@@ -58,11 +61,29 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
     public async Task MarkSentAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        await using var command = dataSource.CreateCommand(notice.Kind == AlertNoticeKind.Opened
-            ? "UPDATE alerts SET opened_notified_at = @now, notice_claimed_until = NULL WHERE id = @id"
-            : "UPDATE alerts SET resolved_notified_at = @now, notice_claimed_until = NULL WHERE id = @id");
+        await using var command = dataSource.CreateCommand(notice.Kind switch
+        {
+            AlertNoticeKind.Opened => "UPDATE alerts SET opened_notified_at = @now, notice_claimed_until = NULL WHERE id = @id",
+            AlertNoticeKind.Reminder => "UPDATE alerts SET reminded_at = @now, reminder_due = false, notice_claimed_until = NULL WHERE id = @id",
+            _ => "UPDATE alerts SET resolved_notified_at = @now, notice_claimed_until = NULL WHERE id = @id",
+        });
         command.Parameters.AddWithValue("id", notice.AlertId);
         command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks the open alerts last announced (opened or reminded) at or before <paramref name="announcedBefore"/>
+    /// as due for a reminder; returns how many. An alert resolved meanwhile gets its resolution instead.
+    /// </summary>
+    public async Task<long> MarkRemindersDueAsync(DateTimeOffset announcedBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE alerts SET reminder_due = true
+            WHERE state = 'open' AND NOT reminder_due AND opened_notified_at IS NOT NULL
+              AND COALESCE(reminded_at, opened_notified_at) <= @before
+            """);
+        command.Parameters.AddWithValue("before", announcedBefore);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

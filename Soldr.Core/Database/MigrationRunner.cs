@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Soldr.Core.Jobs;
 
 namespace Soldr.Core.Database;
 
 /// <summary>
-/// Applies the numbered migrations not yet recorded in <c>schema_versions</c>. Every service runs this at
-/// start-up; a session-level advisory lock makes the others wait while one applies, and each script
-/// commits together with its version row, so a failure leaves the schema at the last whole version.
+/// Applies the numbered migrations not yet recorded in <c>schema_versions</c>, then Hangfire's scripts not yet
+/// applied to its schema. Every service runs this at start-up; a session-level advisory lock makes the
+/// others wait while one applies, and each script commits together with its version row, so a failure
+/// leaves the schema at the last whole version.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
@@ -42,6 +44,9 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
                 appliedNow.Add(migration.Version);
             }
 
+            // Hangfire's tables, by its own scripts, under the same lock: processes starting together would
+            // otherwise race to create them.
+            HangfireSchema.Install(connection);
             Log.SchemaReady(logger, migrations.Count == 0 ? 0 : migrations[^1].Version);
             return appliedNow;
         }

@@ -5,4 +5,5 @@ public static class JobOutcome
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+    public const string Skipped = "skipped";
 }

@@ -1,12 +1,17 @@
 namespace Soldr.Core.Jobs;
 
 /// <summary>
-/// Where the recurring jobs live in Quartz's clustered store: the workers schedule them there and the
-/// admin service triggers, pauses and resumes them there, so both must use these names.
+/// The recurring jobs' ids in Hangfire's storage: the workers declare and run them, the admin service
+/// triggers, pauses and resumes them, and the dashboard lists them under these names.
 /// </summary>
 public static class RecurringJobNames
 {
-    public const string SchedulerName = "soldr";
+    public const string Purge = "purge";
+    public const string MetricsRollup = "metrics-rollup";
+    public const string StaleWorkers = "stale-workers";
+    public const string AlertReminders = "alert-reminders";
 
-    public const string Group = "soldr";
+    public static IReadOnlyList<string> All { get; } = [Purge, MetricsRollup, StaleWorkers, AlertReminders];
+
+    public static bool IsKnown(string name) => All.Contains(name, StringComparer.Ordinal);
 }

@@ -53,10 +53,13 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         ORDER BY t.url
         """;
 
-    // The deliveries of every request a search matches, to one destination if the search names one.
+    // The deliveries of every request a search matches (newest first, up to @limit of them; all when null), to
+    // one destination if the search names one. The last columns say how many requests matched and which was last.
     private const string ManyRequestsTemplate = """
         WITH matched AS (
-            SELECT id FROM ({summaries}) s WHERE @outcome IS NULL OR s.outcome = @outcome
+            SELECT id, received_at FROM ({summaries}) s WHERE @outcome IS NULL OR s.outcome = @outcome
+            ORDER BY received_at DESC, id DESC
+            LIMIT @limit
         ), rerouted AS (
             UPDATE requests r SET state = 'received', routed_at = NULL
             WHERE @reroute AND r.id IN (SELECT id FROM matched) AND r.state IN ('unroutable', 'received')
@@ -68,9 +71,11 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
               AND (@states IS NULL OR d.state = ANY (@states))
             RETURNING d.state, d.request_id
         )
-        SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'held'),
-               count(*) FILTER (WHERE state = 'cancelled'), count(DISTINCT request_id), (SELECT count(*) FROM rerouted)
-        FROM changed
+        SELECT (SELECT count(*) FROM changed WHERE state = 'pending'), (SELECT count(*) FROM changed WHERE state = 'held'),
+               (SELECT count(*) FROM changed WHERE state = 'cancelled'), (SELECT count(DISTINCT request_id) FROM changed),
+               (SELECT count(*) FROM rerouted), (SELECT count(*) FROM matched), last.received_at, last.id
+        FROM (SELECT 1) one
+        LEFT JOIN LATERAL (SELECT received_at, id FROM matched ORDER BY received_at, id LIMIT 1) last ON true
         """;
 
     private static readonly string ResendOneSql = OneRequestTemplate.Replace("{change}", Requeue, StringComparison.Ordinal);
@@ -95,15 +100,27 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         ChangeOneAsync(CancelOneSql, requestId, deliveryIds, reroute: false, cancellationToken);
 
     /// <summary>
-    /// Re-sends the deliveries of every request <paramref name="search"/> matches: only the failed ones when
+    /// Re-sends the deliveries of the next <paramref name="limit"/> requests (newest first, after
+    /// <paramref name="after"/>) that <paramref name="search"/> matches: only the failed ones when
     /// <paramref name="failedOnly"/>, else all of them (and requests that found no webhook are routed again).
+    /// Runs in the caller's transaction, so the caller can record its progress with the change.
     /// </summary>
-    public Task<BulkDeliveryChanges> ResendManyAsync(RequestSearch search, bool failedOnly, CancellationToken cancellationToken) =>
-        ChangeManyAsync(ResendManySql, search, failedOnly ? ["failed"] : null, reroute: !failedOnly, cancellationToken);
+    public static async Task<BulkPage> ResendPageAsync(
+        NpgsqlTransaction transaction, RequestSearch search, bool failedOnly, RequestCursor? after, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var command = new NpgsqlCommand(ResendManySql, transaction.Connection, transaction);
+        return await ChangeManyAsync(command, search, failedOnly ? ["failed"] : null, reroute: !failedOnly, after, limit, now, cancellationToken);
+    }
 
     /// <summary>Cancels the pending and held deliveries of every request <paramref name="search"/> matches.</summary>
-    public Task<BulkDeliveryChanges> CancelManyAsync(RequestSearch search, CancellationToken cancellationToken) =>
-        ChangeManyAsync(CancelManySql, search, null, reroute: false, cancellationToken);
+    public async Task<BulkDeliveryChanges> CancelManyAsync(RequestSearch search, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(CancelManySql);
+        var page = await ChangeManyAsync(command, search, null, reroute: false, null, null, timeProvider.GetUtcNow(), cancellationToken);
+        return page.Changes;
+    }
 
     private async Task<RequestDeliveryChanges?> ChangeOneAsync(
         string sql, Guid requestId, IReadOnlyCollection<Guid>? deliveryIds, bool reroute, CancellationToken cancellationToken)
@@ -154,20 +171,23 @@ public sealed class DeliveryCommands(NpgsqlDataSource dataSource, TimeProvider t
         return new RequestDeliveryChanges(deliveries, [], rerouted);
     }
 
-    private async Task<BulkDeliveryChanges> ChangeManyAsync(
-        string sql, RequestSearch search, string[]? states, bool reroute, CancellationToken cancellationToken)
+    private static async Task<BulkPage> ChangeManyAsync(
+        NpgsqlCommand command, RequestSearch search, string[]? states, bool reroute, RequestCursor? after, int? limit, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
-        await using var command = dataSource.CreateCommand(sql);
-        RequestAdminStore.AddSearch(command, search, null);
+        RequestAdminStore.AddSearch(command, search, after);
         command.Parameters.AddWithValue("states", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)states ?? DBNull.Value);
         command.Parameters.AddWithValue("reroute", reroute);
-        command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
+        command.Parameters.AddWithValue("limit", NpgsqlDbType.Integer, (object?)limit ?? DBNull.Value);
+        command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new BulkDeliveryChanges(
+        var changes = new BulkDeliveryChanges(
             Queued: reader.GetInt64(0), Held: reader.GetInt64(1), Cancelled: reader.GetInt64(2), Requests: reader.GetInt64(3),
             Rerouted: reader.GetInt64(4));
+        var last = reader.IsDBNull(6) ? null : new RequestCursor(reader.GetFieldValue<DateTimeOffset>(6), reader.GetGuid(7));
+        return new BulkPage(changes, reader.GetInt64(5), last);
     }
 
     private static string Many(string change) => ManyRequestsTemplate
@@ -189,3 +209,6 @@ public sealed record RequestDeliveryChanges(IReadOnlyList<DeliveryChange> Delive
 
 /// <summary>What a command did across the requests a search matched.</summary>
 public sealed record BulkDeliveryChanges(long Queued, long Held, long Cancelled, long Requests, long Rerouted);
+
+/// <summary>What a command did to one page of matching requests: how many matched, and the last of them (null: none).</summary>
+public sealed record BulkPage(BulkDeliveryChanges Changes, long Matched, RequestCursor? Last);

@@ -10,9 +10,6 @@ public sealed record QueueItemRecord(
 
 public sealed record WorkerRecord(Guid Id, string Host, int ProcessId, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, int InFlight);
 
-/// <summary>A recurring job's schedule trigger as the clustered Quartz store holds it (times are .NET ticks, UTC).</summary>
-public sealed record ScheduleRecord(string Job, long? RepeatIntervalMs, string TriggerState, long? PreviousFireTicks, long? NextFireTicks);
-
 /// <summary>
 /// The delivery queue the way a job dashboard shows it. Enqueued: due, not leased. Scheduled: waiting
 /// for a retry time. Processing: leased. Succeeded and failed: finished in the last 24 hours. Held:
@@ -100,39 +97,5 @@ public sealed class QueueQueries(NpgsqlDataSource dataSource)
         }
 
         return workers;
-    }
-
-    /// <summary>
-    /// Each recurring job of the scheduler's group with its schedule trigger (the trigger named after
-    /// the job; one-off triggers from "run now" are left out).
-    /// </summary>
-    public async Task<IReadOnlyList<ScheduleRecord>> SchedulesAsync(string schedulerName, string group, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT j.job_name, s.repeat_interval, t.trigger_state, t.prev_fire_time, t.next_fire_time
-            FROM qrtz_job_details j
-            LEFT JOIN qrtz_triggers t
-                   ON t.sched_name = j.sched_name AND t.job_name = j.job_name AND t.job_group = j.job_group
-                  AND t.trigger_name = j.job_name AND t.trigger_group = j.job_group
-            LEFT JOIN qrtz_simple_triggers s
-                   ON s.sched_name = t.sched_name AND s.trigger_name = t.trigger_name AND s.trigger_group = t.trigger_group
-            WHERE j.sched_name = @scheduler AND j.job_group = @group
-            ORDER BY j.job_name
-            """);
-        command.Parameters.AddWithValue("scheduler", schedulerName);
-        command.Parameters.AddWithValue("group", group);
-        var schedules = new List<ScheduleRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            schedules.Add(new ScheduleRecord(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                reader.IsDBNull(2) ? "NONE" : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-        }
-
-        return schedules;
     }
 }

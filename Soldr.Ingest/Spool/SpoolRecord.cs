@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Soldr.Ingest.Spool;
 
 /// <summary>
-/// One record in a spool segment: a 12-byte header (magic, payload length, CRC-32 of the payload, all
-/// little-endian) then the payload. A record whose header or checksum does not match was not written in
+/// One record in a spool segment: a 12-byte header (magic, payload length, CRC-32 (IEEE) of the payload,
+/// all little-endian) then the payload. A record whose header or checksum does not match was not written in
 /// full, so it was never acknowledged, and everything after it in the segment is skipped.
 /// </summary>
 internal static class SpoolRecord
@@ -19,7 +20,7 @@ internal static class SpoolRecord
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(destination[4..], payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Crc32.Compute(payload));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Crc32.HashToUInt32(payload));
     }
 
     /// <summary>The payload length, or -1 when the header is not a record header.</summary>
@@ -35,5 +36,5 @@ internal static class SpoolRecord
     }
 
     public static bool ChecksumMatches(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload) =>
-        BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) == Crc32.Compute(payload);
+        BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) == Crc32.HashToUInt32(payload);
 }

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Soldr.Client;
+using Microsoft.Extensions.Logging.Testing;
 using Soldr.Admin.Extensions;
+using Soldr.Client;
 using Soldr.ServiceDefaults;
 using Soldr.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class AdminHost : IAsyncDisposable
 {
     public const string Secret = "test-secret-that-is-long-enough-0123456789";
 
-    private AdminHost(WebApplication app, Uri api, CapturedLogs logs)
+    private AdminHost(WebApplication app, Uri api, FakeLogCollector logs)
     {
         App = app;
         ApiAddress = api;
@@ -35,7 +36,7 @@ public sealed class AdminHost : IAsyncDisposable
     public Uri OtherAddress => TestHosts.BaseAddress(App);
 
     /// <summary>Everything the service logged.</summary>
-    public CapturedLogs Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>
     /// The admin service on <see cref="OtherAddress"/> (UI) and <see cref="ApiAddress"/> (API).
@@ -79,8 +80,8 @@ public sealed class AdminHost : IAsyncDisposable
             settings,
             // The UI's assets are found through manifests named after the service.
             applicationName: "Soldr.Admin");
-        var logs = new CapturedLogs();
-        builder.Logging.AddProvider(logs);
+        var logs = new FakeLogCollector();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
 
         builder.AddServiceDefaults();
         builder.AddAdminServices();

@@ -27,7 +27,7 @@ public sealed partial class ApiCallerTests(ServersFixture servers)
 
         Assert.Equal("API client 127.0.0.1 (soldr-cli/2.1[31m(red))", audit.Items.Single(e => e.Subject == "by-client").Actor);
         Assert.Matches(UiSessionActor(), audit.Items.Single(e => e.Subject == "by-operator").Actor);
-        Assert.DoesNotContain(admin.Logs.Lines, l => l.Message.Contains(AdminHost.Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(admin.Logs.GetSnapshot(), l => l.Message.Contains(AdminHost.Secret, StringComparison.Ordinal));
     }
 
     [Fact]

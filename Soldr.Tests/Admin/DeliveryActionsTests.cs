@@ -77,13 +77,14 @@ public sealed class DeliveryActionsTests(ServersFixture servers)
             FROM requests r CROSS JOIN destinations t
             """);
         await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        using var jobs = await Jobs.JobHosts.StartAsync(connectionString);
         var api = admin.Client();
 
         var missing = await Assert.ThrowsAsync<SoldrApiException>(() => api.ResendManyAsync(new BulkResend(Webhook: "shop")));
-        var result = await api.ResendManyAsync(new BulkResend("failed", Webhook: "shop"));
+        var result = await Jobs.Resends.FinishedAsync(api, await api.ResendManyAsync(new BulkResend("failed", Webhook: "shop")));
 
         Assert.Contains("deliveries", missing.Errors.Keys);
-        Assert.Equal((1L, 1L), (result.Queued, result.Requests));
+        Assert.Equal(("succeeded", 1L, 1L, 1L), (result.State, result.Queued, result.Processed, result.Total));
         Assert.Equal(
             [("http://down.test/", "pending"), ("http://ok.test/", "succeeded")],
             await TestData.RowsAsync(dataSource, "SELECT t.url, d.state FROM deliveries d JOIN destinations t ON t.id = d.destination_id ORDER BY t.url",

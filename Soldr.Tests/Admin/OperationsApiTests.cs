@@ -69,14 +69,14 @@ public sealed class OperationsApiTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task RecurringJobs_AreTriggeredPausedAndResumed_ThroughTheWorkersClusteredScheduler()
+    public async Task RecurringJobs_AreTriggeredPausedAndResumed_ThroughHangfiresStorage()
     {
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString);
         await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
         var api = admin.Client();
-        await Eventually.UntilAsync(async () => (await api.GetJobsAsync()).RecurringJobs.Count == 3, "the worker to store its schedules");
+        await Eventually.UntilAsync(async () => (await api.GetJobsAsync()).RecurringJobs.Count == 4, "the worker to store its schedules");
 
         var runsBefore = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job = 'metrics-rollup'");
         await api.TriggerJobAsync("metrics-rollup");
@@ -86,15 +86,21 @@ public sealed class OperationsApiTests(ServersFixture servers)
         Assert.NotNull((await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "metrics-rollup").LastOutcome);
 
         await api.PauseJobAsync("purge");
-        Assert.True((await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge").Paused);
+        var paused = (await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge");
+        await api.PauseJobAsync("purge");
         await api.ResumeJobAsync("purge");
-        Assert.False((await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge").Paused);
+        var resumed = (await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge");
+
+        Assert.Equal((true, "paused", null), (paused.Paused, paused.Schedule, paused.NextFire));
+        // Pausing twice keeps the schedule from before the first pause.
+        Assert.Equal((false, "*/10 * * * *"), (resumed.Paused, resumed.Schedule));
+        Assert.NotNull(resumed.NextFire);
 
         var missing = await Assert.ThrowsAsync<SoldrApiException>(() => api.TriggerJobAsync("no-such-job"));
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
-        Assert.Equal(["job.resumed", "job.paused", "job.triggered"], (await api.ListAuditAsync()).Items.Select(e => e.Action));
-        // Only the worker joined the cluster: the admin scheduler is never started.
-        Assert.Equal(1L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_scheduler_state"));
+        Assert.Equal(["job.resumed", "job.paused", "job.paused", "job.triggered"], (await api.ListAuditAsync()).Items.Select(e => e.Action));
+        // Only the worker runs a Hangfire server: the admin service only reads and writes the storage.
+        Assert.Equal(1L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM hangfire.server"));
     }
 
     [Fact]
@@ -103,7 +109,7 @@ public sealed class OperationsApiTests(ServersFixture servers)
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         // Both jobs every second: the roll-up is the witness that the scheduler keeps firing.
-        var every = new Dictionary<string, string?> { ["Soldr:Jobs:Purge:Interval"] = "00:00:01", ["Soldr:Jobs:Rollup:Interval"] = "00:00:01" };
+        var every = new Dictionary<string, string?> { ["Soldr:Jobs:Purge:Schedule"] = "00:00:01", ["Soldr:Jobs:Rollup:Schedule"] = "00:00:01" };
         await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString, every);
         await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
         var api = admin.Client();
@@ -112,8 +118,10 @@ public sealed class OperationsApiTests(ServersFixture servers)
 
         await api.PauseJobAsync("purge");
         // A run that had already begun when the pause arrived is let finish before counting.
-        await Eventually.UntilAsync(async () => !await TestData.ScalarAsync<bool>(
-            dataSource, "SELECT EXISTS (SELECT 1 FROM qrtz_fired_triggers WHERE trigger_name = 'purge')"), "no purge in progress");
+        await Eventually.UntilAsync(async () => !await TestData.ScalarAsync<bool>(dataSource, """
+            SELECT EXISTS (SELECT 1 FROM hangfire.job j JOIN hangfire.jobparameter p ON p.jobid = j.id
+                           WHERE p.name = 'RecurringJobId' AND p.value = '"purge"' AND j.statename IN ('Enqueued', 'Processing'))
+            """), "no purge waiting or in progress");
         var purgesWhenPaused = await RunsAsync("purge");
         var rollupsWhenPaused = await RunsAsync("metrics-rollup");
         await Eventually.UntilAsync(async () => await RunsAsync("metrics-rollup") >= rollupsWhenPaused + 4, "four more roll-ups");

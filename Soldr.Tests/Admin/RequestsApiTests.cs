@@ -178,7 +178,8 @@ public sealed class RequestsApiTests(ServersFixture servers)
         var api = admin.Client();
         Assert.Equal(2, (await api.ListRequestsAsync(new RequestFilter(Status: 503))).Items.Count);
 
-        var result = await api.ResendManyAsync(new BulkResend("failed", Webhook: "shop", Outcome: "failed"));
+        using var jobs = await Jobs.JobHosts.StartAsync(connectionString);
+        var result = await Jobs.Resends.FinishedAsync(api, await api.ResendManyAsync(new BulkResend("failed", Webhook: "shop", Outcome: "failed")));
 
         Assert.Equal(2, result.Queued);
         Assert.Equal(2L, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempt_base = 1"));

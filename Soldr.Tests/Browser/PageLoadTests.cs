@@ -32,7 +32,7 @@ public sealed class PageLoadTests(ServersFixture servers, ChromiumFixture chromi
             ("/webhooks", Visible("[data-test=webhook-card][data-webhook=shop]"), ["GET api/webhooks"]),
             ("/webhooks/shop/edit", page => Assertions.Expect(page.Locator("[data-test=webhook-max-attempts]")).ToHaveValueAsync("3"), ["GET api/webhooks/shop"]),
             ("/alerts", Visible("[data-test=alert-row]"), ["GET api/alerts?state=open"]),
-            ("/jobs", Visible("[data-test=queue-enqueued]"), ["GET api/jobs"]),
+            ("/jobs", Visible("[data-test=queue-enqueued]"), ["GET api/jobs", "GET api/resends?limit=20"]),
             ("/audit", Visible("[data-test=audit-row]"), ["GET api/audit"]),
         };
 

@@ -14,6 +14,9 @@ public sealed record SignedInUi(AdminHost Admin, NpgsqlDataSource DataSource, IB
 {
     private static readonly float WaitMs = (float)Eventually.DefaultTimeout.TotalMilliseconds;
 
+    /// <summary>The database's, with its password, for other hosts a test starts on it.</summary>
+    public string ConnectionString { get; init; } = string.Empty;
+
     /// <param name="services">Adds to or replaces the service's own registrations.</param>
     /// <param name="viewport">The window's size; Playwright's default (1280 x 720) when null.</param>
     public static async Task<SignedInUi> StartAsync(
@@ -35,7 +38,7 @@ public sealed record SignedInUi(AdminHost Admin, NpgsqlDataSource DataSource, IB
         await page.Locator("[data-test=signin-secret]").FillAsync(AdminHost.Secret);
         await page.Locator("[data-test=signin-submit]").ClickAsync();
         await Pages.InteractiveAsync(page);
-        return new SignedInUi(admin, NpgsqlDataSource.Create(connectionString), context, page);
+        return new SignedInUi(admin, NpgsqlDataSource.Create(connectionString), context, page) { ConnectionString = connectionString };
     }
 
     public Task<Guid> SaveRequestAsync(string body = """{"n":1}""") => TestData.SaveRequestAsync(DataSource, "shop", body);

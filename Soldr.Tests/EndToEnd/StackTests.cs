@@ -61,6 +61,8 @@ public sealed class StackTests : IDisposable
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await ingest.PostAsync("/w/-bad-/x", new StringContent("{}"))).StatusCode);
+            // The Hangfire dashboard is the admin UI's alone.
+            Assert.Equal(HttpStatusCode.NotFound, (await ingest.GetAsync("/hangfire")).StatusCode);
 
             using var api = new HttpClient { BaseAddress = running.Endpoint("admin", "api") };
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/requests/{hostFormId}")).StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Soldr.Client.Contracts;
 using Soldr.Tests.Admin;
 using Soldr.Tests.Infrastructure;
@@ -63,7 +64,7 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
         AdminHost admin,
         IngestHost ingest,
         WebApplication worker,
-        CapturedLogs workerLogs) : IAsyncDisposable
+        FakeLogCollector workerLogs) : IAsyncDisposable
     {
         public AdminHost Admin => admin;
 
@@ -77,7 +78,7 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
             await admin.Client().CreateWebhookAsync(
                 new WebhookInput("shop", Enabled: true, null, [new DestinationInput(receiver.Url + "hook")]));
             var ingest = await IngestHost.StartAsync(database, redis, spool.Path);
-            var workerLogs = new CapturedLogs();
+            var workerLogs = new FakeLogCollector();
             var worker = await WorkerHost.StartAsync(
                 database,
                 redis,
@@ -87,7 +88,7 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
                     // Configured as a complete installation would be, so it has nothing to warn about.
                     ["Soldr:Alerts:WebhookUrl"] = receiver.Url + "alerts",
                 },
-                workerLogs);
+                new FakeLoggerProvider(workerLogs));
             return new Stack(spool, receiver, admin, ingest, worker, workerLogs);
         }
 
@@ -120,7 +121,7 @@ public sealed class WorkerWakeUpTests(ServersFixture servers)
         /// </summary>
         public void AssertWorkerKeptListening()
         {
-            var warnings = workerLogs.Lines.Where(line => line.Level >= LogLevel.Warning).ToList();
+            var warnings = workerLogs.GetSnapshot().Where(line => line.Level >= LogLevel.Warning).ToList();
             Assert.True(warnings.Count == 0, "The worker warned: " + string.Join(Environment.NewLine, warnings));
         }
 

@@ -60,11 +60,11 @@ public static class TestData
     }
 
     /// <summary>Every row <paramref name="sql"/> returns, in its order, each turned into a value by <paramref name="read"/>.</summary>
-    public static async Task<List<T>> RowsAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
+    public static async Task<List<T>> RowsAsync<T>(
+        NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read, params (string Name, object Value)[] parameters)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(read);
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = Command(dataSource, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.Spool;
-using Soldr.Tests.Infrastructure;
 using Soldr.ServiceDefaults.Files;
+using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Ingest;
 
@@ -40,7 +41,7 @@ public sealed class SpoolFileModeTests : IDisposable
         var path = Path.Combine(_folder.Path, "shared");
         Directory.CreateDirectory(path);
         File.SetUnixFileMode(path, OwnerOnly.FolderPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var logger = new ListLogger();
+        var logger = new FakeLogger<RequestSpool>();
 
         using (var spool = new RequestSpool(Options.Create(new IngestOptions { SpoolPath = path }), logger))
         {
@@ -49,23 +50,10 @@ public sealed class SpoolFileModeTests : IDisposable
 
         Assert.Equal(OwnerOnly.FolderPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
             File.GetUnixFileMode(path));
-        var warning = Assert.Single(logger.Lines, l => l.Level == LogLevel.Warning);
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), l => l.Level == LogLevel.Warning);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
         Assert.Contains("755", warning.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private sealed class ListLogger : ILogger<RequestSpool>
-    {
-        public List<(LogLevel Level, string Message)> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception)));
-    }
 }

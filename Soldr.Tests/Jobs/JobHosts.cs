@@ -11,7 +11,7 @@ namespace Soldr.Tests.Jobs;
 
 /// <summary>
 /// A worker host with only what the recurring jobs need: the data source, the core start-up (migrations)
-/// and the scheduler, registered exactly as the worker registers them. Schedules are off unless a test
+/// and the Hangfire server, registered exactly as the worker registers them. Schedules are off unless a test
 /// turns one on, so only what a test triggers runs.
 /// </summary>
 internal static class JobHosts
@@ -34,9 +34,12 @@ internal static class JobHosts
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:soldr"] = connectionString,
-            ["Soldr:Jobs:Purge:Interval"] = "00:00:00",
-            ["Soldr:Jobs:Rollup:Interval"] = "00:00:00",
-            ["Soldr:Jobs:StaleWorkerInterval"] = "00:00:00",
+            // Nothing listens there: wake-ups fail at once, and the jobs do not depend on them.
+            ["ConnectionStrings:redis"] = "127.0.0.1:1",
+            ["Soldr:Jobs:Purge:Schedule"] = "off",
+            ["Soldr:Jobs:Rollup:Schedule"] = "off",
+            ["Soldr:Jobs:StaleWorkerSchedule"] = "off",
+            ["Soldr:Jobs:AlertReminders:Schedule"] = "off",
         });
         if (settings is not null)
         {
@@ -44,6 +47,7 @@ internal static class JobHosts
         }
 
         builder.AddSoldrDataSource("soldr");
+        builder.AddOptionalRedisClient("redis");
         builder.AddSoldrCore();
         builder.AddRecurringJobs();
         return builder.Build();

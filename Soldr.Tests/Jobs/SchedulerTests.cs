@@ -10,136 +10,210 @@ namespace Soldr.Tests.Jobs;
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class SchedulerTests(ServersFixture servers)
 {
+    // Hangfire keeps each background job's parameters as JSON: the recurring job it came from, and the time
+    // of the occurrence it stands for (Unix seconds).
+    private const string OccurrencesSql = """
+        SELECT p.value FROM hangfire.jobparameter p
+        JOIN hangfire.jobparameter r ON r.jobid = p.jobid AND r.name = 'RecurringJobId' AND r.value = @job
+        WHERE p.name = 'Time'
+        """;
+
     [Fact]
-    public async Task TheMigrations_CreateQuartzTables_AndTheJobTables()
+    public async Task TheMigrations_DropQuartz_AndCreateHangfiresSchema_AndTheJobTables()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
 
-        foreach (var table in (string[])["qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
-                     "qrtz_blob_triggers", "qrtz_calendars", "qrtz_paused_trigger_grps", "qrtz_fired_triggers", "qrtz_scheduler_state",
-                     "qrtz_locks", "job_runs", "hourly_metrics"])
+        foreach (var table in (string[])["hangfire.job", "hangfire.state", "hangfire.jobqueue", "hangfire.hash", "hangfire.server", "hangfire.lock",
+                     "job_runs", "job_pauses", "hourly_metrics"])
         {
-            await using var command = dataSource.CreateCommand("SELECT to_regclass(@table) IS NOT NULL");
-            command.Parameters.AddWithValue("table", table);
-            Assert.True((bool)(await command.ExecuteScalarAsync())!, $"table {table} exists");
+            Assert.True(await TestData.ScalarAsync<bool>(dataSource, "SELECT to_regclass(@table) IS NOT NULL", ("table", table)), $"table {table} exists");
         }
+
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'qrtz%'"));
     }
 
     [Fact]
-    public async Task AWorkerOnAnEmptyDatabase_MigratesItBeforeTheSchedulerStarts_AndRunsJobs()
+    public async Task AWorkerOnAnEmptyDatabase_MigratesItBeforeTheServerStarts_AndRunsJobs_ShowingTheirResultInHangfire()
     {
         var connectionString = await servers.CreateDatabaseAsync(migrated: false);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
 
         using var host = await JobHosts.StartAsync(connectionString);
-        Assert.True(await host.Get<RecurringJobs>().TriggerAsync(RecurringJobs.MetricsRollup, CancellationToken.None));
+        var jobId = host.Get<RecurringJobControl>().Trigger(RecurringJobNames.MetricsRollup);
         var run = await Eventually.WaitAsync(
             async () => (await host.Get<JobRunQueries>().LastRunsAsync(CancellationToken.None)).SingleOrDefault(),
             "the roll-up run to be recorded");
+        var result = await Eventually.WaitAsync(
+            () => TestData.ScalarAsync<string?>(dataSource,
+                "SELECT data ->> 'Result' FROM hangfire.state WHERE jobid = @id::bigint AND name = 'Succeeded'", ("id", jobId!)),
+            "Hangfire to record the job as succeeded");
 
-        Assert.Equal(RecurringJobs.MetricsRollup, run.Job);
+        Assert.Equal(RecurringJobNames.MetricsRollup, run.Job);
         Assert.Equal(JobOutcome.Succeeded, run.Outcome);
-        Assert.False(await host.Get<RecurringJobs>().TriggerAsync("no-such-job", CancellationToken.None));
+        Assert.Matches("""^"0 row\(s\) in [0-9.]+ ms"$""", result);
+        Assert.Null(host.Get<RecurringJobControl>().Trigger("no-such-job"));
     }
 
     [Fact]
-    public async Task ATriggeredJob_RunsOnce_AcrossTwoWorkersSharingOneDatabase()
+    public async Task ARecurringJob_FiresOnItsSchedule_EachOccurrenceOnceAcrossTwoWorkers()
     {
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        const int Triggers = 4;
-        using var first = await JobHosts.StartAsync(connectionString);
-        using var second = await JobHosts.StartAsync(connectionString);
+        var everySecond = new Dictionary<string, string?> { ["Soldr:Jobs:StaleWorkerSchedule"] = "00:00:01" };
+        using var first = await JobHosts.StartAsync(connectionString, everySecond);
+        using var second = await JobHosts.StartAsync(connectionString, everySecond);
         await Eventually.UntilAsync(
-            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'soldr'") == 2,
-            "both schedulers to check in to the cluster");
-
-        for (var i = 0; i < Triggers; i++)
-        {
-            Assert.True(await (i % 2 == 0 ? first : second).Get<RecurringJobs>().TriggerAsync(RecurringJobs.StaleWorkers, CancellationToken.None));
-        }
+            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM hangfire.server") == 2,
+            "both Hangfire servers to check in");
 
         await Eventually.UntilAsync(
-            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs") >= Triggers,
-            "the triggered runs to be recorded");
-        // Stopping waits for running jobs, so any duplicate firing would be recorded by now.
+            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers'") >= 6,
+            "six scheduled runs");
+        // Stopping waits for running jobs, so a duplicate run would be recorded by now.
         await first.StopAsync();
         await second.StopAsync();
 
-        Assert.Equal(Triggers, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers' AND outcome = 'succeeded'"));
-        Assert.Equal(Triggers, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs"));
+        var occurrences = await TestData.RowsAsync(dataSource, OccurrencesSql, r => r.GetString(0), ("job", "\"stale-workers\""));
+        var runs = await TestData.RowsAsync(dataSource, "SELECT outcome FROM job_runs WHERE job = 'stale-workers'", r => r.GetString(0));
+        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
+        Assert.Equal(occurrences.Count, runs.Count);
+        Assert.All(runs, outcome => Assert.Equal(JobOutcome.Succeeded, outcome));
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job <> 'stale-workers'"));
     }
 
     [Fact]
-    public async Task AFailingJob_IsRecordedAsFailedWithItsMessage_AndTheSchedulerKeepsRunning()
+    public async Task ARunThatFindsThePreviousOneGoing_IsRecordedAsSkipped_AndDoesNothing()
     {
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         using var host = await JobHosts.StartAsync(connectionString);
-        var jobs = host.Get<RecurringJobs>();
+
+        // The lock a running purge holds, taken here on a session of the test's own.
+        await using (var running = await dataSource.OpenConnectionAsync())
+        {
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('soldr-job:purge', 0))", running))
+            {
+                await take.ExecuteNonQueryAsync();
+            }
+
+            host.Get<RecurringJobControl>().Trigger(RecurringJobNames.Purge);
+            await Eventually.UntilAsync(
+                async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs") == 1, "the run to be recorded");
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", running);
+            await release.ExecuteNonQueryAsync();
+        }
+
+        host.Get<RecurringJobControl>().Trigger(RecurringJobNames.Purge);
+        await Eventually.UntilAsync(
+            async () => await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs") == 2, "the next run to be recorded");
+
+        var outcomes = await TestData.RowsAsync(dataSource, "SELECT outcome FROM job_runs ORDER BY started_at", r => r.GetString(0));
+        Assert.Equal([JobOutcome.Skipped, JobOutcome.Succeeded], outcomes);
+    }
+
+    [Fact]
+    public async Task AFailingJob_IsRecordedAsFailedWithItsMessage_FailsInHangfire_AndTheServerKeepsRunning()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        using var host = await JobHosts.StartAsync(connectionString);
+        var jobs = host.Get<RecurringJobControl>();
         var queries = new JobRunQueries(dataSource);
         await TestData.ExecuteAsync(dataSource, "ALTER TABLE workers RENAME TO workers_elsewhere");
 
-        await jobs.TriggerAsync(RecurringJobs.StaleWorkers, CancellationToken.None);
+        var failedJob = jobs.Trigger(RecurringJobNames.StaleWorkers);
         var failed = await Eventually.WaitAsync(
-            async () => (await queries.LastRunsAsync(CancellationToken.None)).FirstOrDefault(r => r.Job == RecurringJobs.StaleWorkers),
+            async () => (await queries.LastRunsAsync(CancellationToken.None)).FirstOrDefault(r => r.Job == RecurringJobNames.StaleWorkers),
             "the failed run to be recorded");
+        var state = await Eventually.WaitAsync(
+            () => TestData.ScalarAsync<string?>(dataSource, "SELECT statename FROM hangfire.job WHERE id = @id::bigint AND statename = 'Failed'", ("id", failedJob!)),
+            "Hangfire to show the job as failed");
         await TestData.ExecuteAsync(dataSource, "ALTER TABLE workers_elsewhere RENAME TO workers");
-        await jobs.TriggerAsync(RecurringJobs.StaleWorkers, CancellationToken.None);
+        jobs.Trigger(RecurringJobNames.StaleWorkers);
         await Eventually.UntilAsync(
-            async () => (await queries.RecentRunsAsync(RecurringJobs.StaleWorkers, 10, CancellationToken.None)).Count == 2,
+            async () => (await queries.RecentRunsAsync(RecurringJobNames.StaleWorkers, 10, CancellationToken.None)).Count == 2,
             "the next run of the same job");
 
         Assert.Equal(JobOutcome.Failed, failed.Outcome);
+        Assert.Equal("Failed", state);
         Assert.Contains("workers", failed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", failed.Message, StringComparison.OrdinalIgnoreCase);
-        var latest = (await queries.RecentRunsAsync(RecurringJobs.StaleWorkers, 10, CancellationToken.None))[0];
+        var latest = (await queries.RecentRunsAsync(RecurringJobNames.StaleWorkers, 10, CancellationToken.None))[0];
         Assert.Equal(JobOutcome.Succeeded, latest.Outcome);
         Assert.Null(latest.Message);
     }
 
     [Fact]
-    public async Task Schedules_FireOnBoundariesOfTheirInterval_AndAZeroIntervalLeavesAJobThatOnlyRunsWhenTriggered()
+    public async Task Schedules_AreDeclaredAsCron_OffLeavesAJobThatOnlyRunsWhenTriggered_AndAPausedJobStaysPausedAcrossARestart()
     {
         var connectionString = await servers.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        using var host = await JobHosts.StartAsync(connectionString, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            // A week-long interval: declared, but its first boundary is far enough away not to fire here.
-            ["Soldr:Jobs:Purge:Interval"] = "7.00:00:00",
-        });
+            ["Soldr:Jobs:Purge:Schedule"] = "7.00:00:00",
+            ["Soldr:Jobs:Rollup:Schedule"] = "15 3 * * *",
+        };
+        Dictionary<string, string> cron;
+        using (var host = await JobHosts.StartAsync(connectionString, settings))
+        {
+            cron = host.Get<RecurringJobControl>().List().ToDictionary(j => j.Id, j => j.Cron);
+            Assert.True(await host.Get<RecurringJobControl>().PauseAsync(RecurringJobNames.MetricsRollup, "test", CancellationToken.None));
+            await host.StopAsync();
+        }
 
-        var triggers = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'purge'");
-        var otherTriggers = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name <> 'purge'");
-        var jobs = await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'soldr'");
-        var interval = await TestData.ScalarAsync<long>(dataSource, "SELECT repeat_interval FROM qrtz_simple_triggers WHERE trigger_name = 'purge'");
-        var nextFire = new DateTimeOffset(await TestData.ScalarAsync<long>(dataSource, "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'purge'"), TimeSpan.Zero);
+        settings["Soldr:Jobs:Rollup:Schedule"] = "0 4 * * *";
+        using var restarted = await JobHosts.StartAsync(connectionString, settings);
+        var control = restarted.Get<RecurringJobControl>();
+        var whilePaused = control.List().Single(j => j.Id == RecurringJobNames.MetricsRollup);
+        Assert.True(await control.ResumeAsync(RecurringJobNames.MetricsRollup, CancellationToken.None));
+        var resumed = control.List().Single(j => j.Id == RecurringJobNames.MetricsRollup);
 
-        Assert.Equal(1, triggers);
-        Assert.Equal(0, otherTriggers);
-        Assert.Equal(3, jobs);
-        Assert.Equal(TimeSpan.FromDays(7), TimeSpan.FromMilliseconds(interval));
-        Assert.Equal(0, nextFire.UtcTicks % TimeSpan.FromDays(7).Ticks);
-        Assert.True(nextFire > DateTimeOffset.UtcNow, $"next fire {nextFire:u} is ahead");
-        Assert.Equal(
-            new DateTimeOffset(2024, 1, 8, 0, 0, 0, TimeSpan.Zero),
-            JobSchedule.NextFire(new DateTimeOffset(2024, 1, 3, 15, 4, 5, TimeSpan.Zero), TimeSpan.FromDays(7)));
-        Assert.Equal(
-            new DateTimeOffset(2024, 1, 3, 15, 10, 0, TimeSpan.Zero),
-            JobSchedule.NextFire(new DateTimeOffset(2024, 1, 3, 15, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(10)));
+        Assert.Equal("0 0 * * 1", cron[RecurringJobNames.Purge]);
+        Assert.Equal("15 3 * * *", cron[RecurringJobNames.MetricsRollup]);
+        Assert.Equal(Hangfire.Cron.Never(), cron[RecurringJobNames.StaleWorkers]);
+        Assert.Equal(RecurringJobNames.All.Order(), cron.Keys.Order());
+        Assert.Equal(Hangfire.Cron.Never(), whilePaused.Cron);
+        // Resumed with the schedule configured now, not the one from before the restart.
+        Assert.Equal("0 4 * * *", resumed.Cron);
+        Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_pauses"));
     }
 
     [Theory]
-    [InlineData("Soldr:Jobs:Purge:BatchSize", "0")]
-    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "0")]
-    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "1.5")]
-    public async Task ABadJobSetting_StopsTheWorkerAtStartUp_NamingTheKey(string key, string value)
+    [InlineData("00:10:00", "*/10 * * * *")]
+    [InlineData("00:00:01", "* * * * * *")]
+    [InlineData("00:00:15", "*/15 * * * * *")]
+    [InlineData("00:01:00", "* * * * *")]
+    [InlineData("01:00:00", "0 * * * *")]
+    [InlineData("06:00:00", "0 */6 * * *")]
+    [InlineData("1.00:00:00", "0 0 * * *")]
+    [InlineData("7.00:00:00", "0 0 * * 1")]
+    [InlineData("0 2 * * *", "0 2 * * *")]
+    [InlineData("*/30 * * * * *", "*/30 * * * * *")]
+    [InlineData("off", null)]
+    [InlineData("00:00:00", null)]
+    [InlineData("", null)]
+    public void AScheduleSetting_ReadsAsTheCronExpressionHangfireRuns(string text, string? expected)
+    {
+        Assert.True(JobScheduleText.TryParse(text, out var cron, out var error), error);
+        Assert.Equal(expected, cron);
+    }
+
+    [Theory]
+    [InlineData("Soldr:Jobs:Purge:BatchSize", "0", "Soldr:Jobs:Purge:BatchSize")]
+    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "0", "Soldr:Jobs:Purge:MaxBusyShare")]
+    [InlineData("Soldr:Jobs:Purge:MaxBusyShare", "1.5", "Soldr:Jobs:Purge:MaxBusyShare")]
+    [InlineData("Soldr:Jobs:Purge:Schedule", "00:07:00", "does not divide a minute, an hour or a day evenly")]
+    [InlineData("Soldr:Jobs:Rollup:Schedule", "every five minutes", "Soldr:Jobs:Rollup:Schedule: 'every five minutes' is neither an interval")]
+    [InlineData("Soldr:Jobs:AlertReminders:Every", "00:00:10", "Soldr:Jobs:AlertReminders:Every")]
+    [InlineData("Soldr:Jobs:ParallelJobs", "0", "Soldr:Jobs:ParallelJobs")]
+    [InlineData("Soldr:Jobs:Purge:Interval", "00:10:00", "Soldr:Jobs:Purge:Interval is no longer read: set Soldr:Jobs:Purge:Schedule")]
+    public async Task ABadJobSetting_StopsTheWorkerAtStartUp_NamingTheKey(string key, string value, string expected)
     {
         var connectionString = await servers.CreateDatabaseAsync();
         using var host = JobHosts.Build(connectionString, new Dictionary<string, string?> { [key] = value });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

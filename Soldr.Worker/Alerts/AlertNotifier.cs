@@ -6,7 +6,8 @@ using Soldr.Worker.Signals;
 namespace Soldr.Worker.Alerts;
 
 /// <summary>
-/// Sends alert notices through every configured channel, right after an alert opens or resolves and
+/// Sends alert notices through every configured channel, right after an alert opens or resolves (or a
+/// reminder of an alert still open falls due) and
 /// again every <see cref="AlertOptions.RetryInterval"/> for notices that could not be sent. A notice
 /// counts as sent only when every channel took it, so a channel that was down still gets it later.
 /// </summary>
@@ -76,7 +77,7 @@ internal sealed class AlertNotifier(
 
     private async Task<bool> SendAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
-        var kind = notice.Kind == AlertNoticeKind.Opened ? "opened" : "resolved";
+        var kind = notice.Kind.ToString().ToLowerInvariant();
         var allSent = true;
         foreach (var channel in channels.Where(c => c.IsConfigured))
         {

@@ -11,9 +11,12 @@ internal static class AlertText
     {
         ArgumentNullException.ThrowIfNull(notice);
         var destination = LogSafeUrl.From(notice.DestinationUrl);
-        return notice.Kind == AlertNoticeKind.Opened
-            ? $"[Soldr] Deliveries to {destination} are failing (webhook '{notice.Webhook}')"
-            : $"[Soldr] Resolved: deliveries to {destination} succeed again (webhook '{notice.Webhook}')";
+        return notice.Kind switch
+        {
+            AlertNoticeKind.Opened => $"[Soldr] Deliveries to {destination} are failing (webhook '{notice.Webhook}')",
+            AlertNoticeKind.Reminder => $"[Soldr] Still failing: deliveries to {destination} (webhook '{notice.Webhook}')",
+            _ => $"[Soldr] Resolved: deliveries to {destination} succeed again (webhook '{notice.Webhook}')",
+        };
     }
 
     public static string Body(AlertNotice notice)
@@ -21,14 +24,19 @@ internal static class AlertText
         ArgumentNullException.ThrowIfNull(notice);
         var destination = LogSafeUrl.From(notice.DestinationUrl);
         var opened = notice.OpenedAt.ToString("u", CultureInfo.InvariantCulture);
-        return notice.Kind == AlertNoticeKind.Opened
-            ? $"Soldr gave up delivering a request of webhook '{notice.Webhook}' to {destination}: {notice.Reason}. " +
+        return notice.Kind switch
+        {
+            AlertNoticeKind.Opened => $"Soldr gave up delivering a request of webhook '{notice.Webhook}' to {destination}: {notice.Reason}. " +
               $"Failed deliveries since {opened}: {notice.FailedDeliveries}. Further failures are counted into this alert; " +
               "a notice follows when a delivery to this destination succeeds again. Every attempt, with the destination's answer, " +
-              "is recorded with its request in the management API."
-            : $"A delivery of webhook '{notice.Webhook}' to {destination} succeeded at " +
+              "is recorded with its request in the management API.",
+            AlertNoticeKind.Reminder => $"The alert for webhook '{notice.Webhook}' and {destination}, opened at {opened}, is still open: " +
+              $"{Deliveries(notice.FailedDeliveries)} failed since (first: {notice.Reason}). This reminder repeats " +
+              "until a delivery to this destination succeeds.",
+            _ => $"A delivery of webhook '{notice.Webhook}' to {destination} succeeded at " +
               $"{notice.ResolvedAt?.ToString("u", CultureInfo.InvariantCulture)}; the alert opened at {opened} " +
-              $"({Deliveries(notice.FailedDeliveries)} failed) is resolved.";
+              $"({Deliveries(notice.FailedDeliveries)} failed) is resolved.",
+        };
     }
 
     private static string Deliveries(int count) =>

@@ -22,7 +22,7 @@ internal sealed class WebhookAlertChannel(IHttpClientFactory clients, IOptions<A
             Text: $"{AlertText.Subject(notice)}\n{AlertText.Body(notice)}",
             Alert: new AlertPayloadDetails(
                 Id: notice.AlertId,
-                State: notice.Kind == AlertNoticeKind.Opened ? "open" : "resolved",
+                State: notice.Kind == AlertNoticeKind.Resolved ? "resolved" : "open",
                 Webhook: notice.Webhook,
                 Destination: LogSafeUrl.From(notice.DestinationUrl),
                 Reason: notice.Reason,

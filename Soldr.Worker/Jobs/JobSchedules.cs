@@ -1,55 +1,47 @@
 using Microsoft.Extensions.Options;
-using Quartz;
+using Soldr.Core.Jobs;
 
 namespace Soldr.Worker.Jobs;
 
 /// <summary>
-/// Declares the jobs and their triggers in the shared store at start-up, after the schema is migrated
-/// (hosted services start in order, and this one is added after the database initializer). Every worker
-/// does it; the store serialises them and the result is the same, so the last one wins harmlessly.
-/// A zero interval removes the trigger: the job stays, and runs only when triggered.
+/// Declares the recurring jobs and their schedules in Hangfire's storage at start-up, after the schema is
+/// migrated (hosted services start in order, and this one is added after the database initializer). Every
+/// worker does it with the same result; a job an operator paused stays paused.
 /// </summary>
 internal sealed class JobSchedules(
-    ISchedulerFactory schedulerFactory,
+    RecurringJobControl control,
     IOptions<PurgeOptions> purge,
     IOptions<RollupOptions> rollup,
     IOptions<StaleWorkerOptions> staleWorkers,
-    TimeProvider timeProvider,
+    IOptions<AlertReminderOptions> reminders,
     ILogger<JobSchedules> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        await DeclareAsync<PurgeJob>(scheduler, RecurringJobs.Purge, purge.Value.Interval, cancellationToken);
-        await DeclareAsync<RollupJob>(scheduler, RecurringJobs.MetricsRollup, rollup.Value.Interval, cancellationToken);
-        await DeclareAsync<StaleWorkersJob>(scheduler, RecurringJobs.StaleWorkers, staleWorkers.Value.StaleWorkerInterval, cancellationToken);
+        await DeclareAsync(RecurringJobNames.Purge, purge.Value.Schedule, cancellationToken);
+        await DeclareAsync(RecurringJobNames.MetricsRollup, rollup.Value.Schedule, cancellationToken);
+        await DeclareAsync(RecurringJobNames.StaleWorkers, staleWorkers.Value.StaleWorkerSchedule, cancellationToken);
+        await DeclareAsync(RecurringJobNames.AlertReminders, reminders.Value.Schedule, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task DeclareAsync<TJob>(IScheduler scheduler, string name, TimeSpan interval, CancellationToken cancellationToken)
-        where TJob : IJob
+    private async Task DeclareAsync(string name, string schedule, CancellationToken cancellationToken)
     {
-        var job = JobBuilder.Create<TJob>().WithIdentity(RecurringJobs.KeyOf(name)).StoreDurably().Build();
-        await scheduler.AddJob(job, new AddJobOptions { Replace = true }, cancellationToken);
-
-        var triggerKey = new TriggerKey(name, RecurringJobs.Group);
-        if (interval == TimeSpan.Zero)
+        if (!JobScheduleText.TryParse(schedule, out var cron, out var error))
         {
-            await scheduler.UnscheduleJob(triggerKey, cancellationToken);
-            Log.JobUnscheduled(logger, name);
-            return;
+            // Options validation refuses this at start-up already; kept so a schedule is never guessed.
+            throw new InvalidOperationException($"The schedule of job {name}: {error}.");
         }
 
-        var next = JobSchedule.NextFire(timeProvider.GetUtcNow(), interval);
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(triggerKey)
-            .ForJob(job.Key)
-            .StartAt(next)
-            // A run missed while no worker was up is not made up in a burst: the next boundary will do.
-            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-        await scheduler.ScheduleJob(trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
-        Log.JobScheduled(logger, name, interval, next);
+        await control.DeclareAsync(name, cron, cancellationToken);
+        if (cron is null)
+        {
+            Log.JobUnscheduled(logger, name);
+        }
+        else
+        {
+            Log.JobScheduled(logger, name, cron);
+        }
     }
 }

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Options;
-using Quartz;
+using Npgsql;
 using Soldr.Core.Jobs;
 
 namespace Soldr.Worker.Jobs;
 
-[DisallowConcurrentExecution]
 internal sealed class PurgeJob(
     PurgeStore store,
     IOptionsMonitor<RetentionOptions> retention,
     IOptionsMonitor<PurgeOptions> options,
+    NpgsqlDataSource dataSource,
     JobRunStore runs,
     TimeProvider timeProvider,
-    ILogger<PurgeJob> logger) : RecordedJob(runs, timeProvider, logger)
+    ILogger<PurgeJob> logger) : RecordedJob(dataSource, runs, timeProvider, logger)
 {
     protected override async Task<long> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -7,9 +7,9 @@ public sealed class PurgeOptions
 {
     public const string Section = "Soldr:Jobs:Purge";
 
-    /// <summary>How often the purge runs; zero turns the schedule off (it still runs when triggered).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Soldr:Jobs:Purge:Interval must be between 00:00:00 (off) and 7.00:00:00.")]
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>When the purge runs: an interval or a cron expression; <c>off</c> leaves it to be triggered.</summary>
+    [JobSchedule("Soldr:Jobs:Purge:Schedule")]
+    public string Schedule { get; set; } = "00:10:00";
 
     /// <summary>Rows deleted per statement; each batch is its own short transaction.</summary>
     [Range(1, 100_000, ErrorMessage = "Soldr:Jobs:Purge:BatchSize must be between 1 and 100000.")]

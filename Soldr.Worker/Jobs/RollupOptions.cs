@@ -7,9 +7,9 @@ public sealed class RollupOptions
 {
     public const string Section = "Soldr:Jobs:Rollup";
 
-    /// <summary>How often the roll-up runs; zero turns the schedule off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Soldr:Jobs:Rollup:Interval must be between 00:00:00 (off) and 1.00:00:00.")]
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>When the roll-up runs: an interval or a cron expression; <c>off</c> leaves it to be triggered.</summary>
+    [JobSchedule("Soldr:Jobs:Rollup:Schedule")]
+    public string Schedule { get; set; } = "00:05:00";
 
     /// <summary>
     /// Hours before the current one that are recomputed, so late deliveries are counted. Kept under a day,

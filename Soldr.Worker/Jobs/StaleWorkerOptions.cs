@@ -11,7 +11,7 @@ public sealed class StaleWorkerOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Soldr:Jobs:StaleWorkerAfter must be between 00:00:10 and 1.00:00:00.")]
     public TimeSpan StaleWorkerAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often stale workers are removed; zero turns the schedule off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Soldr:Jobs:StaleWorkerInterval must be between 00:00:00 (off) and 1.00:00:00.")]
-    public TimeSpan StaleWorkerInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>When stale workers are removed: an interval or a cron expression; <c>off</c> leaves it to be triggered.</summary>
+    [JobSchedule("Soldr:Jobs:StaleWorkerSchedule")]
+    public string StaleWorkerSchedule { get; set; } = "00:01:00";
 }

@@ -1,16 +1,16 @@
 using Microsoft.Extensions.Options;
-using Quartz;
+using Npgsql;
 using Soldr.Core.Jobs;
 
 namespace Soldr.Worker.Jobs;
 
-[DisallowConcurrentExecution]
 internal sealed class StaleWorkersJob(
     WorkerRegistryStore store,
     IOptionsMonitor<StaleWorkerOptions> options,
+    NpgsqlDataSource dataSource,
     JobRunStore runs,
     TimeProvider timeProvider,
-    ILogger<StaleWorkersJob> logger) : RecordedJob(runs, timeProvider, logger)
+    ILogger<StaleWorkersJob> logger) : RecordedJob(dataSource, runs, timeProvider, logger)
 {
     protected override async Task<long> RunAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         await store.RemoveStaleAsync(now, options.CurrentValue.StaleWorkerAfter, cancellationToken);

@@ -20,6 +20,9 @@ internal static class Commands
               soldr-queue --count N --sends loop|none [--url URL] [--concurrency C]
                                                           Soldr's claim and record statements on a saved backlog
                                                           (the worker paused), with the loop's sends or none
+              hangfire-queue --url URL --count N [--concurrency C] [--payload F]
+                                                          each delivery a Hangfire job (its own schema), drained by a
+                                                          Hangfire server with C workers
               pace --url URL --rate R --seconds S [--payload F]
               pg-waits --seconds S                        what PostgreSQL's active statements wait on
             """);
@@ -63,6 +66,9 @@ internal static class Commands
                 return 0;
             case "soldr-queue":
                 await SoldrQueue.RunAsync(args, stop.Token);
+                return 0;
+            case "hangfire-queue":
+                await HangfireQueue.RunAsync(args, stop.Token);
                 return 0;
             case "pg-waits":
                 await WaitSampler.RunAsync(args, stop.Token);

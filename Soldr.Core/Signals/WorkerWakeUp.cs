@@ -1,13 +1,14 @@
-using Soldr.Core.Signals;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Soldr.Admin.Signals;
+namespace Soldr.Core.Signals;
 
 /// <summary>
-/// Tells workers that deliveries were queued to be sent now, on the channel ingest uses. Best effort:
+/// Tells every worker that deliveries were queued to be sent now (by the management API or a bulk re-send),
+/// on the channel ingest uses. Best effort:
 /// without Redis the workers find them at their next poll.
 /// </summary>
-internal sealed class WorkerWakeUp(IConnectionMultiplexer redis, ILogger<WorkerWakeUp> logger)
+public sealed class WorkerWakeUp(IConnectionMultiplexer redis, ILogger<WorkerWakeUp> logger)
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(WakeUpChannels.RequestsSaved);
 

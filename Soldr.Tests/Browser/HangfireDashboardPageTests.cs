@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Soldr.Tests.Infrastructure;
+using Soldr.Tests.Jobs;
+
+namespace Soldr.Tests.Browser;
+
+/// <summary>The Hangfire dashboard, reached from the UI in a real Chromium, runs Soldr's recurring jobs.</summary>
+[Collection(ServersCollectionDefinition.Name)]
+public sealed partial class HangfireDashboardPageTests(ServersFixture servers, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task AnOperator_OpensHangfireFromTheMenu_AndTriggersThePurge()
+    {
+        await using var ui = await SignedInUi.StartAsync(servers, chromium, viewport: new ViewportSize { Width = 1280, Height = 860 });
+        // The default schedules, as an operator would see them.
+        using var worker = await JobHosts.StartAsync(ui.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Soldr:Jobs:Purge:Schedule"] = "00:10:00",
+            ["Soldr:Jobs:Rollup:Schedule"] = "00:05:00",
+            ["Soldr:Jobs:StaleWorkerSchedule"] = "00:01:00",
+            ["Soldr:Jobs:AlertReminders:Schedule"] = "00:15:00",
+        });
+        var page = ui.Page;
+
+        await ui.OpenAsync("/jobs");
+        await page.Locator("[data-test=nav-hangfire]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(HangfireAddress());
+        await Assertions.Expect(page).ToHaveTitleAsync(new Regex("Soldr jobs"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Recurring Jobs" }).First.ClickAsync();
+        await page.Locator("input.js-jobs-list-checkbox[value=purge]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
+
+        await Eventually.UntilAsync(
+            async () => await TestData.ScalarAsync<long>(ui.DataSource, "SELECT count(*) FROM job_runs WHERE job = 'purge' AND outcome = 'succeeded'") == 1,
+            "the purge to run on the worker");
+        await page.ReloadAsync();
+        var purgeRow = page.Locator("tr", new() { Has = page.Locator("input.js-jobs-list-checkbox[value=purge]") });
+        await Assertions.Expect(purgeRow).ToContainTextAsync("*/10 * * * *");
+        await Assertions.Expect(purgeRow.Locator(".label-success, .state-succeeded, a[href*='/jobs/details/']").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, "hangfire.png") });
+        // Its "back to site" link returns to Soldr's Jobs page.
+        await page.Locator("a[href='/jobs']").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=hangfire-card]")).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex("/hangfire/?$")]
+    private static partial Regex HangfireAddress();
+}
