@@ -86,6 +86,7 @@ public static class AdminUiExtensions
         app.UseMiddleware<UiPortOnly>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<DashboardAudit>();
         app.UseAntiforgery();
     }
 

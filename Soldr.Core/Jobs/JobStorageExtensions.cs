@@ -32,6 +32,10 @@ public static class JobStorageExtensions
                 // The migration runner installs the schema, under its lock, before any service uses it.
                 PrepareSchemaIfNecessary = false,
                 QueuePollInterval = PollInterval,
+                // A running job's claim is renewed every minute; a job whose worker died goes to another
+                // within five minutes, and a long purge or re-send is never handed out twice meanwhile.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
             }));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration

@@ -29,12 +29,30 @@ public sealed partial class HangfireDashboardPageTests(ServersFixture servers, C
         await Assertions.Expect(page).ToHaveTitleAsync(new Regex("Soldr jobs"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Recurring Jobs" }).First.ClickAsync();
         await page.Locator("input.js-jobs-list-checkbox[value=purge]").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
+        // The dashboard reloads its page once the command succeeded; that reload is let finish first.
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync(),
+            response => response.Request.Method == "GET" && response.Url.EndsWith("/hangfire/recurring", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync();
 
-        await Eventually.UntilAsync(
-            async () => await TestData.ScalarAsync<long>(ui.DataSource, "SELECT count(*) FROM job_runs WHERE job = 'purge' AND outcome = 'succeeded'") == 1,
-            "the purge to run on the worker");
-        await page.ReloadAsync();
+        try
+        {
+            await Eventually.UntilAsync(
+                async () => await TestData.ScalarAsync<long>(ui.DataSource, "SELECT count(*) FROM job_runs WHERE job = 'purge' AND outcome = 'succeeded'") == 1,
+                "the purge to run on the worker");
+        }
+        catch (TimeoutException)
+        {
+            // What Hangfire and the run history hold, to tell a trigger that never arrived from a run that did not succeed.
+            var jobs = await TestData.RowsAsync(ui.DataSource, "SELECT id || ' ' || statename FROM hangfire.job", r => r.GetString(0));
+            var runs = await TestData.RowsAsync(ui.DataSource, "SELECT job || ' ' || outcome || ' ' || COALESCE(message, '') FROM job_runs", r => r.GetString(0));
+            throw new TimeoutException($"The purge did not run. Hangfire jobs: [{string.Join("; ", jobs)}]; runs: [{string.Join("; ", runs)}].");
+        }
+        var audit = (await ui.Admin.Client().ListAuditAsync()).Items[0];
+        Assert.Equal(("job.triggered", "purge"), (audit.Action, audit.Subject));
+        Assert.StartsWith("UI session ", audit.Actor, StringComparison.Ordinal);
+        Assert.Contains("Hangfire dashboard", audit.Detail, StringComparison.Ordinal);
+        await page.GotoAsync("/hangfire/recurring");
         var purgeRow = page.Locator("tr", new() { Has = page.Locator("input.js-jobs-list-checkbox[value=purge]") });
         await Assertions.Expect(purgeRow).ToContainTextAsync("*/10 * * * *");
         await Assertions.Expect(purgeRow.Locator(".label-success, .state-succeeded, a[href*='/jobs/details/']").First).ToBeVisibleAsync();

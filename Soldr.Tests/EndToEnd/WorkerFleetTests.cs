@@ -41,6 +41,8 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
                 // Far fewer sends at once than the backlog holds, so each worker keeps coming back to
                 // the queue and the three claim side by side instead of one taking a large share at once.
                 "--Soldr:Worker:MaxConcurrency=8",
+                // A recurring job every second on three Hangfire servers: each occurrence must run once.
+                "--Soldr:Jobs:StaleWorkerSchedule=00:00:01",
             ],
             workers);
 
@@ -95,6 +97,30 @@ public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
         var perWorker = deliveredBy.GroupBy(d => d.Worker).ToDictionary(g => g.Key, g => g.Count());
         testOutput.WriteLine("Deliveries per worker: " + string.Join(", ", workers.Select(w => $"{w}={perWorker.GetValueOrDefault(w)}")));
         Assert.All(workers, worker => Assert.True(perWorker.GetValueOrDefault(worker) > 0, $"{worker} delivered some of the requests"));
+
+        // Each occurrence of the recurring job was one Hangfire job, run once, on one of the three servers.
+        Assert.Equal(workers.Length, await ScalarAsync<long>(db, "SELECT count(*) FROM hangfire.server"));
+        var occurrences = await ScalarAsync<long>(db, """
+            SELECT count(*) FROM hangfire.jobparameter WHERE name = 'RecurringJobId' AND value = '"stale-workers"'
+            """);
+        var distinct = await ScalarAsync<long>(db, """
+            SELECT count(DISTINCT t.value) FROM hangfire.jobparameter t
+            JOIN hangfire.jobparameter r ON r.jobid = t.jobid AND r.name = 'RecurringJobId' AND r.value = '"stale-workers"'
+            WHERE t.name = 'Time'
+            """);
+        var runs = await ScalarAsync<long>(db, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers'");
+        var servers = await ScalarAsync<long>(db, """
+            SELECT count(DISTINCT s.data ->> 'ServerId') FROM hangfire.state s
+            JOIN hangfire.jobparameter r ON r.jobid = s.jobid AND r.name = 'RecurringJobId' AND r.value = '"stale-workers"'
+            WHERE s.name = 'Processing'
+            """);
+        testOutput.WriteLine($"stale-workers: {occurrences} occurrence(s), {runs} run(s), on {servers} server(s)");
+        Assert.True(occurrences >= 5, $"the schedule fired ({occurrences} occurrences)");
+        Assert.Equal(occurrences, distinct);
+        // A run still under way when counted is not recorded yet; none is recorded twice. (A run that found
+        // the previous occurrence's still going is recorded as skipped: runs never overlap.)
+        Assert.InRange(runs, occurrences - (workers.Length * 4), occurrences);
+        Assert.Equal(0, await ScalarAsync<long>(db, "SELECT count(*) FROM job_runs WHERE job = 'stale-workers' AND outcome = 'failed'"));
 
         // None of them fell over along the way: still the state they started in, and still healthy.
         using var http = new HttpClient();
