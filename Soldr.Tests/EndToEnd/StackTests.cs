@@ -61,8 +61,9 @@ public sealed class StackTests : IDisposable
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await ingest.PostAsync("/w/-bad-/x", new StringContent("{}"))).StatusCode);
-            // The Hangfire dashboard is the admin UI's alone.
+            // The Hangfire dashboard is the admin UI's alone, and the Aspire dashboard links to it.
             Assert.Equal(HttpStatusCode.NotFound, (await ingest.GetAsync("/hangfire")).StatusCode);
+            Assert.Contains(new Uri(running.Endpoint("admin"), "/hangfire").ToString(), await running.UrlsAsync("admin"));
 
             using var api = new HttpClient { BaseAddress = running.Endpoint("admin", "api") };
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/requests/{hostFormId}")).StatusCode);

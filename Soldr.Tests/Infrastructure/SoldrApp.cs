@@ -93,6 +93,13 @@ public sealed class SoldrApp : IAsyncDisposable
     /// <summary>Stops a resource with the dashboard's own Stop command, and waits until it has.</summary>
     public Task StopResourceAsync(string resource) => RunCommandAsync(resource, KnownResourceCommands.StopCommand);
 
+    /// <summary>The links the Aspire dashboard shows for a resource, once it has any.</summary>
+    public async Task<IReadOnlyList<string>> UrlsAsync(string resource)
+    {
+        var update = await _app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.Urls.Length > 0);
+        return [.. update.Snapshot.Urls.Select(u => u.Url)];
+    }
+
     /// <summary>Runs one of a resource's dashboard commands, as an operator clicking it would.</summary>
     public async Task RunCommandAsync(string resource, string command)
     {
