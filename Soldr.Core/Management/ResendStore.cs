@@ -155,6 +155,10 @@ public sealed class ResendStore(NpgsqlDataSource dataSource, TimeProvider timePr
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>Marks a running re-send as waiting again: its worker stopped, and the job goes back to the queue.</summary>
+    public Task InterruptAsync(long id, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE resends SET state = 'queued' WHERE id = @id AND state = 'running'", id, null, cancellationToken);
+
     /// <summary>Marks a re-send that has not finished as failed, with why.</summary>
     public Task FailAsync(long id, string error, CancellationToken cancellationToken) =>
         UpdateAsync(

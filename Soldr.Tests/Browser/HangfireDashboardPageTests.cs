@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Soldr.Client.Contracts;
 using Soldr.Tests.Infrastructure;
 using Soldr.Tests.Jobs;
 
@@ -60,6 +61,34 @@ public sealed partial class HangfireDashboardPageTests(ServersFixture servers, C
         // Its "back to site" link returns to Soldr's Jobs page.
         await page.Locator("a[href='/jobs']").First.ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=hangfire-card]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ABulkResend_StartedFromTheRequestsPage_RunsAsAJob_AndItsProgressShowsOnTheJobsPage()
+    {
+        await using var ui = await SignedInUi.StartAsync(servers, chromium);
+        await ui.Admin.Client().CreateWebhookAsync(new WebhookInput("shop", Enabled: true, null, [new DestinationInput("http://a.test/hook")]));
+        await ui.SaveRequestAsync();
+        await ui.SaveRequestAsync();
+        await TestData.ExecuteAsync(ui.DataSource, """
+            UPDATE requests SET state = 'routed';
+            INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at, completed_at, state, attempt_count)
+            SELECT gen_random_uuid(), r.id, t.id, now(), now(), now(), 'failed', 1 FROM requests r CROSS JOIN destinations t
+            """);
+        using var worker = await JobHosts.StartAsync(ui.ConnectionString);
+        var page = ui.Page;
+
+        await ui.OpenAsync("/requests?webhook=shop&outcome=failed");
+        await page.Locator("[data-test=bulk-resend]").ClickAsync();
+        await page.Locator("[data-test=bulk-confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=bulk-result]")).ToContainTextAsync("Re-send #1 is queued");
+        await page.Locator("[data-test=bulk-follow]").ClickAsync();
+
+        var row = page.Locator("[data-test=resend-row][data-resend='1']");
+        await Assertions.Expect(row).ToContainTextAsync("failed deliveries of webhook=shop, outcome=failed");
+        await Assertions.Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(row.Locator("[data-test=resend-progress]")).ToContainTextAsync("2 of 2 requests");
+        Assert.Equal(2, await TestData.ScalarAsync<long>(ui.DataSource, "SELECT count(*) FROM deliveries WHERE state = 'pending'"));
     }
 
     [GeneratedRegex("/hangfire/?$")]

@@ -27,7 +27,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 
         await CommandRunner.RunAsync("kill", ["-INT", apphost.Process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), CancellationToken.None);
 
-        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the AppHost exits");
+        Assert.True(apphost.Process.WaitForExit(TimeSpan.FromMinutes(2)), $"the AppHost exits; still running: {StillRunning(stack)}");
         Assert.Equal(0, apphost.Process.ExitCode);
         await Eventually.UntilAsync(() => markers.SelectMany(ServiceProcesses.Mentioning).Intersect(stack).Any() is false, "every process of the stack to be gone");
         Assert.False(File.Exists(Path.Combine(_data.Path, "postgres", "postmaster.pid")), "PostgreSQL shut down cleanly");
@@ -186,4 +186,18 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
             }
         }
     }
+
+    /// <summary>The stack's processes still alive, by name, for a message that says which one did not stop.</summary>
+    private static string StillRunning(IEnumerable<int> stack) =>
+        string.Join(", ", stack.Select(pid =>
+        {
+            try
+            {
+                return $"{pid} {File.ReadAllText($"/proc/{pid}/comm").Trim()}";
+            }
+            catch (IOException)
+            {
+                return null; // gone meanwhile
+            }
+        }).OfType<string>());
 }

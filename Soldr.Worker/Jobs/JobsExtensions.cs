@@ -63,7 +63,7 @@ internal static class JobsExtensions
         services.AddOptions<ResendOptions>().BindConfiguration(ResendOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ResendStore>();
         services.AddSingleton<AuditLog>();
-        services.TryAddSingleton<WorkerWakeUp>();
+        services.AddSingleton<WorkerWakeUp>();
         services.AddTransient<IResendJob, ResendJob>();
 
         builder.AddSoldrJobStorage();

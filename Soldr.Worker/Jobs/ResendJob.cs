@@ -53,7 +53,13 @@ internal sealed class ResendJob(
             Log.ResendFinished(logger, resendId, done.State, summary);
             return $"{done.State}: {summary}";
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The worker is stopping: Hangfire hands the job back, and the next worker to take it carries on.
+            await resends.InterruptAsync(resendId, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
         {
             // Pages done stay done; retrying the job in the dashboard carries on from there.
             await resends.FailAsync(resendId, ex.Message, CancellationToken.None);
