@@ -38,7 +38,10 @@ public sealed class OrderlyShutdown(DistributedApplicationModel model, ResourceC
     {
         try
         {
-            var result = await commands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken);
+            // Bounded here as well: the command waits for the process to be gone, and a service that does not go
+            // must not hold the AppHost (and with it the orchestrator that would stop it) forever.
+            var result = await commands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken)
+                .WaitAsync(cancellationToken);
             if (!result.Success)
             {
                 logger.CouldNotStopInOrder(name, result.Message ?? "the stop command failed");
@@ -54,7 +57,7 @@ public sealed class OrderlyShutdown(DistributedApplicationModel model, ResourceC
     {
         try
         {
-            await server.Cluster.StopServerAsync(cancellationToken);
+            await server.Cluster.StopServerAsync(cancellationToken).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException ex)
         {

@@ -35,7 +35,7 @@ public sealed class SelfSignedTlsReceiver : IAsyncDisposable
     {
         try
         {
-            while (true)
+            while (!_stop.IsCancellationRequested)
             {
                 using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 await using var tls = new SslStream(client.GetStream());
@@ -48,7 +48,9 @@ public sealed class SelfSignedTlsReceiver : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        // Stopping: the listener may be stopped between the check above and the next accept.
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException
+            || (ex is InvalidOperationException && _stop.IsCancellationRequested))
         {
         }
     }

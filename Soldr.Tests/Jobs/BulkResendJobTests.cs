@@ -38,7 +38,8 @@ public sealed class BulkResendJobTests(ServersFixture servers)
         Assert.Equal(
             old.Concat(other).Order(),
             (await TestData.RowsAsync(dataSource, "SELECT request_id FROM deliveries WHERE state = 'failed'", r => r.GetGuid(0))).Order());
-        Assert.Equal("Succeeded", await HangfireStateAsync(dataSource, done.JobId!));
+        // The re-send is recorded as done before Hangfire records its job as succeeded.
+        await Eventually.UntilAsync(async () => await HangfireStateAsync(dataSource, done.JobId!) == "Succeeded", "Hangfire to record the job as succeeded");
         var audit = (await api.ListAuditAsync()).Items;
         Assert.Equal(["requests.resent", "requests.resend-started"], audit.Take(2).Select(e => e.Action));
         Assert.Equal($"re-send #{done.Id}: failed deliveries of webhook=shop, from=", audit[0].Subject[..(audit[0].Subject.IndexOf("from=", StringComparison.Ordinal) + 5)]);

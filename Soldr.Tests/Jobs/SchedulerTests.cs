@@ -77,7 +77,10 @@ public sealed class SchedulerTests(ServersFixture servers)
         var runs = await TestData.RowsAsync(dataSource, "SELECT outcome FROM job_runs WHERE job = 'stale-workers'", r => r.GetString(0));
         Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
         Assert.Equal(occurrences.Count, runs.Count);
-        Assert.All(runs, outcome => Assert.Equal(JobOutcome.Succeeded, outcome));
+        // One record per occurrence. An occurrence that began while the one before was still going (a slow
+        // second on a busy machine) is recorded as skipped: runs never overlap.
+        Assert.All(runs, outcome => Assert.Contains(outcome, (string[])[JobOutcome.Succeeded, JobOutcome.Skipped]));
+        Assert.Contains(JobOutcome.Succeeded, runs);
         Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs WHERE job <> 'stale-workers'"));
     }
 

@@ -28,12 +28,13 @@ internal sealed class ResendJob(
             return $"Nothing to do: re-send #{resendId} is {state}.";
         }
 
+        var pageSize = options.CurrentValue.PageSize;
         try
         {
             BulkPage? page;
             do
             {
-                page = await resends.ResendNextPageAsync(resend, options.CurrentValue.PageSize, cancellationToken);
+                page = await resends.ResendNextPageAsync(resend, pageSize, cancellationToken);
                 if (page is { Changes.Queued: > 0 } or { Changes.Rerouted: > 0 })
                 {
                     signals.DeliveriesDue.Set();
@@ -41,7 +42,7 @@ internal sealed class ResendJob(
                     await wakeUp.DeliveriesQueuedAsync(cancellationToken);
                 }
             }
-            while (page is not null && page.Matched == options.CurrentValue.PageSize);
+            while (page is not null && page.Matched == pageSize);
 
             var done = await resends.FinishAsync(resendId, cancellationToken) ?? await resends.FindAsync(resendId, cancellationToken);
             var summary = Summary(done!);
