@@ -86,12 +86,17 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     {
         var appHost = typeof(AppHostProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "Soldr.AppHostPath").Value!;
-        var startInfo = new ProcessStartInfo("dotnet")
+        // Through env, which then execs dotnet in its place: Ctrl+C (SIGINT) is restored to its default, as in a
+        // terminal. A test runner started in the background by a script inherits SIGINT ignored, and so would
+        // the AppHost, which then never hears the Ctrl+C this test sends.
+        var startInfo = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        startInfo.ArgumentList.Add("--default-signal=INT");
+        startInfo.ArgumentList.Add("dotnet");
 
         // What the AppHost's launch profile gives "dotnet run": a dashboard without a trusted certificate.
         startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
