@@ -26,8 +26,11 @@ public sealed class RecurringJobControl(IRecurringJobManagerV2 manager, JobStora
         manager.AddOrUpdate(name, JobOf(name), paused ? Cron.Never() : schedule, Options);
     }
 
-    /// <summary>Runs the job once now, on whichever worker takes it; returns its Hangfire job id, or null when there is no such job.</summary>
-    public string? Trigger(string name) => Find(name) is null ? null : manager.TriggerJob(name);
+    /// <summary>
+    /// Runs the job once now, on whichever worker takes it; returns its Hangfire job id, or null when there is no
+    /// such job (Hangfire's own answer when it has none by that name).
+    /// </summary>
+    public string? Trigger(string name) => RecurringJobNames.IsKnown(name) ? manager.TriggerJob(name) : null;
 
     /// <summary>Stops the job's schedule until it is resumed; false when there is no such job.</summary>
     public async Task<bool> PauseAsync(string name, string actor, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ internal static class Extensions
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<AttemptRecorder>();
         builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.AddRecurringJobs();
 
@@ -48,7 +49,6 @@ internal static class Extensions
 
         builder.Services.AddOutboundHttpClients();
 
-        builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddSingleton(_ => Random.Shared);
         builder.Services.AddSingleton<DeliverySender>();
         builder.Services.AddSingleton<RetrySchedule>();

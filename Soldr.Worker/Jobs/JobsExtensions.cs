@@ -50,7 +50,8 @@ internal static class JobsExtensions
         services.AddSingleton<PurgeStore>();
         services.AddSingleton<MetricsRollupStore>();
         services.AddSingleton<WorkerRegistryStore>();
-        // The reminders need these; the worker registers them too, for its alert notifier.
+        // The reminders need these. The worker registers them before this, for its notifier and its loops;
+        // a host with only the jobs (the tests') gets them here.
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<WorkSignals>();
         services.AddKeyedTransient<RecordedJob, PurgeJob>(RecurringJobNames.Purge);
