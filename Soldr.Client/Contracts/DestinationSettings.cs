@@ -24,4 +24,18 @@ public sealed class DestinationSettings
     /// ones. Headers Soldr sets itself (forwarding, request id, attempt) are never taken from the sender.
     /// </summary>
     public List<string>? ForwardHeaders { get; set; }
+
+    /// <summary>Standard Webhooks signing of every attempt.</summary>
+    public SigningSettings? Signing { get; set; }
+
+    /// <summary>
+    /// Headers added to every attempt, e.g. <c>Authorization: Bearer ...</c>. Values are secrets: the API
+    /// shows <c>***</c>, and <c>***</c> sent back keeps the stored value. They replace a sender's header of
+    /// the same name.
+    /// </summary>
+    public Dictionary<string, string>? Headers { get; set; }
+
+    public BasicAuthSettings? BasicAuth { get; set; }
+
+    public TlsSettings? Tls { get; set; }
 }

@@ -16,4 +16,10 @@ public sealed class WebhookSettings
 
     /// <summary>Days its requests, deliveries and attempts are kept.</summary>
     public int? RetentionDays { get; set; }
+
+    /// <summary>How ingest checks that a request came from the provider.</summary>
+    public VerificationSettings? Verification { get; set; }
+
+    /// <summary>Which requests are repeats of one already received.</summary>
+    public DeduplicationSettings? Deduplication { get; set; }
 }
