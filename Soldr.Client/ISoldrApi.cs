@@ -38,6 +38,18 @@ public interface ISoldrApi
         [Query] bool cancelPending = false,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives the destination a new signing secret (generated unless <see cref="SigningRotation.Secret"/> is
+    /// given) and turns signing on; the current secret keeps signing beside it for the overlap. The answer is
+    /// the one time a generated secret is shown.
+    /// </summary>
+    [Post("/api/webhooks/{name}/destinations/{destinationId}/signing-secret")]
+    Task<SigningSecretView> RotateSigningSecretAsync(
+        string name,
+        long destinationId,
+        [Body] SigningRotation rotation,
+        CancellationToken cancellationToken = default);
+
     [Get("/api/requests")]
     Task<RequestPage> ListRequestsAsync(
         [Query] RequestFilter? filter = null,
@@ -59,6 +71,13 @@ public interface ISoldrApi
         Guid id,
         [Body] DeliverySelection deliveries,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Releases a request kept unverified: it is routed and delivered like any other. The audit log keeps who
+    /// released it.
+    /// </summary>
+    [Post("/api/requests/{id}/release")]
+    Task<RequestDetailView> ReleaseAsync(Guid id, CancellationToken cancellationToken = default);
 
     [Post("/api/requests/{id}/cancel")]
     Task<DeliveriesChanged> CancelAsync(

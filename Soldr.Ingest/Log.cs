@@ -49,12 +49,18 @@ internal static partial class Log
     [LoggerMessage(1205, LogLevel.Debug, "A statement that had timed out did not finish: {Reason}")]
     public static partial void LateWorkAbandoned(ILogger logger, string reason);
 
-    [LoggerMessage(1301, LogLevel.Warning, "Could not re-read webhook response statuses; keeping the last ones: {Reason}")]
-    public static partial void ResponseStatusesStale(ILogger logger, string reason);
+    [LoggerMessage(1301, LogLevel.Warning, "Could not re-read the webhooks' settings; keeping the last ones: {Reason}")]
+    public static partial void WebhookSettingsStale(ILogger logger, string reason);
 
-    [LoggerMessage(1302, LogLevel.Warning, "Could not re-read the webhook names; keeping the last ones: {Reason}")]
-    public static partial void WebhookNamesStale(ILogger logger, string reason);
+    [LoggerMessage(1302, LogLevel.Error, "The settings of webhook '{Webhook}' in PostgreSQL are not valid; its requests are answered 503 until they are fixed through the management API")]
+    public static partial void WebhookSettingsUnreadable(ILogger logger, string webhook);
 
     [LoggerMessage(1303, LogLevel.Information, "Requests for names that are not webhooks are answered 404 (Soldr:Ingest:UnknownWebhooks=Reject); {Count} webhook name(s) known")]
     public static partial void RejectingUnknownWebhooks(ILogger logger, int count);
+
+    [LoggerMessage(1304, LogLevel.Warning, "{Count} request(s) for webhook '{Webhook}' failed verification in the last minute and were {Action}; the latest: {Method}: {Detail}")]
+    public static partial void VerificationFailed(ILogger logger, long count, string webhook, string action, string method, string detail);
+
+    [LoggerMessage(1010, LogLevel.Information, "Request {RequestId} for webhook '{Webhook}' repeats event {FirstId}; saved as a duplicate and not delivered")]
+    public static partial void DuplicateSaved(ILogger logger, Guid requestId, string webhook, Guid firstId);
 }

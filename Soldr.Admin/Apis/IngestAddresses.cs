@@ -28,9 +28,9 @@ public sealed class IngestAddresses(IConfiguration configuration)
     internal WebhookView View(WebhookRecord webhook) => new(
         webhook.Name,
         webhook.Enabled,
-        SettingsJson.Deserialize<WebhookSettings>(webhook.Settings),
+        SettingsSecrets.Masked(SettingsJson.Deserialize<WebhookSettings>(webhook.Settings)),
         [.. webhook.Destinations.Select(d => new DestinationView(
-            d.Id, UrlCredentials.Redact(d.Url), d.Enabled, SettingsJson.Deserialize<DestinationSettings>(d.Settings),
+            d.Id, UrlCredentials.Redact(d.Url), d.Enabled, SettingsSecrets.Masked(SettingsJson.Deserialize<DestinationSettings>(d.Settings)),
             Health: d.AlertOpen || d.LastSucceeded == false ? "failing" : d.LastSucceeded == true ? "healthy" : "unknown",
             d.LastStatusCode, d.LastAttemptAt, d.AlertOpen, d.Pending, d.Held))],
         For(webhook.Name),

@@ -19,7 +19,10 @@ internal static class RequestViews
                 a.Number, a.Revision, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ErrorMessage,
                 a.ResponseHeaders is null ? null : ApiShapes.Pairs(a.ResponseHeaders),
                 a.ResponseBody is null ? null : ApiShapes.AsText(a.ResponseBody),
-                a.Url is null ? null : UrlCredentials.Redact(a.Url)))]))]);
+                a.Url is null ? null : UrlCredentials.Redact(a.Url)))]))],
+        request.Verification is { } v ? new VerificationView(v.Method, v.Verified, v.Detail) : null,
+        request.EventKey,
+        request.DuplicateOf);
 
     public static DeliveryChangeView Change(DeliveryChange change) => new(
         change.DeliveryId, change.DestinationId, UrlCredentials.Redact(change.DestinationUrl), change.State, change.Changed,

@@ -19,6 +19,8 @@ public static class RequestsApi
         api.MapPut("/{id:guid}", EditRequest).WithName("EditRequest")
             .WithSummary("Adds a revision (method, headers, body, destination) that is sent from now on; the original is kept. "
                 + "Re-sends the deliveries named in 'resend', and no others");
+        api.MapPost("/{id:guid}/release", ReleaseRequest).WithName("ReleaseRequest")
+            .WithSummary("Releases a request kept unverified: it is routed and delivered like any other");
         api.MapDeliveryActions();
         return api;
     }
@@ -59,6 +61,30 @@ public static class RequestsApi
         await store.FindAsync(id, cancellationToken) is { } request
             ? TypedResults.Ok(RequestViews.Detail(request))
             : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<RequestDetailView>, NotFound, Conflict<ProblemDetails>>> ReleaseRequest(
+        Guid id, RequestAdminStore store, AuditLog audit, WorkerWakeUp wakeUp, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } request)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await store.ReleaseAsync(id, cancellationToken))
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Not unverified",
+                Detail = $"Request {id} is {request.Outcome}: only a request kept unverified can be released.",
+                Status = StatusCodes.Status409Conflict,
+            });
+        }
+
+        var why = request.Verification is { } v ? $"{v.Method}: {v.Detail}" : null;
+        await audit.WriteAsync(new AuditChange("request.released", $"request {id} ({request.Webhook})", why, ApiShapes.Actor(context)), cancellationToken);
+        await wakeUp.DeliveriesQueuedAsync(cancellationToken);
+        return TypedResults.Ok(RequestViews.Detail((await store.FindAsync(id, cancellationToken))!));
+    }
 
     private static async Task<Results<Ok<RequestDetailView>, ValidationProblem, NotFound, Conflict<ProblemDetails>>> EditRequest(
         Guid id, RequestEdit edit, RequestAdminStore store, DeliveryCommands deliveries, AuditLog audit, WorkerWakeUp wakeUp,

@@ -51,15 +51,33 @@ internal static class WebhookValidation
     public static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    // The rules name keys the configuration way ("Retry:MaxAttempts must be ..."); the API names them the JSON way.
+    /// <summary>Adds failures named the configuration way to <paramref name="errors"/>, keyed the JSON way under <paramref name="prefix"/>.</summary>
+    public static void AddRuleFailures(Dictionary<string, string[]> errors, string prefix, List<string> failures)
+    {
+        var named = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        AddNamed(named, prefix, failures);
+        foreach (var (field, messages) in named)
+        {
+            errors[field] = [.. errors.GetValueOrDefault(field, []), .. messages];
+        }
+    }
+
     private static void AddRules(Dictionary<string, List<string>> errors, string prefix, Action<List<string>> check)
     {
         var failures = new List<string>();
         check(failures);
+        AddNamed(errors, prefix, failures);
+    }
+
+    // The rules name keys the configuration way ("Retry:MaxAttempts must be ..."); the API names them the JSON way.
+    // A header name in a key ("Headers:X-Token") is kept as written.
+    private static void AddNamed(Dictionary<string, List<string>> errors, string prefix, List<string> failures)
+    {
         foreach (var failure in failures)
         {
-            var key = failure.Split(' ', 2)[0];
-            var path = string.Join('.', key.Split(':').Select(JsonNamingPolicy.CamelCase.ConvertName));
+            var parts = failure.Split(' ', 2)[0].Split(':');
+            var path = string.Join('.', parts.Select((part, i) =>
+                i > 0 && parts[i - 1] == "Headers" ? part : JsonNamingPolicy.CamelCase.ConvertName(part)));
             Add(errors, $"{prefix}.{path}", failure);
         }
     }

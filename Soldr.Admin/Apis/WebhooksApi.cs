@@ -22,6 +22,9 @@ public static class WebhooksApi
                 + "Disabling holds its deliveries; enabling sends them, oldest first");
         api.MapDelete("/{name}", DeleteWebhook).WithName("DeleteWebhook")
             .WithSummary("Deletes a webhook; one with unfinished deliveries only with cancelPending=true, which cancels them");
+        api.MapPost("/{name}/destinations/{destinationId:long}/signing-secret", SigningSecrets.RotateAsync).WithName("RotateSigningSecret")
+            .WithSummary("Gives a destination a new signing secret, shown once, and turns signing on; the current one "
+                + "keeps signing beside it for the overlap");
         return api;
     }
 
@@ -37,7 +40,7 @@ public static class WebhooksApi
         WebhookInput input, WebhookAdminStore store, IngestAddresses addresses, AuditLog audit, TimeProvider time, HttpContext context,
         CancellationToken cancellationToken)
     {
-        var (resolved, errors) = WebhookInputs.Resolve(input, existing: null);
+        var (resolved, errors, generated) = WebhookInputs.Resolve(input, existing: null);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -54,7 +57,10 @@ public static class WebhooksApi
             new AuditChange("webhook.created", input.Name, $"{created.Destinations.Count} destination(s)", ApiShapes.Actor(context),
                 After: WebhookInputs.Snapshot(created)),
             cancellationToken);
-        return TypedResults.Created($"/api/webhooks/{input.Name}", addresses.View(created));
+        return TypedResults.Created($"/api/webhooks/{input.Name}", addresses.View(created) with
+        {
+            NewSigningSecrets = SigningSecrets.Shown(created, generated),
+        });
     }
 
     private static async Task<Results<Ok<WebhookView>, ValidationProblem, NotFound>> UpdateWebhook(
@@ -67,7 +73,7 @@ public static class WebhooksApi
             return TypedResults.NotFound();
         }
 
-        var (resolved, errors) = WebhookInputs.Resolve(input, before);
+        var (resolved, errors, generated) = WebhookInputs.Resolve(input, before);
         if (errors.Count == 0 && !string.Equals(input.Name, name, StringComparison.Ordinal))
         {
             errors["name"] = ["A webhook cannot be renamed: its name is its ingest address."];
@@ -95,7 +101,7 @@ public static class WebhooksApi
             await wakeUp.DeliveriesQueuedAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(addresses.View(after));
+        return TypedResults.Ok(addresses.View(after) with { NewSigningSecrets = SigningSecrets.Shown(after, generated) });
     }
 
     private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> DeleteWebhook(

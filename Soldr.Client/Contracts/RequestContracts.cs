@@ -39,7 +39,9 @@ public sealed record RequestFilter(
 
 /// <summary>
 /// A request in full: the raw request as received, its revisions (edits), each delivery with every
-/// attempt. Bodies are text when valid UTF-8 and always base64.
+/// attempt. Bodies are text when valid UTF-8 and always base64. <see cref="Verification"/> is how ingest
+/// verified it (null: its webhook checked nothing); <see cref="EventKey"/> the key it was de-duplicated on;
+/// <see cref="DuplicateOf"/> the first request of its event when it was a repeat.
 /// </summary>
 public sealed record RequestDetailView(
     Guid Id,
@@ -55,7 +57,13 @@ public sealed record RequestDetailView(
     string BodyBase64,
     string? SourceAddress,
     IReadOnlyList<RevisionView> Revisions,
-    IReadOnlyList<DeliveryDetailView> Deliveries);
+    IReadOnlyList<DeliveryDetailView> Deliveries,
+    VerificationView? Verification = null,
+    string? EventKey = null,
+    Guid? DuplicateOf = null);
+
+/// <summary>How ingest verified a request: the check (<c>stripe</c>, <c>networks</c>, ...), whether it passed, and what it found.</summary>
+public sealed record VerificationView(string Method, bool Verified, string Detail);
 
 /// <summary>An edit of a request: what is sent from now on. Revision 0 is never stored: it is the original.</summary>
 public sealed record RevisionView(

@@ -1,6 +1,10 @@
 namespace Soldr.Client.Contracts;
 
-/// <summary>A webhook as the management API shows it: its settings, destinations and where providers send to.</summary>
+/// <summary>
+/// A webhook as the management API shows it: its settings, destinations and where providers send to.
+/// Secrets in settings read <c>***</c>. <see cref="NewSigningSecrets"/> is only in the answer of the write
+/// that generated them: the one time they are shown.
+/// </summary>
 public sealed record WebhookView(
     string Name,
     bool Enabled,
@@ -8,7 +12,21 @@ public sealed record WebhookView(
     IReadOnlyList<DestinationView> Destinations,
     IReadOnlyList<string> IngestUrls,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<SigningSecretView>? NewSigningSecrets = null);
+
+/// <summary>
+/// A destination's signing secret, shown once: when generated, or when rotated. Until
+/// <see cref="PreviousExpiresAt"/> attempts carry a signature with the previous secret too.
+/// </summary>
+public sealed record SigningSecretView(long DestinationId, string Url, string Secret, DateTimeOffset? PreviousExpiresAt = null);
+
+/// <summary>
+/// The body of <c>POST /api/webhooks/{name}/destinations/{id}/signing-secret</c>: the new secret (generated
+/// when left out) and how long the current one keeps signing beside it (24 hours when left out; zero for
+/// no overlap).
+/// </summary>
+public sealed record SigningRotation(string? Secret = null, TimeSpan? Overlap = null);
 
 /// <summary>
 /// A destination with its health: <c>healthy</c> (last attempt at its own URL succeeded), <c>failing</c>

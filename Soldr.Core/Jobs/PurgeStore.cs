@@ -64,7 +64,15 @@ public sealed class PurgeStore(NpgsqlDataSource dataSource, TimeProvider timePro
                 FOR UPDATE SKIP LOCKED)
             """, batchSize, cancellationToken, ("cutoff", defaultCutoff));
 
-        return new PurgeResult(requests, jobRuns, alerts, counter.Batches);
+        // An event key past its window makes no later request a duplicate; it only takes room.
+        var eventKeys = await counter.DeleteAsync(dataSource, """
+            DELETE FROM request_keys WHERE (webhook_name, key_hash) IN (
+                SELECT webhook_name, key_hash FROM request_keys WHERE expires_at < @now
+                ORDER BY expires_at LIMIT @batch
+                FOR UPDATE SKIP LOCKED)
+            """, batchSize, cancellationToken, ("now", now));
+
+        return new PurgeResult(requests, jobRuns, alerts, counter.Batches, eventKeys);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes,
                COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
                agg.last_status, agg.last_attempt_at,
-               CASE WHEN r.state = 'received' THEN 'received'
+               CASE WHEN r.state IN ('received', 'unverified', 'duplicate') THEN r.state
                     WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
                     WHEN agg.pending > 0 THEN 'pending'
                     WHEN agg.held > 0 THEN 'held'
@@ -78,7 +78,8 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new("""
-            SELECT id, webhook_name, state, received_at, method, path, query, headers::text, body, source_address
+            SELECT id, webhook_name, state, received_at, method, path, query, headers::text, body, source_address,
+                   verification, verified, verification_detail, dedup_key, duplicate_of
             FROM requests WHERE id = $1
             """));
         batch.BatchCommands.Add(new("""
@@ -121,6 +122,11 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         var headers = HeaderJson.Deserialize(reader.GetString(7));
         var body = reader.GetFieldValue<byte[]>(8);
         var source = reader.IsDBNull(9) ? null : reader.GetString(9);
+        var verification = reader.IsDBNull(10)
+            ? null
+            : new VerificationOutcome(reader.GetString(10), reader.GetBoolean(11), reader.IsDBNull(12) ? string.Empty : reader.GetString(12));
+        var eventKey = reader.IsDBNull(13) ? null : reader.GetString(13);
+        Guid? duplicateOf = reader.IsDBNull(14) ? null : reader.GetGuid(14);
 
         await reader.NextResultAsync(cancellationToken);
         var revisions = new List<RevisionRecord>();
@@ -160,7 +166,21 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         return new RequestRecord(
             id, webhook, state, RequestOutcomes.Of(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
             revisions,
-            [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))]);
+            [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))],
+            verification,
+            eventKey,
+            duplicateOf);
+    }
+
+    /// <summary>
+    /// Sends a request kept unverified to routing, where it gets its deliveries like any other. False when
+    /// there is no such request or it is not unverified (released already, or never held back).
+    /// </summary>
+    public async Task<bool> ReleaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE requests SET state = 'received' WHERE id = @id AND state = 'unverified'");
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace Soldr.Core.Management;
 
 /// <summary>
 /// What a request's deliveries add up to, as the requests list shows and filters it: <c>received</c> (not
-/// routed yet), <c>unroutable</c> (no webhook or no destination), <c>pending</c> (some still to be sent),
+/// routed yet), <c>unverified</c> (failed verification, kept until an operator releases it), <c>duplicate</c>
+/// (a repeat of an event already received, never delivered), <c>unroutable</c> (no webhook or no destination), <c>pending</c> (some still to be sent),
 /// <c>held</c> (waiting only for a disabled destination or webhook), <c>partial</c> (some succeeded, others
 /// failed or were cancelled), <c>failed</c>, <c>succeeded</c> or <c>cancelled</c>. The SQL of
 /// <see cref="RequestAdminStore"/> computes the same for the list.
@@ -12,7 +13,7 @@ namespace Soldr.Core.Management;
 public static class RequestOutcomes
 {
     public static IReadOnlyList<string> All { get; } =
-        ["pending", "held", "succeeded", "failed", "partial", "cancelled", "unroutable", "received"];
+        ["pending", "held", "succeeded", "failed", "partial", "cancelled", "unroutable", "received", "unverified", "duplicate"];
 
     public static string Of(string requestState, IReadOnlyCollection<string> deliveryStates)
     {
@@ -21,7 +22,7 @@ public static class RequestOutcomes
         var succeeded = Count(DeliveryState.Succeeded);
         return requestState switch
         {
-            "received" => "received",
+            "received" or "unverified" or "duplicate" => requestState,
             _ when requestState == "unroutable" || deliveryStates.Count == 0 => "unroutable",
             _ when Count(DeliveryState.Pending) > 0 => "pending",
             _ when Count(DeliveryState.Held) > 0 => "held",

@@ -1,3 +1,5 @@
+using Soldr.Core.Requests;
+
 namespace Soldr.Core.Management;
 
 /// <summary>The filters of the requests list and of a bulk re-send; every one optional.</summary>
@@ -11,11 +13,15 @@ public sealed record RequestRow(
     Guid Id, string Webhook, string Outcome, DateTimeOffset ReceivedAt, string Method, string Path, string Query, int BodyBytes,
     int Deliveries, int Attempts, int? LastStatusCode, DateTimeOffset? LastAttemptAt);
 
-/// <summary>A request in full for the management API: original, revisions, deliveries and attempts.</summary>
+/// <summary>
+/// A request in full for the management API: original, revisions, deliveries and attempts, how ingest
+/// verified it, its event key and, for a repeat, the first request of its event.
+/// </summary>
 public sealed record RequestRecord(
     Guid Id, string Webhook, string State, string Outcome, DateTimeOffset ReceivedAt, string Method, string Path, string Query,
     IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? SourceAddress,
-    IReadOnlyList<RevisionRecord> Revisions, IReadOnlyList<DeliveryRecord> Deliveries);
+    IReadOnlyList<RevisionRecord> Revisions, IReadOnlyList<DeliveryRecord> Deliveries,
+    VerificationOutcome? Verification = null, string? EventKey = null, Guid? DuplicateOf = null);
 
 public sealed record RevisionRecord(
     int Number, DateTimeOffset CreatedAt, string Method, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body,

@@ -104,6 +104,22 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
     public async Task<WebhookRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
         (await ListAsync(name, cancellationToken)).SingleOrDefault();
 
+    /// <summary>Replaces one destination's settings; false when the webhook has no such destination.</summary>
+    public async Task<bool> SetDestinationSettingsAsync(
+        string webhook, long destinationId, string settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE destinations t SET settings = @settings, updated_at = @now
+            FROM webhooks w
+            WHERE t.id = @id AND w.id = t.webhook_id AND w.name = @webhook
+            """);
+        command.Parameters.AddWithValue("settings", NpgsqlDbType.Jsonb, settings);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("id", destinationId);
+        command.Parameters.AddWithValue("webhook", webhook);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Creates the webhook and its destinations; false when the name is taken.</summary>
     public async Task<bool> CreateAsync(WebhookDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -26,10 +26,21 @@ public sealed class WebhookDefinition
 
     public int? RetentionDays { get; set; }
 
+    public VerificationSettings? Verification { get; set; }
+
+    public DeduplicationSettings? Deduplication { get; set; }
+
     public List<DestinationDefinition> Destinations { get; } = [];
 
-    public WebhookSettings ToSettings() =>
-        new() { Retry = Retry, Timeout = Timeout, ResponseStatus = ResponseStatus, RetentionDays = RetentionDays };
+    public WebhookSettings ToSettings() => new()
+    {
+        Retry = Retry,
+        Timeout = Timeout,
+        ResponseStatus = ResponseStatus,
+        RetentionDays = RetentionDays,
+        Verification = Verification,
+        Deduplication = Deduplication,
+    };
 }
 
 public sealed class DestinationDefinition
@@ -48,8 +59,20 @@ public sealed class DestinationDefinition
 
     public List<string>? ForwardHeaders { get; set; }
 
+    public SigningSettings? Signing { get; set; }
+
+    public Dictionary<string, string>? Headers { get; set; }
+
+    public BasicAuthSettings? BasicAuth { get; set; }
+
+    public TlsSettings? Tls { get; set; }
+
     public DestinationSettings ToSettings() => new()
     {
+        Signing = Signing,
+        Headers = Headers,
+        BasicAuth = BasicAuth,
+        Tls = Tls,
         Retry = Retry,
         Timeout = Timeout,
         AppendPath = AppendPath,

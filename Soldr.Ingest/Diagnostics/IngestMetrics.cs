@@ -14,6 +14,8 @@ internal sealed class IngestMetrics
 
     private readonly Counter<long> _requests;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _verificationFailures;
+    private readonly Counter<long> _duplicates;
 
     private readonly Meter _meter;
 
@@ -23,6 +25,10 @@ internal sealed class IngestMetrics
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("soldr.ingest.requests", "{request}",
             "Requests answered, by result: saved, spooled, rejected, overloaded or unavailable.");
+        _verificationFailures = meter.CreateCounter<long>("soldr.ingest.verification.failures", "{request}",
+            "Requests that failed their webhook's verification, by webhook, check and action: rejected or flagged.");
+        _duplicates = meter.CreateCounter<long>("soldr.ingest.duplicates", "{request}",
+            "Requests saved as repeats of an event already received, by webhook; none is delivered.");
         _batchSize = meter.CreateHistogram<int>("soldr.ingest.batch.size", "{request}",
             "Requests written to PostgreSQL in one commit.");
         meter.CreateObservableGauge("soldr.ingest.spool.pending", () => spool.PendingCount, "{request}",
@@ -46,6 +52,14 @@ internal sealed class IngestMetrics
     public void Overloaded() => _requests.Add(1, new KeyValuePair<string, object?>("result", "overloaded"));
 
     public void Unavailable(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "unavailable"));
+
+    public void VerificationFailed(string webhook, string method, bool flagged) => _verificationFailures.Add(
+        1,
+        new KeyValuePair<string, object?>("webhook", webhook),
+        new KeyValuePair<string, object?>("check", method),
+        new KeyValuePair<string, object?>("action", flagged ? "flagged" : "rejected"));
+
+    public void Duplicate(string webhook) => _duplicates.Add(1, new KeyValuePair<string, object?>("webhook", webhook));
 
     public void BatchCommitted(int size) => _batchSize.Record(size);
 }

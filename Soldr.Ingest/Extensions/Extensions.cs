@@ -8,7 +8,6 @@ using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.KnownWebhooks;
 using Soldr.Ingest.LastResort;
-using Soldr.Ingest.Responses;
 using Soldr.Ingest.Saving;
 using Soldr.Ingest.Spool;
 using Soldr.ServiceDefaults.Clients;
@@ -17,6 +16,9 @@ namespace Soldr.Ingest.Extensions;
 
 internal static class Extensions
 {
+    // Keys that earlier versions read, and what replaced them: a setting left behind must not be ignored silently.
+    private static readonly string[] ReplacedKeys = ["ResponseStatusRefresh", "WebhookNamesRefresh"];
+
     public static void AddIngestServices(this IHostApplicationBuilder builder)
     {
         builder.AddSoldrDataSource("soldr");
@@ -28,6 +30,14 @@ internal static class Extensions
             .BindConfiguration(IngestOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        foreach (var old in ReplacedKeys)
+        {
+            var value = builder.Configuration[$"{IngestOptions.Section}:{old}"];
+            builder.Services.AddOptions<IngestOptions>().Validate(
+                _ => value is null,
+                $"{IngestOptions.Section}:{old} is no longer read: set {IngestOptions.Section}:WebhookSettingsRefresh instead.");
+        }
+
         builder.Services.AddSingleton<IValidateOptions<IngestOptions>, TrustedProxiesValidator>();
         builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestLimitsValidator>();
 
@@ -50,7 +60,8 @@ internal static class Extensions
         builder.Services.AddSingleton<OriginResolver>();
         builder.Services.AddSingleton<BodyMemoryBudget>();
         builder.Services.AddSingleton<RefusalReports>();
-        builder.Services.AddSingleton<WebhookNames>();
+        builder.Services.AddSingleton<WebhookProfiles>();
+        builder.Services.AddSingleton<RequestChecks>();
         builder.Services.AddSingleton<CommitDeadline>();
         builder.Services.AddSingleton<RequestCapture>();
         builder.Services.AddSingleton<WakeUpPublisher>();
@@ -59,13 +70,11 @@ internal static class Extensions
         builder.Services.AddSingleton<StorageRoute>();
         builder.Services.AddSingleton<RequestSpool>();
         builder.Services.TryAddSingleton(_ => new UnsavedRequestLog(Console.Out));
-        builder.Services.AddSingleton<ResponseStatuses>();
 
         // Registered after AddSoldrCore, so they start once the schema is migrated, and in this order so
         // they stop in reverse: the writer answers what is queued before the drainer releases the spool.
         builder.Services.AddHostedService<KestrelRejections>();
-        builder.Services.AddHostedService<ResponseStatusRefresher>();
-        builder.Services.AddHostedService<WebhookNamesRefresher>();
+        builder.Services.AddHostedService<WebhookProfilesRefresher>();
         builder.Services.AddSingleton<SpoolDrainer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpoolDrainer>());
         builder.Services.AddSingleton<GroupCommitWriter>();

@@ -1,24 +1,26 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Soldr.Core.Requests;
 using Soldr.Ingest.Admission;
+using Soldr.Ingest.Checks;
 using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.KnownWebhooks;
-using Soldr.Ingest.Responses;
 using Soldr.Ingest.Saving;
 
 namespace Soldr.Ingest.Ingestion;
 
 /// <summary>
-/// Captures a request, waits until it is kept durably (PostgreSQL or spool), and answers: the webhook's
-/// status with the id, or 503 when it could be kept nowhere. Every refusal (unknown webhook, no memory
-/// for the body, too large) comes before the request is acknowledged, never after.
+/// Captures a request, checks it against its webhook's profile, waits until it is kept durably (PostgreSQL
+/// or spool), and answers: the webhook's status with the id (the first request's, for a repeat of an
+/// event), or 503 when it could be kept nowhere. Every refusal (unknown webhook, no memory for the body,
+/// too large, failed verification) comes before the request is acknowledged, never after.
 /// </summary>
 internal sealed class IngestHandler(
     RequestCapture capture,
     GroupCommitWriter writer,
-    ResponseStatuses statuses,
-    WebhookNames webhooks,
+    WebhookProfiles webhooks,
+    RequestChecks checks,
     BodyMemoryBudget budget,
     RefusalReports refusals,
     IngestMetrics metrics,
@@ -54,16 +56,35 @@ internal sealed class IngestHandler(
             return TypedResults.Empty;
         }
 
-        if (captured.Request is not { } request)
+        if (captured.Request is null)
         {
             return NoRoomForBody(context);
         }
 
-        SaveOutcome outcome;
+        var profile = webhooks.For(webhook);
+        IncomingRequest? request;
+        VerificationOutcome? failure = null;
+        try
+        {
+            request = profile.Unreadable ? null : checks.Apply(captured.Request, profile, out failure);
+        }
+        catch
+        {
+            budget.Release(captured.Reserved);
+            throw;
+        }
+
+        if (request is null)
+        {
+            budget.Release(captured.Reserved);
+            return failure is null ? UnreadableSettings(context) : Unverified(failure);
+        }
+
+        SaveResult saved;
         try
         {
             // Not cancelled with the request: once queued, the request is written whether or not its sender waits.
-            outcome = await writer.SaveAsync(request);
+            saved = await writer.SaveAsync(request);
         }
         finally
         {
@@ -72,7 +93,7 @@ internal sealed class IngestHandler(
             budget.Release(captured.Reserved);
         }
 
-        switch (outcome)
+        switch (saved.Outcome)
         {
             case SaveOutcome.Saved:
                 metrics.Saved();
@@ -91,13 +112,21 @@ internal sealed class IngestHandler(
         }
 
         Log.RequestSaved(logger, request.Id, webhook, request.Method, request.Body.Length);
-        context.Response.Headers[IngestApi.RequestIdHeader] = request.Id.ToString();
-        var status = statuses.For(webhook);
+
+        // A repeat is answered exactly as the first was: the provider learns nothing new, and retries stop.
+        var id = saved.FirstOfEvent ?? request.Id;
+        if (saved.FirstOfEvent is { } first)
+        {
+            Log.DuplicateSaved(logger, request.Id, webhook, first);
+        }
+
+        context.Response.Headers[IngestApi.RequestIdHeader] = id.ToString();
+        var status = profile.ResponseStatus;
 
         // 204 and 205 may not carry a body; the id is still in the header.
         return status is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent
             ? TypedResults.StatusCode(status)
-            : TypedResults.Json(new IngestReceipt(request.Id), statusCode: status);
+            : TypedResults.Json(new IngestReceipt(id), statusCode: status);
     }
 
     public IResult UnknownAddress(HttpContext context)
@@ -108,6 +137,26 @@ internal sealed class IngestHandler(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not a webhook address",
             detail: $"'{context.Request.Host}{context.Request.Path}' does not address a webhook.");
+    }
+
+    private ProblemHttpResult Unverified(VerificationOutcome failure)
+    {
+        metrics.Rejected();
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Verification failed",
+            detail: $"The request was not saved: {failure.Detail}.");
+    }
+
+    private ProblemHttpResult UnreadableSettings(HttpContext context)
+    {
+        // Logged by the refresher each time it reads the settings, not once per request.
+        metrics.Unavailable();
+        context.Response.Headers.RetryAfter = _retryAfter;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Webhook misconfigured",
+            detail: "This webhook's settings cannot be read, so its requests cannot be checked; retry later.");
     }
 
     // The name is a valid DNS label by now: safe to repeat in the answer and the log.

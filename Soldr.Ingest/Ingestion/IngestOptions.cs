@@ -96,9 +96,12 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Soldr:Ingest:SpoolDrainInterval must be between 00:00:00.100 and 00:10:00.")]
     public TimeSpan SpoolDrainInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the webhooks' response statuses are re-read.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Soldr:Ingest:ResponseStatusRefresh must be between 00:00:00.100 and 01:00:00.")]
-    public TimeSpan ResponseStatusRefresh { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often the webhooks' settings (response status, verification, de-duplication, names) are re-read:
+    /// the longest a change made through the management API takes to reach ingest.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Soldr:Ingest:WebhookSettingsRefresh must be between 00:00:00.100 and 01:00:00.")]
+    public TimeSpan WebhookSettingsRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// What happens to a request for a name that is not a webhook: saved like any other (and purged
@@ -106,10 +109,6 @@ public sealed class IngestOptions
     /// </summary>
     [EnumDataType(typeof(UnknownWebhooks), ErrorMessage = "Soldr:Ingest:UnknownWebhooks must be Save or Reject.")]
     public UnknownWebhooks UnknownWebhooks { get; set; } = UnknownWebhooks.Save;
-
-    /// <summary>How often the webhook names are re-read when <see cref="UnknownWebhooks"/> is Reject.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Soldr:Ingest:WebhookNamesRefresh must be between 00:00:00.100 and 01:00:00.")]
-    public TimeSpan WebhookNamesRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The Retry-After, in seconds, of a 503 (a request that could not be kept, or no memory for its body).</summary>
     [Range(1, 3600, ErrorMessage = "Soldr:Ingest:RetryAfterSeconds must be between 1 and 3600.")]

@@ -37,6 +37,23 @@ internal static class UnsavedRequestJson
             json.WriteString("traceParent", request.TraceParent);
             json.WriteString("traceState", request.TraceState);
             json.WriteString("scheme", request.Scheme);
+            if (request.Verification is { } verification)
+            {
+                json.WriteStartObject("verification");
+                json.WriteString("method", verification.Method);
+                json.WriteBoolean("verified", verification.Verified);
+                json.WriteString("detail", verification.Detail);
+                json.WriteEndObject();
+            }
+
+            if (request.Deduplication is { } key)
+            {
+                json.WriteStartObject("deduplication");
+                json.WriteString("key", key.Key);
+                json.WriteString("window", key.Window.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -79,9 +96,29 @@ internal static class UnsavedRequestJson
             OptionalString(r, "traceParent"),
             OptionalString(r, "traceState"),
             // Lines written before the scheme was recorded have none; an edited line cannot make up another.
-            Schemes.Normalise(OptionalString(r, "scheme")));
+            Schemes.Normalise(OptionalString(r, "scheme")),
+            Verification(r),
+            Deduplication(r));
         return true;
     }
+
+    // An unverified request stays unverified when imported: it is still not delivered until released.
+    private static VerificationOutcome? Verification(JsonElement r) =>
+        r.TryGetProperty("verification", out var v) && v.ValueKind == JsonValueKind.Object
+            ? new VerificationOutcome(
+                v.GetProperty("method").GetString() ?? "unknown",
+                v.GetProperty("verified").GetBoolean(),
+                v.GetProperty("detail").GetString() ?? string.Empty)
+            : null;
+
+    private static DeduplicationKey? Deduplication(JsonElement r) =>
+        r.TryGetProperty("deduplication", out var d) && d.ValueKind == JsonValueKind.Object
+            ? new DeduplicationKey(
+                d.GetProperty("key").GetString() ?? throw new JsonException("deduplication.key is missing."),
+                TimeSpan.TryParse(d.GetProperty("window").GetString(), System.Globalization.CultureInfo.InvariantCulture, out var window)
+                    ? window
+                    : throw new JsonException("deduplication.window is not a time span."))
+            : null;
 
     private static string? OptionalString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -48,9 +48,9 @@ internal sealed class GroupCommitWriter(
     /// </summary>
     public int Queued => Volatile.Read(ref _queued);
 
-    public Task<SaveOutcome> SaveAsync(IncomingRequest request)
+    public Task<SaveResult> SaveAsync(IncomingRequest request)
     {
-        var outcome = new TaskCompletionSource<SaveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outcome = new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // Counted before it is written, so the count never goes below zero when the batch takes it at once.
         Interlocked.Increment(ref _queued);
@@ -60,7 +60,7 @@ internal sealed class GroupCommitWriter(
         }
 
         Interlocked.Decrement(ref _queued);
-        return Task.FromResult(SaveOutcome.Unavailable);
+        return Task.FromResult<SaveResult>(SaveOutcome.Unavailable);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -142,7 +142,7 @@ internal sealed class GroupCommitWriter(
                 var saved = await CommitAsync(batch.ConvertAll(p => p.Request));
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(batch.Count);
-                Complete(batch, SaveOutcome.Saved);
+                Complete(batch, saved);
 
                 // Requests for no webhook (unroutable) give workers nothing to do.
                 if (saved.Deliveries > 0)
@@ -185,10 +185,10 @@ internal sealed class GroupCommitWriter(
 
             try
             {
-                await CommitAsync([pending.Request]);
+                var saved = await CommitAsync([pending.Request]);
                 Interlocked.Increment(ref _commits);
                 metrics.BatchCommitted(1);
-                pending.Outcome.TrySetResult(SaveOutcome.Saved);
+                Complete([pending], saved);
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
             {
@@ -243,6 +243,21 @@ internal sealed class GroupCommitWriter(
         }
 
         Complete(batch, SaveOutcome.Unavailable);
+    }
+
+    private void Complete(List<PendingSave> batch, SavedBatch saved)
+    {
+        foreach (var pending in batch)
+        {
+            var id = pending.Request.Id;
+            var first = saved.AnswerFor(id);
+            if (first != id)
+            {
+                metrics.Duplicate(pending.Request.WebhookName);
+            }
+
+            pending.Outcome.TrySetResult(new SaveResult(SaveOutcome.Saved, first == id ? null : first));
+        }
     }
 
     private static void Complete(List<PendingSave> batch, SaveOutcome outcome)

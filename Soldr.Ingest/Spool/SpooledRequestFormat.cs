@@ -6,12 +6,14 @@ namespace Soldr.Ingest.Spool;
 /// <summary>
 /// A request as a spool payload: a version byte, then every field in a fixed order, strings as
 /// length-prefixed UTF-8 and the body as raw bytes. The version lets a later release read an older spool:
-/// version 2 added the scheme at the end; a version 1 record (written before) reads with no scheme.
+/// version 2 added the scheme at the end, version 3 what ingest's checks found (verification and event
+/// key); older records read without them.
 /// </summary>
 internal static class SpooledRequestFormat
 {
-    public const byte Version = 2;
+    public const byte Version = 3;
     private const byte SchemelessVersion = 1;
+    private const byte UncheckedVersion = 2;
 
     public static void Write(BinaryWriter writer, IncomingRequest request)
     {
@@ -37,6 +39,20 @@ internal static class SpooledRequestFormat
         WriteNullable(writer, request.TraceParent);
         WriteNullable(writer, request.TraceState);
         WriteNullable(writer, request.Scheme);
+        writer.Write(request.Verification is not null);
+        if (request.Verification is { } verification)
+        {
+            writer.Write(verification.Method);
+            writer.Write(verification.Verified);
+            writer.Write(verification.Detail);
+        }
+
+        writer.Write(request.Deduplication is not null);
+        if (request.Deduplication is { } key)
+        {
+            writer.Write(key.Key);
+            writer.Write(key.Window.Ticks);
+        }
     }
 
     /// <summary>Reads a payload whose checksum matched; throws <see cref="InvalidDataException"/> on anything else.</summary>
@@ -46,7 +62,7 @@ internal static class SpooledRequestFormat
         {
             using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
             var version = reader.ReadByte();
-            if (version is not (Version or SchemelessVersion))
+            if (version is not (Version or UncheckedVersion or SchemelessVersion))
             {
                 throw new InvalidDataException($"Unknown spool record version {version}.");
             }
@@ -69,8 +85,14 @@ internal static class SpooledRequestFormat
             var traceParent = ReadNullable(reader);
             var traceState = ReadNullable(reader);
             var scheme = version == SchemelessVersion ? null : ReadNullable(reader);
+            var verification = version == Version && reader.ReadBoolean()
+                ? new VerificationOutcome(reader.ReadString(), reader.ReadBoolean(), reader.ReadString())
+                : null;
+            var key = version == Version && reader.ReadBoolean()
+                ? new DeduplicationKey(reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()))
+                : null;
             return new IncomingRequest(id, webhook, receivedAt, method, path, query, headers, body,
-                source, traceParent, traceState, scheme);
+                source, traceParent, traceState, scheme, verification, key);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
         {

@@ -122,7 +122,7 @@ public sealed class GroupCommitTests(ServersFixture servers) : IDisposable
         return IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path, settings);
     }
 
-    private static async Task<long> WaitingOnLocksAsync(string database)
+    internal static async Task<long> WaitingOnLocksAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();

@@ -1,3 +1,4 @@
+using Soldr.Core.Requests;
 using Soldr.Ingest.Spool;
 using Soldr.Tests.Infrastructure;
 
@@ -15,6 +16,8 @@ public sealed class SpoolFormatTests : IDisposable
             TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
             TraceState = "k=v",
             Scheme = "https",
+            Verification = new VerificationOutcome("stripe", false, "signature does not match"),
+            Deduplication = new DeduplicationKey("evt_1", TimeSpan.FromHours(24)),
         };
         using (var spool = SpoolTests.Spool(_folder.Path))
         {
@@ -31,6 +34,10 @@ public sealed class SpoolFormatTests : IDisposable
         Assert.Equal((written.WebhookName, written.Method, written.Path, written.Query, written.SourceAddress, written.TraceParent, written.TraceState),
             (read.WebhookName, read.Method, read.Path, read.Query, read.SourceAddress, read.TraceParent, read.TraceState));
         Assert.Equal("https", read.Scheme);
+
+        // A flagged request stays unverified, and a repeat stays a repeat, however long it waited in the spool.
+        Assert.Equal(written.Verification, read.Verification);
+        Assert.Equal(written.Deduplication, read.Deduplication);
     }
 
     [Fact]

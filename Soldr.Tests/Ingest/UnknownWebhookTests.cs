@@ -33,7 +33,7 @@ public sealed class UnknownWebhookTests(ServersFixture servers) : IDisposable
         await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path, new Dictionary<string, string?>
         {
             ["Soldr:Ingest:UnknownWebhooks"] = "Reject",
-            ["Soldr:Ingest:WebhookNamesRefresh"] = "00:00:00.200",
+            ["Soldr:Ingest:WebhookSettingsRefresh"] = "00:00:00.200",
             ["Soldr:Webhooks:known:Destinations:0:Url"] = "http://127.0.0.1:9/",
         });
         using var metrics = new IngestMetricsProbe(ingest);

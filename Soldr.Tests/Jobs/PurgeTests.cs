@@ -43,11 +43,16 @@ public sealed class PurgeTests(ServersFixture servers)
                 (@destination, 'resolved', @old, 'old', @old),
                 (@destination, 'resolved', @recent, 'recent', @recent),
                 (@destination, 'open', @old, 'still open', NULL);
-            """, ("old", Now.AddDays(-31)), ("recent", Now.AddDays(-1)), ("destination", shop));
+            INSERT INTO request_keys (webhook_name, key_hash, request_id, received_at, expires_at) VALUES
+                ('shop', '\x01', gen_random_uuid(), @recent, @expired),
+                ('shop', '\x02', gen_random_uuid(), @recent, @live);
+            """,
+            ("old", Now.AddDays(-31)), ("recent", Now.AddDays(-1)), ("destination", shop),
+            ("expired", Now.AddMinutes(-1)), ("live", Now.AddMinutes(1)));
 
         var result = await new PurgeStore(dataSource, TimeProvider.System).PurgeAsync(Defaults, 1000, NoPauses, Now, CancellationToken.None);
 
-        Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 6), result);
+        Assert.Equal(new PurgeResult(Requests: 4, JobRuns: 1, Alerts: 1, Batches: 7, EventKeys: 1), result);
         var kept = await TestData.RowsAsync(dataSource, "SELECT id FROM requests", r => r.GetGuid(0));
         Assert.Equal(
             new[] { shopRecent, shopPending, shopNotRouted, archiveKept, unroutableRecent, orphanRecent }.Order(),
@@ -58,6 +63,7 @@ public sealed class PurgeTests(ServersFixture servers)
         Assert.Equal(0, await TestData.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM deliveries WHERE id = '{oldDelivery}'"));
         Assert.Equal(1, await TestData.ScalarAsync<long>(dataSource, "SELECT count(*) FROM job_runs"));
         Assert.Equal(["recent", "still open"], await TestData.RowsAsync(dataSource, "SELECT reason FROM alerts ORDER BY reason", r => r.GetString(0)));
+        Assert.Equal([2], await TestData.RowsAsync(dataSource, "SELECT get_byte(key_hash, 0) FROM request_keys", r => r.GetInt32(0)));
     }
 
     [Fact]

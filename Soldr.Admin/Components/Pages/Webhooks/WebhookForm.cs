@@ -27,6 +27,8 @@ public sealed class WebhookForm
 
     public int? RetentionDays { get; set; }
 
+    public VerificationFields Inbound { get; private set; } = new();
+
     public static WebhookForm From(WebhookView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -40,9 +42,17 @@ public sealed class WebhookForm
             TimeoutSeconds = view.Settings?.Timeout?.TotalSeconds,
             ResponseStatus = view.Settings?.ResponseStatus,
             RetentionDays = view.Settings?.RetentionDays,
+            Inbound = VerificationFields.From(view.Settings ?? new()),
         };
         form.Destinations.Clear();
-        form.Destinations.AddRange(view.Destinations.Select(d => new DestinationRow { Url = d.Url, Enabled = d.Enabled, Settings = d.Settings }));
+        form.Destinations.AddRange(view.Destinations.Select(d => new DestinationRow
+        {
+            Id = d.Id,
+            Url = d.Url,
+            Enabled = d.Enabled,
+            Settings = d.Settings,
+            Trust = DestinationTrustFields.From(d.Settings),
+        }));
         return form;
     }
 
@@ -68,12 +78,15 @@ public sealed class WebhookForm
             Timeout = TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             ResponseStatus = ResponseStatus,
             RetentionDays = RetentionDays,
+            Verification = Inbound.ToVerification(),
+            Deduplication = Inbound.ToDeduplication(),
         };
         return new WebhookInput(
             Name.Trim(),
             Enabled,
             settings,
-            [.. Destinations.Where(d => !string.IsNullOrWhiteSpace(d.Url)).Select(d => new DestinationInput(d.Url.Trim(), d.Enabled, d.Settings))]);
+            [.. Destinations.Where(d => !string.IsNullOrWhiteSpace(d.Url)).Select(d =>
+                new DestinationInput(d.Url.Trim(), d.Enabled, d.Trust.ApplyTo(d.Settings)))]);
     }
 
     /// <summary>Mistakes caught before calling the API, keyed like the API's own field errors.</summary>
@@ -96,6 +109,12 @@ public sealed class WebhookForm
             {
                 errors[$"destinations[{i}].url"] = ["Enter an absolute http:// or https:// URL."];
             }
+
+            DestinationTrustFields.ParseHeaders(Destinations[i].Trust.Headers, out var bad);
+            if (bad is not null)
+            {
+                errors[$"destinations[{i}].settings.headers"] = [$"Write one header a line as Name: value; '{bad}' is not."];
+            }
         }
 
         return errors;
@@ -104,9 +123,14 @@ public sealed class WebhookForm
 
 public sealed class DestinationRow
 {
+    /// <summary>Null until the destination is saved.</summary>
+    public long? Id { get; set; }
+
     public string Url { get; set; } = string.Empty;
 
     public bool Enabled { get; set; } = true;
 
     public DestinationSettings? Settings { get; set; }
+
+    public DestinationTrustFields Trust { get; set; } = new();
 }

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Soldr.Core.Requests;
+using Soldr.Core.Verification;
+using Soldr.Ingest.Admission;
+using Soldr.Ingest.Diagnostics;
+using Soldr.Ingest.KnownWebhooks;
+
+namespace Soldr.Ingest.Checks;
+
+/// <summary>
+/// Applies a webhook's profile to a captured request: verifies it (a failure is refused, or kept flagged
+/// when the webhook says so) and reads its event key. Only a request that passed, or whose webhook checks
+/// nothing, takes part in de-duplication: a forged request must never make the real one a "duplicate".
+/// </summary>
+internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics metrics, ILogger<RequestChecks> logger)
+{
+    // A key longer than this is kept as its hash: the key is stored with the request and a body field may be large.
+    private const int MaxKeyLength = 512;
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, RefusalTally> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>The request as it is to be saved; null when it failed verification and is to be answered 401.</summary>
+    public IncomingRequest? Apply(IncomingRequest request, WebhookProfile profile, out VerificationOutcome? failure)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(profile);
+        failure = null;
+        VerificationOutcome? verification = null;
+        if (profile.Verification is { } settings)
+        {
+            var source = IPAddress.TryParse(request.SourceAddress, out var address) ? address : null;
+            var result = RequestVerifier.Verify(settings, request.Headers, request.Body.Span, source, timeProvider.GetUtcNow());
+            verification = new VerificationOutcome(result.Method, result.Verified, result.Detail);
+            if (!result.Verified)
+            {
+                Failed(request.WebhookName, verification, profile.FlagFailures);
+                if (!profile.FlagFailures)
+                {
+                    failure = verification;
+                    return null;
+                }
+
+                return request with { Verification = verification };
+            }
+        }
+
+        var key = profile.EventKey is { } rule ? ReadKey(rule, request) : null;
+        return request with
+        {
+            Verification = verification,
+            Deduplication = key is null ? null : new DeduplicationKey(key, profile.EventKey!.Window),
+        };
+    }
+
+    private void Failed(string webhook, VerificationOutcome outcome, bool flagged)
+    {
+        metrics.VerificationFailed(webhook, outcome.Method, flagged);
+        var tally = _failures.GetOrAdd(webhook, _ => new RefusalTally(timeProvider, ReportInterval));
+        if (tally.Add(out var count))
+        {
+            Log.VerificationFailed(logger, count, webhook, flagged ? "kept unverified" : "rejected", outcome.Method, outcome.Detail);
+        }
+    }
+
+    private static string? ReadKey(EventKeyRule rule, IncomingRequest request)
+    {
+        string? key = null;
+        if (rule.Header is { } header)
+        {
+            foreach (var (name, value) in request.Headers)
+            {
+                if (name.Equals(header, StringComparison.OrdinalIgnoreCase))
+                {
+                    key = value;
+                    break;
+                }
+            }
+        }
+        else if (rule.JsonPath is { } path)
+        {
+            key = path.Read(request.Body.Span);
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        return key.Length <= MaxKeyLength
+            ? key
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+}
