@@ -1,5 +1,7 @@
 using Soldr.Client.Contracts;
+using Soldr.Core.Deduplication;
 using Soldr.Core.Http;
+using Soldr.Core.Verification;
 
 namespace Soldr.Core.Webhooks;
 
@@ -31,6 +33,9 @@ public static class SettingsRules
         {
             failures.Add($"{prefix}RetentionDays must be between 1 and 3650.");
         }
+
+        VerificationRules.Check(settings.Verification, prefix, failures);
+        DeduplicationRules.Check(settings.Deduplication, prefix, failures);
     }
 
     public static void Check(DestinationSettings settings, string prefix, ICollection<string> failures)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Soldr.Core;
 using Soldr.Ingest.Addressing;
 using Soldr.Ingest.Admission;
+using Soldr.Ingest.Checks;
 using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.KnownWebhooks;

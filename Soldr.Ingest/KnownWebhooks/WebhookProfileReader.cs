@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Soldr.Client.Contracts;
 using Soldr.Core.Json;
+using Soldr.Core.Deduplication;
 using Soldr.Core.Verification;
 using Soldr.Core.Webhooks;
 
@@ -49,10 +50,11 @@ internal static class WebhookProfileReader
             return null;
         }
 
+        // The rules checked the path already; one that does not parse now gives no key rather than a wrong one.
         JsonPathValue? path = null;
-        if (deduplication.JsonPath is { } text)
+        if (deduplication.JsonPath is { } text && !JsonPathValue.TryParse(text, out path, out _))
         {
-            JsonPathValue.TryParse(text, out path, out _);
+            return null;
         }
 
         return new EventKeyRule(deduplication.Header, path, deduplication.Window ?? DefaultWindow);

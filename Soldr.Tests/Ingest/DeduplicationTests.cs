@@ -92,13 +92,17 @@ public sealed class DeduplicationTests(ServersFixture servers) : IDisposable
 
         // While PostgreSQL was away nobody could look the key up: the repeats got their own ids.
         var beforeId = await SavedRequests.ReceiptAsync(before);
-        Assert.NotEqual(beforeId, await SavedRequests.ReceiptAsync(spooledRepeat));
+        var repeatId = await SavedRequests.ReceiptAsync(spooledRepeat);
+        var newId = await SavedRequests.ReceiptAsync(spooledNew);
+        var newRepeatId = await SavedRequests.ReceiptAsync(spooledNewRepeat);
+        Assert.NotEqual(beforeId, repeatId);
         await using var dataSource = NpgsqlDataSource.Create(database);
         Assert.Equal(
-            [(await SavedRequests.ReceiptAsync(spooledRepeat), beforeId), (await SavedRequests.ReceiptAsync(spooledNewRepeat), await SavedRequests.ReceiptAsync(spooledNew))],
-            (await TestData.RowsAsync(dataSource, "SELECT id, duplicate_of FROM requests WHERE state = 'duplicate' ORDER BY received_at", r => (r.GetGuid(0), r.GetGuid(1)))));
+            [(repeatId, beforeId), (newRepeatId, newId)],
+            await TestData.RowsAsync(
+                dataSource, "SELECT id, duplicate_of FROM requests WHERE state = 'duplicate' ORDER BY received_at", r => (r.GetGuid(0), r.GetGuid(1))));
         Assert.Equal(
-            new[] { beforeId, await SavedRequests.ReceiptAsync(spooledNew) }.Order(),
+            new[] { beforeId, newId }.Order(),
             (await TestData.RowsAsync(dataSource, "SELECT request_id FROM deliveries", r => r.GetGuid(0))).Order());
     }
 

@@ -90,7 +90,7 @@ public sealed class GroupCommitTests(ServersFixture servers) : IDisposable
 
         // Every commit slot taken by a batch of one waiting for the lock: whatever is queued next can only
         // be taken together, as one batch, once the lock is gone.
-        var early = new List<Task<SaveOutcome>>();
+        var early = new List<Task<SaveResult>>();
         var slots = new IngestOptions().MaxCommitsInFlight;
         for (var waiting = 1; waiting <= slots; waiting++)
         {
