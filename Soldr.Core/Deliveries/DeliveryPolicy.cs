@@ -8,6 +8,7 @@ namespace Soldr.Core.Deliveries;
 /// The policy one delivery is sent under, after destination, webhook and service-wide settings are merged.
 /// <see cref="AllowedMethods"/> (exact, upper case) and <see cref="ForwardHeaders"/> (any letter case) are
 /// the destination's own; null accepts any method and passes every sender header but hop-by-hop ones.
+/// <see cref="Outbound"/> is what the destination adds itself (signing, headers, credentials, TLS); null, nothing.
 /// </summary>
 public sealed record DeliveryPolicy(
     TimeSpan FirstRetryDelay,
@@ -16,7 +17,8 @@ public sealed record DeliveryPolicy(
     TimeSpan Timeout,
     bool AppendPath,
     FrozenSet<string>? AllowedMethods = null,
-    FrozenSet<string>? ForwardHeaders = null)
+    FrozenSet<string>? ForwardHeaders = null,
+    OutboundTrust? Outbound = null)
 {
     /// <summary>Each value comes from the destination if it sets it, else from the webhook, else from the defaults.</summary>
     public static DeliveryPolicy Resolve(DeliveryOptions defaults, WebhookSettings webhook, DestinationSettings destination)
@@ -34,6 +36,7 @@ public sealed record DeliveryPolicy(
             Timeout: destination.Timeout ?? webhook.Timeout ?? defaults.Timeout,
             AppendPath: destination.AppendPath ?? true,
             AllowedMethods: destination.AllowedMethods?.ToFrozenSet(StringComparer.Ordinal),
-            ForwardHeaders: destination.ForwardHeaders?.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+            ForwardHeaders: destination.ForwardHeaders?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
+            Outbound: OutboundTrust.From(destination));
     }
 }

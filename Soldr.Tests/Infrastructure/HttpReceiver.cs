@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace Soldr.Tests.Infrastructure;
@@ -38,12 +39,26 @@ public sealed class HttpReceiver : IAsyncDisposable
         });
     }
 
-    /// <summary>A receiver that answers call number <c>n</c> (from 0) however <paramref name="respond"/> likes, after recording it.</summary>
-    public static async Task<HttpReceiver> StartAsync(Func<HttpContext, int, Task> respond)
+    /// <summary>
+    /// A receiver that answers call number <c>n</c> (from 0) however <paramref name="respond"/> likes, after recording it.
+    /// </summary>
+    public static Task<HttpReceiver> StartAsync(Func<HttpContext, int, Task> respond) => StartAsync(respond, https: null);
+
+    /// <summary>An HTTPS receiver answering 200 (<see cref="Url"/> names it by its address, 127.0.0.1).</summary>
+    public static Task<HttpReceiver> StartTlsAsync(HttpsConnectionAdapterOptions https) =>
+        StartAsync((context, _) => context.Response.WriteAsync("received"), https);
+
+    private static async Task<HttpReceiver> StartAsync(Func<HttpContext, int, Task> respond, HttpsConnectionAdapterOptions? https)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = TestHosts.ContentRoot });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (https is not null)
+            {
+                listen.UseHttps(https);
+            }
+        }));
         var app = builder.Build();
         var receiver = new HttpReceiver(app, respond);
         app.Run(receiver.HandleAsync);
@@ -71,12 +86,14 @@ public sealed class HttpReceiver : IAsyncDisposable
             context.Request.Method,
             context.Request.Path + context.Request.QueryString,
             headers,
-            body.ToArray()));
+            body.ToArray(),
+            context.Connection.ClientCertificate?.Subject));
         await _respond(context, Interlocked.Increment(ref _calls) - 1);
     }
 }
 
-public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record ReceivedRequest(
+    string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body, string? ClientCertificate = null)
 {
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
 }

@@ -8,6 +8,7 @@ using Soldr.Core.Deliveries;
 using Soldr.Tests.Infrastructure;
 using Soldr.Worker;
 using Soldr.Worker.Delivery;
+using Soldr.Worker.Delivery.Tls;
 using Soldr.Worker.Delivery.Urls;
 using Soldr.Worker.Extensions;
 
@@ -331,8 +332,10 @@ public sealed class DeliverySenderTests
         var attempt = await Sender().SendAsync(Work($"https://127.0.0.1:{receiver.Port}/hook"), CancellationToken.None);
 
         Assert.Equal("tls", attempt.Error?.Kind);
-        Assert.Contains("The SSL connection could not be established", attempt.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("Cause: The remote certificate is invalid", attempt.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"TLS handshake with 127.0.0.1:{receiver.Port} failed: the server's certificate is not trusted (UntrustedRoot); "
+            + "and the server's certificate is not valid for the host name (name mismatch)",
+            attempt.Error!.Message);
     }
 
     internal static DeliveryPolicy Policy() => DeliveryPolicy.Resolve(new DeliveryOptions(), new(), new());
@@ -342,7 +345,7 @@ public sealed class DeliverySenderTests
             headers, "{}"u8.ToArray(), "203.0.113.7", null, null, 1, destination, Policy(), Revision: 0);
 
     /// <summary>The sender with the worker's own outbound clients: network checks, encoding, no proxy.</summary>
-    internal static DeliverySender Sender(DeliveryOptions? delivery = null)
+    internal static DeliverySender Sender(DeliveryOptions? delivery = null, TimeProvider? timeProvider = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -352,7 +355,8 @@ public sealed class DeliverySenderTests
         return new DeliverySender(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<DestinationUrls>(),
+            provider.GetRequiredService<DestinationTlsClients>(),
             Options.Create(new WorkerOptions()),
-            TimeProvider.System);
+            timeProvider ?? TimeProvider.System);
     }
 }

@@ -12,19 +12,30 @@ namespace Soldr.Worker.Delivery;
 /// </summary>
 internal static class DeliveryRequest
 {
+    private const string Authorization = "Authorization";
+
     /// <summary>
     /// Returns why the delivery is refused, or null with <paramref name="message"/> to send.
-    /// <paramref name="url"/> is the URL built for it either way, without user-info.
+    /// <paramref name="url"/> is the URL built for it either way, without user-info. <paramref name="attemptAt"/>
+    /// is the attempt's time: the signature's timestamp, and whether a rotated-out key still signs.
     /// </summary>
-    public static string? TryCreate(DeliveryWork work, DestinationUrl destination, out HttpRequestMessage? message, out string url)
+    public static string? TryCreate(
+        DeliveryWork work,
+        DestinationUrl destination,
+        DateTimeOffset attemptAt,
+        out HttpRequestMessage? message,
+        out string url)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(destination);
         message = null;
         url = destination.Build(work.Path, work.Query, work.Policy.AppendPath);
+        var outbound = work.Policy.Outbound ?? OutboundTrust.None;
         var refusal = destination.Check(url, out var uri)
             ?? CheckMethod(work)
-            ?? StoredHeaders.Check(work.Headers);
+            ?? StoredHeaders.Check(work.Headers)
+            ?? outbound.Refusal
+            ?? DestinationHeaders.Check(outbound.Headers);
         if (refusal is not null)
         {
             return refusal;
@@ -45,6 +56,9 @@ internal static class DeliveryRequest
             message.Content = content;
         }
 
+        // Soldr signs unless the destination keeps the Standard Webhooks headers a provider sent itself.
+        var signing = outbound.KeepProviderHeaders && StandardWebhookHeaders.AnyIn(work.Headers) ? null : outbound.Signing;
+        var authorization = AuthorizationFor(outbound, destination);
         string? host = null;
         var forward = work.Policy.ForwardHeaders;
         foreach (var (name, value) in work.Headers)
@@ -57,19 +71,51 @@ internal static class DeliveryRequest
             if (HopByHopHeaders.Contains(name)
                 || SoldrHeaders.Contains(name)
                 || (forward is not null && !forward.Contains(name))
-                || (destination.Authorization is not null && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+                || outbound.HasHeader(name)
+                || (signing is not null && StandardWebhookHeaders.Contains(name))
+                || (authorization is not null && name.Equals(Authorization, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
 
-            if (!HeaderLines.TryAdd(message.Headers, name, value))
-            {
-                HeaderLines.TryAdd(content.Headers, name, value);
-            }
+            Add(message, content, name, value);
         }
 
-        AddSoldrHeaders(message, work, destination, host);
+        foreach (var (name, value) in outbound.Headers)
+        {
+            Add(message, content, name, value);
+        }
+
+        AddSoldrHeaders(message, work, authorization, host);
+        if (signing is not null)
+        {
+            StandardWebhookHeaders.Sign(message.Headers, work.RequestId.ToString(), attemptAt, work.Body, signing.At(attemptAt));
+        }
+        else if (!message.Headers.NonValidated.Contains(SoldrHeaders.WebhookId))
+        {
+            // Stable across retries, so receivers can de-duplicate. A provider that follows Standard Webhooks
+            // already sends its own webhook-id and signs over it; that one is kept untouched.
+            message.Headers.TryAddWithoutValidation(SoldrHeaders.WebhookId, work.RequestId.ToString());
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// The Authorization Soldr writes, from the first of: the destination's Headers:Authorization (written
+    /// with its other headers, so null here), its BasicAuth, the credentials in its URL. Any of them replaces
+    /// the sender's own. Validation allows only one; the order decides for settings stored before it did,
+    /// the most explicit first.
+    /// </summary>
+    private static string? AuthorizationFor(OutboundTrust outbound, DestinationUrl destination) =>
+        outbound.HasHeader(Authorization) ? null : outbound.BasicAuthorization ?? destination.Authorization;
+
+    private static void Add(HttpRequestMessage message, HttpContent content, string name, string value)
+    {
+        if (!HeaderLines.TryAdd(message.Headers, name, value))
+        {
+            HeaderLines.TryAdd(content.Headers, name, value);
+        }
     }
 
     private static string? CheckMethod(DeliveryWork work)
@@ -84,25 +130,17 @@ internal static class DeliveryRequest
             : null;
     }
 
-    private static void AddSoldrHeaders(HttpRequestMessage message, DeliveryWork work, DestinationUrl destination, string? host)
+    private static void AddSoldrHeaders(HttpRequestMessage message, DeliveryWork work, string? authorization, string? host)
     {
         var headers = message.Headers;
+        headers.TryAddWithoutValidation(SoldrHeaders.RequestId, work.RequestId.ToString());
+        headers.TryAddWithoutValidation(
+            SoldrHeaders.Attempt, work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // Stable across retries, so receivers can de-duplicate. A provider that follows Standard Webhooks
-        // already sends its own webhook-id and signs over it; that one is kept untouched.
-        var requestId = work.RequestId.ToString();
-        headers.TryAddWithoutValidation(SoldrHeaders.RequestId, requestId);
-        if (!headers.NonValidated.Contains(SoldrHeaders.WebhookId))
+        // Credentials in the destination's settings or URL go as a header: a URL is logged and shown, a header is not.
+        if (authorization is not null)
         {
-            headers.TryAddWithoutValidation(SoldrHeaders.WebhookId, requestId);
-        }
-
-        headers.TryAddWithoutValidation(SoldrHeaders.Attempt, work.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        // Credentials in the destination's URL go as a header: a URL is logged and shown, a header is not.
-        if (destination.Authorization is { } authorization)
-        {
-            headers.TryAddWithoutValidation("Authorization", authorization);
+            headers.TryAddWithoutValidation(Authorization, authorization);
         }
 
         ForwardingHeaders.Add(headers, work.SourceAddress, host, work.Scheme);

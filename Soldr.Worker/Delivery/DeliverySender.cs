@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
 using Soldr.Worker.Delivery.Network;
+using Soldr.Worker.Delivery.Tls;
 using Soldr.Worker.Delivery.Urls;
 
 namespace Soldr.Worker.Delivery;
@@ -10,11 +11,13 @@ namespace Soldr.Worker.Delivery;
 /// Sends one delivery and describes what happened. It never throws for a destination's failure: a
 /// timeout, a refused connection or a 500 are all attempts to record. What Soldr itself will not send (a
 /// URL that would leave its destination, a method the destination does not accept, a header that is not
-/// a valid line, an address in a blocked network) is a <c>refused</c> attempt, written nowhere.
+/// a valid line, an address in a blocked network) is a <c>refused</c> attempt, written nowhere. A destination
+/// with TLS settings of its own is sent through their client; every other through the shared one.
 /// </summary>
 internal sealed class DeliverySender(
     IHttpClientFactory clients,
     DestinationUrls destinations,
+    DestinationTlsClients tlsClients,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider)
 {
@@ -40,18 +43,25 @@ internal sealed class DeliverySender(
             return Failed(AttemptError.Refused, "the destination URL is not an absolute http or https URL");
         }
 
-        if (DeliveryRequest.TryCreate(work, destination, out var request, out url) is { } refusal)
+        if (DeliveryRequest.TryCreate(work, destination, startedAt, out var request, out url) is { } refusal)
         {
             return Failed(AttemptError.Refused, refusal);
         }
 
         using var message = request!;
+        var tls = work.Policy.Outbound?.Tls;
+        TlsClient? tlsClient = null;
+        if (tls is not null && tlsClients.TryAcquire(tls, out tlsClient) is { } tlsRefusal)
+        {
+            return Failed(AttemptError.Refused, tlsRefusal);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(sendTimeout);
         try
         {
-            using var response = await clients.CreateClient(ClientName)
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var client = tlsClient?.Client ?? clients.CreateClient(ClientName);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ReadBoundedAsync(response.Content, settings.MaxResponseBodyBytes, timeout.Token);
             var status = (int)response.StatusCode;
             var error = status is >= 200 and < 300 ? null : new AttemptError("http", $"{status} {response.ReasonPhrase}");
@@ -65,6 +75,10 @@ internal sealed class DeliverySender(
         catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException refused)
         {
             return Failed(AttemptError.Refused, refused.Message);
+        }
+        catch (HttpRequestException ex) when (TlsFailures.Describe(ex, message, tls?.ClientCertificate is not null) is { } failure)
+        {
+            return Failed("tls", failure);
         }
         catch (HttpRequestException ex)
         {
@@ -81,6 +95,10 @@ internal sealed class DeliverySender(
         {
             // The connection broke while the response body was being read (HttpIOException and the like).
             return Failed("connect", ErrorMessages.WithCause(ex));
+        }
+        finally
+        {
+            tlsClient?.Release();
         }
     }
 

@@ -1,8 +1,8 @@
-using System.Text;
 using Soldr.ServiceDefaults.Clients;
 using Soldr.Worker.Alerts;
 using Soldr.Worker.Delivery;
 using Soldr.Worker.Delivery.Network;
+using Soldr.Worker.Delivery.Tls;
 using Soldr.Worker.Delivery.Urls;
 
 namespace Soldr.Worker.Extensions;
@@ -18,6 +18,7 @@ internal static class HttpClientExtensions
         services.AddSingleton<NetworkPolicy>();
         services.AddSingleton<GuardedConnect>();
         services.AddSingleton<DestinationUrls>();
+        services.AddSingleton<DestinationTlsClients>();
 
         // Deliveries have their own timeout and record every attempt; a hidden retry would send twice.
         // The worker logs each attempt itself, with the destination's URL made safe to log; the client's
@@ -27,19 +28,8 @@ internal static class HttpClientExtensions
             .WithoutServiceDiscovery()
             .RemoveAllLoggers()
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AllowAutoRedirect = false,
-                UseCookies = false,
-
-                // Every connection goes through the network check; a proxy would connect for us, unchecked.
-                UseProxy = false,
-                ConnectCallback = services.GetRequiredService<GuardedConnect>().ConnectAsync,
-
-                // Kestrel accepts UTF-8 header values, so ingest may have stored some; they are sent as they came.
-                RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
-            });
+            .ConfigurePrimaryHttpMessageHandler(services =>
+                DeliveryHandler.Create(services.GetRequiredService<GuardedConnect>(), ServerCertificateCheck.SystemOnly));
 
         services.AddHttpClient(WebhookAlertChannel.ClientName)
             .WithoutStandardResilience()
