@@ -41,7 +41,7 @@ internal static class WebhookValidation
 
             if (destination.Settings is not null)
             {
-                AddRules(errors, $"{field}.settings", failures => SettingsRules.Check(destination.Settings, string.Empty, failures));
+                AddRules(errors, $"{field}.settings", failures => SettingsRules.Check(destination.Settings, string.Empty, failures, destination.Url));
             }
         }
 

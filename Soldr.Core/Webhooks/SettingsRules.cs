@@ -38,7 +38,8 @@ public static class SettingsRules
         DeduplicationRules.Check(settings.Deduplication, prefix, failures);
     }
 
-    public static void Check(DestinationSettings settings, string prefix, ICollection<string> failures)
+    /// <summary>With <paramref name="url"/>, also refuses credentials in it beside another source of <c>Authorization</c>.</summary>
+    public static void Check(DestinationSettings settings, string prefix, ICollection<string> failures, string? url = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(failures);
@@ -46,6 +47,7 @@ public static class SettingsRules
         CheckTimeout(settings.Timeout, prefix, failures);
         CheckMethods(settings.AllowedMethods, prefix, failures);
         CheckHeaderNames(settings.ForwardHeaders, prefix, failures);
+        OutboundTrustRules.Check(settings, url, prefix, failures);
     }
 
     /// <summary>Whether <paramref name="method"/> is a method token in upper case, as RFC 9110's methods are written.</summary>

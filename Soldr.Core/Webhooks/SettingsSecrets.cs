@@ -112,7 +112,7 @@ public static class SettingsSecrets
     public static string? GenerateMissingSigningSecret(DestinationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Signing is not { } signing || signing.Enabled == false || signing.Secret is not null)
+        if (settings.Signing is not { Enabled: true, Secret: null } signing)
         {
             return null;
         }

@@ -41,7 +41,7 @@ public sealed class WebhookCatalogSeeder(NpgsqlDataSource dataSource, IOptions<W
             foreach (var destination in webhook.Destinations)
             {
                 var settings = destination.ToSettings();
-                if (settings.Signing is { Secret: null } signing && signing.Enabled != false)
+                if (settings.Signing is { Enabled: true, Secret: null } signing)
                 {
                     await KeepStoredSigningAsync(connection, transaction, webhookId, destination.Url!, signing, cancellationToken);
                 }

@@ -27,7 +27,7 @@ internal sealed class WebhookCatalogValidator : IValidateOptions<WebhookCatalogO
                     failures.Add($"{key}:Destinations:{i}:Url must be an absolute http or https URL.");
                 }
 
-                SettingsRules.Check(destination.ToSettings(), $"{key}:Destinations:{i}:", failures);
+                SettingsRules.Check(destination.ToSettings(), $"{key}:Destinations:{i}:", failures, destination.Url);
             }
         }
 

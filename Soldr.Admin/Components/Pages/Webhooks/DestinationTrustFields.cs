@@ -31,7 +31,7 @@ public sealed class DestinationTrustFields
 
     public static DestinationTrustFields From(DestinationSettings? settings) => new()
     {
-        Signing = settings?.Signing is { } s && s.Enabled != false && s.Secret is not null,
+        Signing = settings?.Signing is { } s && (s.Enabled ?? s.Secret is not null),
         SigningSecretStored = settings?.Signing?.Secret is not null,
         ProviderHeaders = settings?.Signing?.ProviderHeaders ?? "replace",
         Headers = string.Join('\n', (settings?.Headers ?? []).Select(h => $"{h.Key}: {h.Value}")),
