@@ -29,6 +29,11 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(profile);
         failure = null;
+        if (profile is { Verification: null, EventKey: null })
+        {
+            return request;
+        }
+
         VerificationOutcome? verification = null;
         if (profile.Verification is { } settings)
         {
