@@ -40,6 +40,7 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
             var source = IPAddress.TryParse(request.SourceAddress, out var address) ? address : null;
             var result = RequestVerifier.Verify(settings, request.Headers, request.Body.Span, source, timeProvider.GetUtcNow());
             verification = new VerificationOutcome(result.Method, result.Verified, result.Detail);
+            request = WithoutCredential(request, settings);
             if (!result.Verified)
             {
                 Failed(request.WebhookName, verification, profile.FlagFailures);
@@ -59,6 +60,25 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
             Verification = verification,
             Deduplication = key is null ? null : new DeduplicationKey(key, profile.EventKey!.Window),
         };
+    }
+
+    /// <summary>
+    /// A token or password the provider authenticates to Soldr with is Soldr's secret, for Soldr alone: it is
+    /// not kept with the request, so it is neither shown in the request view nor passed on to destinations.
+    /// A signature is not a secret and stays, for a destination that checks it again.
+    /// </summary>
+    private static IncomingRequest WithoutCredential(IncomingRequest request, Soldr.Client.Contracts.VerificationSettings settings)
+    {
+        var kind = VerificationKinds.Find(settings.Kind);
+        if (kind is not (VerificationKinds.Bearer or VerificationKinds.Basic))
+        {
+            return request;
+        }
+
+        var header = settings.Header ?? Microsoft.Net.Http.Headers.HeaderNames.Authorization;
+        return request.Headers.Any(h => h.Key.Equals(header, StringComparison.OrdinalIgnoreCase))
+            ? request with { Headers = [.. request.Headers.Where(h => !h.Key.Equals(header, StringComparison.OrdinalIgnoreCase))] }
+            : request;
     }
 
     private void Failed(string webhook, VerificationOutcome outcome, bool flagged)

@@ -89,6 +89,33 @@ public sealed class VerificationAtIngestTests(ServersFixture servers) : IDisposa
         Assert.Single(await SavedRequests.IdsAsync(database));
     }
 
+    [Fact]
+    public async Task ABearerTokenThatAuthenticatesToSoldr_IsVerified_AndNotKeptWithTheRequest()
+    {
+        var database = await servers.CreateDatabaseAsync();
+        await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path, new Dictionary<string, string?>
+        {
+            ["Soldr:Webhooks:internal:Verification:Kind"] = "bearer",
+            ["Soldr:Webhooks:internal:Verification:Secret"] = "token-for-soldr-only",
+            ["Soldr:Webhooks:internal:Destinations:0:Url"] = "http://127.0.0.1:9/",
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/w/internal/") { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer token-for-soldr-only");
+        request.Headers.TryAddWithoutValidation("X-Kept", "yes");
+        using var answer = await ingest.Client.SendAsync(request);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/w/internal/") { Content = new StringContent("{}") };
+        wrong.Headers.TryAddWithoutValidation("Authorization", "Bearer guess");
+        using var refused = await ingest.Client.SendAsync(wrong);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Unauthorized), (answer.StatusCode, refused.StatusCode));
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var headers = await TestData.ScalarAsync<string>(dataSource, "SELECT headers::text FROM requests");
+        Assert.DoesNotContain("token-for-soldr-only", headers, StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", headers, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Kept", headers, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _spool.Dispose();
 
     internal static string StripeHeader(string secret, string body, DateTimeOffset at)
