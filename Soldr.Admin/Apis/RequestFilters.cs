@@ -35,7 +35,8 @@ internal static class RequestFilters
             filter.DestinationId,
             filter.From?.ToUniversalTime(),
             filter.To?.ToUniversalTime(),
-            filter.Status);
+            filter.Status,
+            filter.EventType);
 
     /// <summary>The filters that were set, e.g. <c>webhook=shop, outcome=failed</c>; <c>every request</c> when none was.</summary>
     public static string Describe(RequestFilter filter)
@@ -55,6 +56,7 @@ internal static class RequestFilters
         Add("from", filter.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Add("to", filter.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Add("status", filter.Status);
+        Add("eventType", filter.EventType);
         return parts.Count == 0 ? "every request" : string.Join(", ", parts);
     }
 }

@@ -22,7 +22,8 @@ internal static class RequestViews
                 a.Url is null ? null : UrlCredentials.Redact(a.Url)))]))],
         request.Verification is { } v ? new VerificationView(v.Method, v.Verified, v.Detail) : null,
         request.EventKey,
-        request.DuplicateOf);
+        request.DuplicateOf,
+        request.EventType);
 
     public static DeliveryChangeView Change(DeliveryChange change) => new(
         change.DeliveryId, change.DestinationId, UrlCredentials.Redact(change.DestinationUrl), change.State, change.Changed,

@@ -28,9 +28,9 @@ public static class RequestsApi
     private static async Task<Results<Ok<RequestPage>, ValidationProblem>> ListRequests(
         RequestAdminStore store, CancellationToken cancellationToken,
         string? webhook = null, string? outcome = null, long? destinationId = null, DateTimeOffset? from = null, DateTimeOffset? to = null,
-        int? status = null, string? cursor = null, int? limit = null)
+        int? status = null, string? eventType = null, string? cursor = null, int? limit = null)
     {
-        var filter = new RequestFilter(webhook, outcome, destinationId, from, to, status);
+        var filter = new RequestFilter(webhook, outcome, destinationId, from, to, status, eventType);
         var errors = RequestFilters.Check(filter);
         foreach (var (field, messages) in Cursors.CheckLimit(limit))
         {
@@ -51,7 +51,7 @@ public static class RequestsApi
         var rows = await store.ListAsync(RequestFilters.Search(filter), after, take + 1, cancellationToken);
         var page = rows.Take(take).Select(r => new RequestSummary(
             r.Id, r.Webhook, r.Outcome, r.ReceivedAt, r.Method, r.Path, r.Query, r.BodyBytes, r.Deliveries, r.Attempts, r.LastStatusCode,
-            r.LastAttemptAt)).ToList();
+            r.LastAttemptAt, r.EventType)).ToList();
         var next = rows.Count > take ? Cursors.Encode(new RequestCursor(page[^1].ReceivedAt, page[^1].Id)) : null;
         return TypedResults.Ok(new RequestPage(page, next));
     }

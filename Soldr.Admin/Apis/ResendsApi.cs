@@ -77,7 +77,8 @@ internal static class ResendsApi
         resend.State,
         resend.FailedOnly ? "failed" : "all",
         new RequestFilter(
-            resend.Search.Webhook, resend.Search.Outcome, resend.Search.DestinationId, resend.Search.From, resend.Search.To, resend.Search.Status),
+            resend.Search.Webhook, resend.Search.Outcome, resend.Search.DestinationId, resend.Search.From, resend.Search.To, resend.Search.Status,
+            resend.Search.EventType),
         resend.Description,
         resend.RequestedBy,
         resend.RequestedAt,

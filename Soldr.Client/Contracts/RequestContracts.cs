@@ -18,7 +18,8 @@ public sealed record RequestSummary(
     int Deliveries,
     int Attempts,
     int? LastStatusCode,
-    DateTimeOffset? LastAttemptAt);
+    DateTimeOffset? LastAttemptAt,
+    string? EventType = null);
 
 /// <summary>A page of requests, newest first; <see cref="NextCursor"/> fetches the next (older) page.</summary>
 public sealed record RequestPage(IReadOnlyList<RequestSummary> Items, string? NextCursor);
@@ -35,7 +36,8 @@ public sealed record RequestFilter(
     long? DestinationId = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int? Status = null);
+    int? Status = null,
+    string? EventType = null);
 
 /// <summary>
 /// A request in full: the raw request as received, its revisions (edits), each delivery with every
@@ -60,7 +62,8 @@ public sealed record RequestDetailView(
     IReadOnlyList<DeliveryDetailView> Deliveries,
     VerificationView? Verification = null,
     string? EventKey = null,
-    Guid? DuplicateOf = null);
+    Guid? DuplicateOf = null,
+    string? EventType = null);
 
 /// <summary>How ingest verified a request: the check (<c>stripe</c>, <c>networks</c>, ...), whether it passed, and what it found.</summary>
 public sealed record VerificationView(string Method, bool Verified, string Detail);
@@ -154,9 +157,10 @@ public sealed record BulkResend(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int? Status = null,
-    DateTimeOffset? At = null)
+    DateTimeOffset? At = null,
+    string? EventType = null)
 {
-    public RequestFilter Filter => new(Webhook, Outcome, DestinationId, From, To, Status);
+    public RequestFilter Filter => new(Webhook, Outcome, DestinationId, From, To, Status, EventType);
 }
 
 /// <summary>What a bulk cancellation did: deliveries queued, held, cancelled; requests touched and routed again.</summary>

@@ -22,4 +22,7 @@ public sealed class WebhookSettings
 
     /// <summary>Which requests are repeats of one already received.</summary>
     public DeduplicationSettings? Deduplication { get; set; }
+
+    /// <summary>Where each request's event type is read from.</summary>
+    public EventTypeSettings? EventType { get; set; }
 }

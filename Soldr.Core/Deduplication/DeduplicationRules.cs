@@ -1,5 +1,4 @@
 using Soldr.Client.Contracts;
-using Soldr.Core.Http;
 using Soldr.Core.Json;
 
 namespace Soldr.Core.Deduplication;
@@ -22,20 +21,7 @@ public static class DeduplicationRules
         }
 
         var key = $"{prefix}Deduplication";
-        if ((settings.Header is null) == (settings.JsonPath is null))
-        {
-            failures.Add($"{key} must set exactly one of Header or JsonPath.");
-        }
-
-        if (settings.Header is not null && !HeaderRules.IsValidName(settings.Header))
-        {
-            failures.Add($"{key}:Header is not a header name: {HeaderRules.NameRule}.");
-        }
-
-        if (settings.JsonPath is not null && !JsonPathValue.TryParse(settings.JsonPath, out _, out var error))
-        {
-            failures.Add($"{key}:JsonPath {error}; a path is $ followed by steps .name, ['name'] or [index].");
-        }
+        RequestValueRules.Check(settings.Header, settings.JsonPath, key, failures);
 
         if (settings.Window is { } window && (window < MinWindow || window > MaxWindow))
         {

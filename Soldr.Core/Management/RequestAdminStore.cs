@@ -12,7 +12,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
 {
     // One row per request with its outcome; the filters below read it. Constant SQL, no values in it.
     internal const string Summaries = """
-        SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes,
+        SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes, r.event_type,
                COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
                agg.last_status, agg.last_attempt_at,
                CASE WHEN r.state IN ('received', 'unverified', 'duplicate') THEN r.state
@@ -36,6 +36,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             FROM deliveries d WHERE d.request_id = r.id
         ) agg ON true
         WHERE (@webhook IS NULL OR r.webhook_name = @webhook)
+          AND (@eventType IS NULL OR r.event_type = @eventType)
           AND (@from IS NULL OR r.received_at >= @from)
           AND (@to IS NULL OR r.received_at < @to)
           AND (@destination IS NULL OR EXISTS (
@@ -49,7 +50,8 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(search);
         await using var command = dataSource.CreateCommand($"""
-            SELECT id, webhook_name, outcome, received_at, method, path, query, body_bytes, deliveries, attempts, last_status, last_attempt_at
+            SELECT id, webhook_name, outcome, received_at, method, path, query, body_bytes, deliveries, attempts, last_status, last_attempt_at,
+                   event_type
             FROM ({Summaries}) s
             WHERE @outcome IS NULL OR s.outcome = @outcome
             ORDER BY received_at DESC, id DESC
@@ -66,7 +68,8 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
                 reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt32(7),
                 (int)reader.GetInt64(8), (int)reader.GetInt64(9),
                 reader.IsDBNull(10) ? null : reader.GetInt32(10),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
 
         return rows;
@@ -79,7 +82,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new("""
             SELECT id, webhook_name, state, received_at, method, path, query, headers::text, body, source_address,
-                   verification, verified, verification_detail, dedup_key, duplicate_of
+                   verification, verified, verification_detail, dedup_key, duplicate_of, event_type
             FROM requests WHERE id = $1
             """));
         batch.BatchCommands.Add(new("""
@@ -127,6 +130,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             : new VerificationOutcome(reader.GetString(10), reader.GetBoolean(11), reader.IsDBNull(12) ? string.Empty : reader.GetString(12));
         var eventKey = reader.IsDBNull(13) ? null : reader.GetString(13);
         Guid? duplicateOf = reader.IsDBNull(14) ? null : reader.GetGuid(14);
+        var eventType = reader.IsDBNull(15) ? null : reader.GetString(15);
 
         await reader.NextResultAsync(cancellationToken);
         var revisions = new List<RevisionRecord>();
@@ -169,7 +173,8 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))],
             verification,
             eventKey,
-            duplicateOf);
+            duplicateOf,
+            eventType);
     }
 
     /// <summary>
@@ -262,6 +267,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         p.AddWithValue("from", NpgsqlDbType.TimestampTz, (object?)search.From ?? DBNull.Value);
         p.AddWithValue("to", NpgsqlDbType.TimestampTz, (object?)search.To ?? DBNull.Value);
         p.AddWithValue("status", NpgsqlDbType.Integer, (object?)search.Status ?? DBNull.Value);
+        p.AddWithValue("eventType", NpgsqlDbType.Text, (object?)search.EventType ?? DBNull.Value);
         p.AddWithValue("cursorAt", NpgsqlDbType.TimestampTz, (object?)cursor?.ReceivedAt ?? DBNull.Value);
         p.AddWithValue("cursorId", NpgsqlDbType.Uuid, (object?)cursor?.Id ?? DBNull.Value);
     }

@@ -12,7 +12,7 @@ public sealed class ResendStore(NpgsqlDataSource dataSource, TimeProvider timePr
 {
     private const string Columns = """
         id, state, deliveries, webhook, outcome, destination_id, received_from, received_to, status, description, requested_by,
-        requested_at, run_at, job_id, started_at, cutoff, finished_at, total, processed, queued, held, rerouted, error
+        requested_at, run_at, job_id, started_at, cutoff, finished_at, total, processed, queued, held, rerouted, error, event_type
         """;
 
     /// <summary>Records a re-send: queued, or scheduled when it has a time to run at.</summary>
@@ -21,9 +21,10 @@ public sealed class ResendStore(NpgsqlDataSource dataSource, TimeProvider timePr
     {
         ArgumentNullException.ThrowIfNull(search);
         await using var command = dataSource.CreateCommand($"""
-            INSERT INTO resends (deliveries, webhook, outcome, destination_id, received_from, received_to, status, description,
-                                 requested_by, requested_at, run_at, state)
-            VALUES (@deliveries, @webhook, @outcome, @destination, @from, @to, @status, @description, @actor, @now, @runAt, @state)
+            INSERT INTO resends (deliveries, webhook, outcome, destination_id, received_from, received_to, status, event_type,
+                                 description, requested_by, requested_at, run_at, state)
+            VALUES (@deliveries, @webhook, @outcome, @destination, @from, @to, @status, @eventType,
+                    @description, @actor, @now, @runAt, @state)
             RETURNING {Columns}
             """);
         RequestAdminStore.AddSearch(command, search, null);
@@ -187,7 +188,8 @@ public sealed class ResendStore(NpgsqlDataSource dataSource, TimeProvider timePr
                 State: reader.GetString(1),
                 FailedOnly: reader.GetString(2) == "failed",
                 Search: new RequestSearch(
-                    Text(3), Text(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), Time(6), Time(7), reader.IsDBNull(8) ? null : reader.GetInt32(8)),
+                    Text(3), Text(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), Time(6), Time(7), reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                    Text(23)),
                 Description: reader.GetString(9),
                 RequestedBy: reader.GetString(10),
                 RequestedAt: reader.GetFieldValue<DateTimeOffset>(11),

@@ -24,10 +24,10 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
                    EXISTS (SELECT 1 FROM destinations d WHERE d.webhook_id = w.id) AS deliverable
             FROM unnest(@ids, @webhooks, @received, @methods, @paths, @queries, @headers, @bodies,
                         @sources, @traceparents, @tracestates, @schemes,
-                        @verifications, @verified, @details, @keys, @hashes, @windows)
+                        @verifications, @verified, @details, @keys, @hashes, @windows, @types)
                 AS r(id, webhook_name, received_at, method, path, query, headers, body,
                      source_address, trace_parent, trace_state, scheme,
-                     verification, verified, verification_detail, dedup_key, key_hash, dedup_window)
+                     verification, verified, verification_detail, dedup_key, key_hash, dedup_window, event_type)
             LEFT JOIN webhooks w ON w.name = r.webhook_name
         ), firsts AS (
             SELECT DISTINCT ON (webhook_name, key_hash) webhook_name, key_hash, id, received_at, dedup_window
@@ -52,7 +52,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         ), saved AS (
             INSERT INTO requests (id, webhook_name, received_at, method, path, query, headers, body,
                                   source_address, trace_parent, trace_state, scheme, state, webhook_id, routed_at,
-                                  verification, verified, verification_detail, dedup_key, duplicate_of)
+                                  verification, verified, verification_detail, dedup_key, duplicate_of, event_type)
             SELECT id, webhook_name, received_at, method, path, query, headers::jsonb, body,
                    source_address, trace_parent, trace_state, scheme,
                    CASE WHEN duplicate_of IS NOT NULL THEN 'duplicate'
@@ -60,7 +60,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
                         WHEN deliverable THEN 'routed'
                         ELSE 'unroutable' END,
                    webhook_id, now(),
-                   verification, verified, verification_detail, dedup_key, duplicate_of
+                   verification, verified, verification_detail, dedup_key, duplicate_of, event_type
             FROM judged
             ON CONFLICT (id) DO NOTHING
             RETURNING id, webhook_id, state, duplicate_of
@@ -107,6 +107,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         var keys = new string?[n];
         var hashes = new byte[]?[n];
         var windows = new TimeSpan?[n];
+        var types = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = requests[i];
@@ -128,6 +129,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
             keys[i] = r.Deduplication?.Key;
             hashes[i] = r.Deduplication is { } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key.Key)) : null;
             windows[i] = r.Deduplication?.Window;
+            types[i] = r.EventType;
         }
 
         await using var command = dataSource.CreateCommand(InsertSql);
@@ -150,6 +152,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         p.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys);
         p.AddWithValue("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea, hashes);
         p.AddWithValue("windows", NpgsqlDbType.Array | NpgsqlDbType.Interval, windows);
+        p.AddWithValue("types", NpgsqlDbType.Array | NpgsqlDbType.Text, types);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         Dictionary<Guid, Guid>? duplicates = null;
         int saved = 0, deliveries = 0;

@@ -1,6 +1,7 @@
 using Soldr.Client.Contracts;
 using Soldr.Core.Deduplication;
 using Soldr.Core.Http;
+using Soldr.Core.Json;
 using Soldr.Core.Verification;
 
 namespace Soldr.Core.Webhooks;
@@ -36,6 +37,7 @@ public static class SettingsRules
 
         VerificationRules.Check(settings.Verification, prefix, failures);
         DeduplicationRules.Check(settings.Deduplication, prefix, failures);
+        EventTypeRules.Check(settings.EventType, prefix, failures);
     }
 
     /// <summary>With <paramref name="url"/>, also refuses credentials in it beside another source of <c>Authorization</c>.</summary>

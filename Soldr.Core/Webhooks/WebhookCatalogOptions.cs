@@ -30,6 +30,8 @@ public sealed class WebhookDefinition
 
     public DeduplicationSettings? Deduplication { get; set; }
 
+    public EventTypeSettings? EventType { get; set; }
+
     public List<DestinationDefinition> Destinations { get; } = [];
 
     public WebhookSettings ToSettings() => new()
@@ -40,6 +42,7 @@ public sealed class WebhookDefinition
         RetentionDays = RetentionDays,
         Verification = Verification,
         Deduplication = Deduplication,
+        EventType = EventType,
     };
 }
 

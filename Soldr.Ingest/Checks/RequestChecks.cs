@@ -29,10 +29,12 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(profile);
         failure = null;
-        if (profile is { Verification: null, EventKey: null })
+        if (profile is { Verification: null, EventKey: null, EventType: null })
         {
             return request;
         }
+
+        var eventType = profile.EventType?.Read(request) is { } type ? EventTypes.Clean(type) : null;
 
         VerificationOutcome? verification = null;
         if (profile.Verification is { } settings)
@@ -50,7 +52,7 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
                     return null;
                 }
 
-                return request with { Verification = verification };
+                return request with { Verification = verification, EventType = eventType };
             }
         }
 
@@ -59,6 +61,7 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
         {
             Verification = verification,
             Deduplication = key is null ? null : new DeduplicationKey(key, profile.EventKey!.Window),
+            EventType = eventType,
         };
     }
 
@@ -91,32 +94,8 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
         }
     }
 
-    private static string? ReadKey(EventKeyRule rule, IncomingRequest request)
-    {
-        string? key = null;
-        if (rule.Header is { } header)
-        {
-            foreach (var (name, value) in request.Headers)
-            {
-                if (name.Equals(header, StringComparison.OrdinalIgnoreCase))
-                {
-                    key = value;
-                    break;
-                }
-            }
-        }
-        else if (rule.JsonPath is { } path)
-        {
-            key = path.Read(request.Body.Span);
-        }
-
-        if (string.IsNullOrEmpty(key))
-        {
-            return null;
-        }
-
-        return key.Length <= MaxKeyLength
-            ? key
-            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
+    private static string? ReadKey(EventKeyRule rule, IncomingRequest request) =>
+        rule.Source.Read(request) is not { } key ? null
+        : key.Length <= MaxKeyLength ? key
+        : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

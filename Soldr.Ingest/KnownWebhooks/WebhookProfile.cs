@@ -1,11 +1,10 @@
 using Soldr.Client.Contracts;
-using Soldr.Core.Json;
 
 namespace Soldr.Ingest.KnownWebhooks;
 
 /// <summary>
 /// What ingest needs of a webhook to take a request: the status it answers with, how requests are
-/// verified and what a failure does, and where the event key is. <see cref="Unreadable"/> marks settings
+/// verified and what a failure does, where the event key is, and where the event type is. <see cref="Unreadable"/> marks settings
 /// that could not be read: requests for it are refused rather than taken unchecked.
 /// </summary>
 internal sealed record WebhookProfile(
@@ -13,6 +12,7 @@ internal sealed record WebhookProfile(
     VerificationSettings? Verification = null,
     bool FlagFailures = false,
     EventKeyRule? EventKey = null,
+    RequestValue? EventType = null,
     bool Unreadable = false)
 {
     public const int DefaultStatus = StatusCodes.Status202Accepted;
@@ -21,5 +21,5 @@ internal sealed record WebhookProfile(
     public static readonly WebhookProfile Default = new(DefaultStatus);
 }
 
-/// <summary>Where a request's event key is: a header, or a JSON path into the body; and how long a repeat is one.</summary>
-internal sealed record EventKeyRule(string? Header, JsonPathValue? JsonPath, TimeSpan Window);
+/// <summary>Where a request's event key is, and how long after the first a repeat is one.</summary>
+internal sealed record EventKeyRule(RequestValue Source, TimeSpan Window);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Soldr.Client.Contracts;
-using Soldr.Core.Json;
 using Soldr.Core.Deduplication;
+using Soldr.Core.Json;
 using Soldr.Core.Verification;
 using Soldr.Core.Webhooks;
 
@@ -31,6 +31,7 @@ internal static class WebhookProfileReader
         var failures = new List<string>();
         VerificationRules.Check(settings.Verification, string.Empty, failures);
         DeduplicationRules.Check(settings.Deduplication, string.Empty, failures);
+        EventTypeRules.Check(settings.EventType, string.Empty, failures);
         if (failures.Count > 0)
         {
             return WebhookProfile.Default with { Unreadable = true };
@@ -40,23 +41,12 @@ internal static class WebhookProfileReader
             settings.ResponseStatus is { } status && SettingsRules.IsResponseStatus(status) ? status : WebhookProfile.DefaultStatus,
             settings.Verification,
             string.Equals(settings.Verification?.OnFailure, "flag", StringComparison.OrdinalIgnoreCase),
-            EventKey(settings.Deduplication));
+            EventKey(settings.Deduplication),
+            settings.EventType is { } type ? RequestValue.From(type.Header, type.JsonPath) : null);
     }
 
-    private static EventKeyRule? EventKey(DeduplicationSettings? deduplication)
-    {
-        if (deduplication is null)
-        {
-            return null;
-        }
-
-        // The rules checked the path already; one that does not parse now gives no key rather than a wrong one.
-        JsonPathValue? path = null;
-        if (deduplication.JsonPath is { } text && !JsonPathValue.TryParse(text, out path, out _))
-        {
-            return null;
-        }
-
-        return new EventKeyRule(deduplication.Header, path, deduplication.Window ?? DefaultWindow);
-    }
+    private static EventKeyRule? EventKey(DeduplicationSettings? deduplication) =>
+        deduplication is not null && RequestValue.From(deduplication.Header, deduplication.JsonPath) is { } source
+            ? new EventKeyRule(source, deduplication.Window ?? DefaultWindow)
+            : null;
 }

@@ -37,6 +37,7 @@ internal static class UnsavedRequestJson
             json.WriteString("traceParent", request.TraceParent);
             json.WriteString("traceState", request.TraceState);
             json.WriteString("scheme", request.Scheme);
+            json.WriteString("eventType", request.EventType);
             if (request.Verification is { } verification)
             {
                 json.WriteStartObject("verification");
@@ -98,7 +99,8 @@ internal static class UnsavedRequestJson
             // Lines written before the scheme was recorded have none; an edited line cannot make up another.
             Schemes.Normalise(OptionalString(r, "scheme")),
             Verification(r),
-            Deduplication(r));
+            Deduplication(r),
+            OptionalString(r, "eventType"));
         return true;
     }
 

@@ -7,13 +7,14 @@ namespace Soldr.Ingest.Spool;
 /// A request as a spool payload: a version byte, then every field in a fixed order, strings as
 /// length-prefixed UTF-8 and the body as raw bytes. The version lets a later release read an older spool:
 /// version 2 added the scheme at the end, version 3 what ingest's checks found (verification and event
-/// key); older records read without them.
+/// key), version 4 the event type; older records read without them.
 /// </summary>
 internal static class SpooledRequestFormat
 {
-    public const byte Version = 3;
+    public const byte Version = 4;
     private const byte SchemelessVersion = 1;
     private const byte UncheckedVersion = 2;
+    private const byte UntypedVersion = 3;
 
     public static void Write(BinaryWriter writer, IncomingRequest request)
     {
@@ -53,6 +54,8 @@ internal static class SpooledRequestFormat
             writer.Write(key.Key);
             writer.Write(key.Window.Ticks);
         }
+
+        WriteNullable(writer, request.EventType);
     }
 
     /// <summary>Reads a payload whose checksum matched; throws <see cref="InvalidDataException"/> on anything else.</summary>
@@ -62,7 +65,7 @@ internal static class SpooledRequestFormat
         {
             using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
             var version = reader.ReadByte();
-            if (version is not (Version or UncheckedVersion or SchemelessVersion))
+            if (version is not (Version or UntypedVersion or UncheckedVersion or SchemelessVersion))
             {
                 throw new InvalidDataException($"Unknown spool record version {version}.");
             }
@@ -85,14 +88,16 @@ internal static class SpooledRequestFormat
             var traceParent = ReadNullable(reader);
             var traceState = ReadNullable(reader);
             var scheme = version == SchemelessVersion ? null : ReadNullable(reader);
-            var verification = version == Version && reader.ReadBoolean()
+            var checkedVersion = version >= UntypedVersion;
+            var verification = checkedVersion && reader.ReadBoolean()
                 ? new VerificationOutcome(reader.ReadString(), reader.ReadBoolean(), reader.ReadString())
                 : null;
-            var key = version == Version && reader.ReadBoolean()
+            var key = checkedVersion && reader.ReadBoolean()
                 ? new DeduplicationKey(reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()))
                 : null;
+            var eventType = version == Version ? ReadNullable(reader) : null;
             return new IncomingRequest(id, webhook, receivedAt, method, path, query, headers, body,
-                source, traceParent, traceState, scheme, verification, key);
+                source, traceParent, traceState, scheme, verification, key, eventType);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
         {

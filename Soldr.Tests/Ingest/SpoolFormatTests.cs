@@ -18,6 +18,7 @@ public sealed class SpoolFormatTests : IDisposable
             Scheme = "https",
             Verification = new VerificationOutcome("stripe", false, "signature does not match"),
             Deduplication = new DeduplicationKey("evt_1", TimeSpan.FromHours(24)),
+            EventType = "charge.succeeded",
         };
         using (var spool = SpoolTests.Spool(_folder.Path))
         {
@@ -38,6 +39,7 @@ public sealed class SpoolFormatTests : IDisposable
         // A flagged request stays unverified, and a repeat stays a repeat, however long it waited in the spool.
         Assert.Equal(written.Verification, read.Verification);
         Assert.Equal(written.Deduplication, read.Deduplication);
+        Assert.Equal("charge.succeeded", read.EventType);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class RequestListAddress
 
         Add("webhook", filter.Webhook);
         Add("outcome", filter.Outcome);
+        Add("eventType", filter.EventType);
         Add("status", filter.Status?.ToString(CultureInfo.InvariantCulture));
         Add("from", filter.From?.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
         Add("to", filter.To?.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));

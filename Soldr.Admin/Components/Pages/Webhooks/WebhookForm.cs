@@ -29,6 +29,11 @@ public sealed class WebhookForm
 
     public VerificationFields Inbound { get; private set; } = new();
 
+    /// <summary><c>header</c>, <c>jsonPath</c> or empty: where each request's event type is read.</summary>
+    public string EventTypeSource { get; set; } = string.Empty;
+
+    public string EventTypeFrom { get; set; } = string.Empty;
+
     public static WebhookForm From(WebhookView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -43,6 +48,9 @@ public sealed class WebhookForm
             ResponseStatus = view.Settings?.ResponseStatus,
             RetentionDays = view.Settings?.RetentionDays,
             Inbound = VerificationFields.From(view.Settings ?? new()),
+            EventTypeSource = view.Settings?.EventType?.Header is not null ? "header"
+                : view.Settings?.EventType?.JsonPath is not null ? "jsonPath" : string.Empty,
+            EventTypeFrom = view.Settings?.EventType?.Header ?? view.Settings?.EventType?.JsonPath ?? string.Empty,
         };
         form.Destinations.Clear();
         form.Destinations.AddRange(view.Destinations.Select(d => new DestinationRow
@@ -80,6 +88,13 @@ public sealed class WebhookForm
             RetentionDays = RetentionDays,
             Verification = Inbound.ToVerification(),
             Deduplication = Inbound.ToDeduplication(),
+            EventType = EventTypeSource.Length == 0
+                ? null
+                : new EventTypeSettings
+                {
+                    Header = EventTypeSource == "header" ? EventTypeFrom.Trim() : null,
+                    JsonPath = EventTypeSource == "jsonPath" ? EventTypeFrom.Trim() : null,
+                },
         };
         return new WebhookInput(
             Name.Trim(),
