@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(2022, LogLevel.Warning, "Could not release held deliveries of enabled destinations; trying again at the next poll: {Reason}")]
     public static partial void HeldReleaseFailed(ILogger logger, string reason);
+
+    [LoggerMessage(2023, LogLevel.Debug, "Request {RequestId} is not for {Destination}, so it was not sent: {Reason}")]
+    public static partial void FilteredOut(ILogger logger, Guid requestId, string destination, string reason);
 }

@@ -38,4 +38,7 @@ public sealed class DestinationSettings
     public BasicAuthSettings? BasicAuth { get; set; }
 
     public TlsSettings? Tls { get; set; }
+
+    /// <summary>Which requests this destination receives; unset, all of them.</summary>
+    public DestinationFilter? Filter { get; set; }
 }

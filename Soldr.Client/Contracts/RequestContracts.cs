@@ -80,7 +80,8 @@ public sealed record RevisionView(
 
 /// <summary>
 /// One delivery: <see cref="State"/> is pending, held (its destination or webhook is disabled), succeeded,
-/// failed or cancelled; <see cref="Destination"/> is the destination's URL without credentials.
+/// failed, cancelled or filtered (the request did not match the destination's filter, for
+/// <see cref="FilteredReason"/>; never sent); <see cref="Destination"/> is the destination's URL without credentials.
 /// </summary>
 public sealed record DeliveryDetailView(
     Guid Id,
@@ -90,7 +91,8 @@ public sealed record DeliveryDetailView(
     bool InFlight,
     int AttemptCount,
     DateTimeOffset? NextAttemptAt,
-    IReadOnlyList<AttemptDetailView> Attempts);
+    IReadOnlyList<AttemptDetailView> Attempts,
+    string? FilteredReason = null);
 
 /// <summary>
 /// One attempt. <see cref="Url"/> is where it was sent, without credentials (an edit may have redirected it;

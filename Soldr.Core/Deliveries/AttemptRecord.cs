@@ -27,5 +27,8 @@ public sealed record AttemptError(string Kind, string Message)
 {
     public const string Refused = "refused";
 
+    /// <summary>Not an attempt at all: the request did not match the destination's filter.</summary>
+    public const string Filtered = "filtered";
+
     public bool IsRefusal => Kind == Refused;
 }

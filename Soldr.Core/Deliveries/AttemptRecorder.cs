@@ -26,17 +26,24 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
             SELECT delivery_id, number, revision, started_at, duration_ms, status_code,
                    response_headers::jsonb, response_body, error_kind, error_message, url
             FROM batch
+            WHERE state <> 'filtered'
             ON CONFLICT (delivery_id, number) DO NOTHING
         )
         -- A retry of a delivery held (its destination was disabled) or cancelled while it was being sent
         -- keeps that state: no further attempt. A final outcome is recorded whatever happened meanwhile.
+        -- A filtered delivery was never sent: the attempt its claim counted is given back, and what its
+        -- last real attempt said stays.
         UPDATE deliveries d
         SET state = CASE WHEN b.state = 'pending' AND d.state IN ('held', 'cancelled') THEN d.state ELSE b.state END,
             next_attempt_at = COALESCE(b.retry_at, d.next_attempt_at),
             completed_at = CASE WHEN b.state <> 'pending' THEN @now WHEN d.state = 'cancelled' THEN d.completed_at END,
             locked_until = NULL, lease = NULL,
-            last_attempt_at = b.started_at, last_status_code = b.status_code, last_error_kind = b.error_kind,
-            last_redirected = b.redirected
+            attempt_count = d.attempt_count - CASE WHEN b.state = 'filtered' THEN 1 ELSE 0 END,
+            last_attempt_at = CASE WHEN b.state = 'filtered' THEN d.last_attempt_at ELSE b.started_at END,
+            last_status_code = CASE WHEN b.state = 'filtered' THEN d.last_status_code ELSE b.status_code END,
+            last_error_kind = CASE WHEN b.state = 'filtered' THEN d.last_error_kind ELSE b.error_kind END,
+            last_redirected = CASE WHEN b.state = 'filtered' THEN d.last_redirected ELSE b.redirected END,
+            filtered_reason = CASE WHEN b.state = 'filtered' THEN b.error_message END
         FROM batch b
         WHERE d.id = b.delivery_id AND d.lease = b.lease
         RETURNING d.id

@@ -8,4 +8,7 @@ public sealed record DeliveryOutcome(string State, DateTimeOffset? RetryAt, stri
     public static DeliveryOutcome Retry(DateTimeOffset at) => new(DeliveryState.Pending, at, null);
 
     public static DeliveryOutcome Failed(string reason) => new(DeliveryState.Failed, null, reason);
+
+    /// <summary>Not sent: the request does not match the destination's filter, for <paramref name="reason"/>.</summary>
+    public static DeliveryOutcome Filtered(string reason) => new(DeliveryState.Filtered, null, reason);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Soldr.Client.Contracts;
+using Soldr.Core.Routing;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Core.Deliveries;
@@ -9,6 +10,7 @@ namespace Soldr.Core.Deliveries;
 /// <see cref="AllowedMethods"/> (exact, upper case) and <see cref="ForwardHeaders"/> (any letter case) are
 /// the destination's own; null accepts any method and passes every sender header but hop-by-hop ones.
 /// <see cref="Outbound"/> is what the destination adds itself (signing, headers, credentials, TLS); null, nothing.
+/// <see cref="Filter"/> is which requests it takes; null, all.
 /// </summary>
 public sealed record DeliveryPolicy(
     TimeSpan FirstRetryDelay,
@@ -18,7 +20,8 @@ public sealed record DeliveryPolicy(
     bool AppendPath,
     FrozenSet<string>? AllowedMethods = null,
     FrozenSet<string>? ForwardHeaders = null,
-    OutboundTrust? Outbound = null)
+    OutboundTrust? Outbound = null,
+    DeliveryFilter? Filter = null)
 {
     /// <summary>Each value comes from the destination if it sets it, else from the webhook, else from the defaults.</summary>
     public static DeliveryPolicy Resolve(DeliveryOptions defaults, WebhookSettings webhook, DestinationSettings destination)
@@ -37,6 +40,7 @@ public sealed record DeliveryPolicy(
             AppendPath: destination.AppendPath ?? true,
             AllowedMethods: destination.AllowedMethods?.ToFrozenSet(StringComparer.Ordinal),
             ForwardHeaders: destination.ForwardHeaders?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
-            Outbound: OutboundTrust.From(destination));
+            Outbound: OutboundTrust.From(destination),
+            Filter: DeliveryFilter.From(destination.Filter));
     }
 }

@@ -12,4 +12,7 @@ public static class DeliveryState
 
     /// <summary>Stopped by an operator before it succeeded or was given up.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>Not for its destination: the request did not match the destination's filter. Never sent.</summary>
+    public const string Filtered = "filtered";
 }

@@ -99,7 +99,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                   r.source_address, r.trace_parent, r.trace_state,
                   t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
                   COALESCE(latest.number, 0), d.attempt_base, r.scheme, redirect.destination_url IS NOT NULL,
-                  t.enabled AND w.enabled
+                  t.enabled AND w.enabled, r.event_type
         """;
 
     private const string ClaimInTimeOrderSql = DueInTimeOrderSql + ClaimSql;
@@ -172,7 +172,8 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 Revision: reader.GetInt32(17),
                 AttemptBase: reader.GetInt32(18),
                 Scheme: reader.IsDBNull(19) ? null : reader.GetString(19),
-                Redirected: reader.GetBoolean(20)));
+                Redirected: reader.GetBoolean(20),
+                EventType: reader.IsDBNull(22) ? null : reader.GetString(22)));
         }
 
         return claimed;

@@ -5,7 +5,8 @@ namespace Soldr.Core.Deliveries;
 /// to finish it. <see cref="Revision"/> is the edit of the request being sent (0: the original);
 /// <see cref="AttemptBase"/> the attempts made before the last manual re-send, which the retry budget
 /// does not count. <see cref="Scheme"/> is how the provider reached ingest (null if not recorded);
-/// <see cref="Redirected"/> says the URL is an edit's, not the destination's own.
+/// <see cref="Redirected"/> says the URL is an edit's, not the destination's own; <see cref="EventType"/> is the
+/// request's event type, if its webhook reads one.
 /// </summary>
 public sealed record DeliveryWork(
     Guid DeliveryId,
@@ -29,4 +30,5 @@ public sealed record DeliveryWork(
     int Revision,
     int AttemptBase = 0,
     string? Scheme = null,
-    bool Redirected = false);
+    bool Redirected = false,
+    string? EventType = null);

@@ -17,9 +17,10 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
                agg.last_status, agg.last_attempt_at,
                CASE WHEN r.state IN ('received', 'unverified', 'duplicate') THEN r.state
                     WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
+                    WHEN agg.filtered = agg.deliveries THEN 'filtered'
                     WHEN agg.pending > 0 THEN 'pending'
                     WHEN agg.held > 0 THEN 'held'
-                    WHEN agg.succeeded > 0 AND agg.deliveries > agg.succeeded THEN 'partial'
+                    WHEN agg.succeeded > 0 AND agg.deliveries - agg.filtered > agg.succeeded THEN 'partial'
                     WHEN agg.failed > 0 THEN 'failed'
                     WHEN agg.succeeded > 0 THEN 'succeeded'
                     ELSE 'cancelled' END AS outcome
@@ -30,6 +31,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
                    count(*) FILTER (WHERE d.state = 'held') AS held,
                    count(*) FILTER (WHERE d.state = 'failed') AS failed,
                    count(*) FILTER (WHERE d.state = 'succeeded') AS succeeded,
+                   count(*) FILTER (WHERE d.state = 'filtered') AS filtered,
                    sum(d.attempt_count) AS attempts,
                    (array_agg(d.last_status_code ORDER BY d.last_attempt_at DESC NULLS LAST))[1] AS last_status,
                    max(d.last_attempt_at) AS last_attempt_at
@@ -91,7 +93,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
             """));
         batch.BatchCommands.Add(new("""
             SELECT d.id, t.id, t.url, d.state, COALESCE(d.locked_until > $2, false), d.attempt_count,
-                   CASE WHEN d.state = 'pending' THEN d.next_attempt_at END
+                   CASE WHEN d.state = 'pending' THEN d.next_attempt_at END, d.filtered_reason
             FROM deliveries d JOIN destinations t ON t.id = d.destination_id
             WHERE d.request_id = $1
             ORDER BY d.created_at, t.url
@@ -142,11 +144,12 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         await reader.NextResultAsync(cancellationToken);
-        var deliveries = new List<(Guid Id, long DestinationId, string Url, string State, bool InFlight, int Count, DateTimeOffset? Next)>();
+        var deliveries = new List<(Guid Id, long DestinationId, string Url, string State, bool InFlight, int Count, DateTimeOffset? Next, string? Filtered)>();
         while (await reader.ReadAsync(cancellationToken))
         {
             deliveries.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
-                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -170,7 +173,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         return new RequestRecord(
             id, webhook, state, RequestOutcomes.Of(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
             revisions,
-            [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]]))],
+            [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]], d.Filtered))],
             verification,
             eventKey,
             duplicateOf,

@@ -35,7 +35,7 @@ public sealed record RevisionRecord(
 
 public sealed record DeliveryRecord(
     Guid Id, long DestinationId, string Destination, string State, bool InFlight, int AttemptCount, DateTimeOffset? NextAttemptAt,
-    IReadOnlyList<AttemptRecordView> Attempts);
+    IReadOnlyList<AttemptRecordView> Attempts, string? FilteredReason = null);
 
 /// <summary>One attempt; <see cref="Url"/> is where it was sent (null for attempts recorded before Soldr kept it).</summary>
 public sealed record AttemptRecordView(

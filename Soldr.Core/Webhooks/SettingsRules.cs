@@ -2,6 +2,7 @@ using Soldr.Client.Contracts;
 using Soldr.Core.Deduplication;
 using Soldr.Core.Http;
 using Soldr.Core.Json;
+using Soldr.Core.Routing;
 using Soldr.Core.Verification;
 
 namespace Soldr.Core.Webhooks;
@@ -50,6 +51,7 @@ public static class SettingsRules
         CheckMethods(settings.AllowedMethods, prefix, failures);
         CheckHeaderNames(settings.ForwardHeaders, prefix, failures);
         OutboundTrustRules.Check(settings, url, prefix, failures);
+        DeliveryFilterRules.Check(settings.Filter, prefix, failures);
     }
 
     /// <summary>Whether <paramref name="method"/> is a method token in upper case, as RFC 9110's methods are written.</summary>

@@ -70,8 +70,11 @@ public sealed class DestinationDefinition
 
     public TlsSettings? Tls { get; set; }
 
+    public DestinationFilter? Filter { get; set; }
+
     public DestinationSettings ToSettings() => new()
     {
+        Filter = Filter,
         Signing = Signing,
         Headers = Headers,
         BasicAuth = BasicAuth,

@@ -33,6 +33,13 @@ internal sealed class DeliveryAttempt(
     /// <summary>Returns once the destination has answered and the attempt is queued to be recorded.</summary>
     public async Task RunAsync(DeliveryWork work, CancellationToken abandon)
     {
+        // Decided before anything is sent, on the body that would be sent: an edit may change what matches.
+        if (work.Policy.Filter?.Rejects(work.EventType, work.Body) is { } reason)
+        {
+            await FilterOutAsync(work, reason);
+            return;
+        }
+
         // A send whose timeout outlasts the lease (a long timeout, or a wait in line behind its
         // destination's other sends) extends the lease first. If another worker has claimed it since,
         // the renewal fails and it is left to that worker.
@@ -68,6 +75,16 @@ internal sealed class DeliveryAttempt(
         // attempt is committed, and what depends on the commit follows it.
         var recording = await attempts.QueueAsync(new AttemptToRecord(work, result, outcome));
         _ = AfterRecordedAsync(work, result, outcome, now, recording);
+    }
+
+    private async Task FilterOutAsync(DeliveryWork work, string reason)
+    {
+        var now = timeProvider.GetUtcNow();
+        var record = new AttemptRecord(now, TimeSpan.Zero, null, null, null, new AttemptError(AttemptError.Filtered, reason));
+        var outcome = DeliveryOutcome.Filtered(reason);
+        telemetry.Attempted(work, record, outcome, now);
+        var recording = await attempts.QueueAsync(new AttemptToRecord(work, record, outcome));
+        _ = AfterRecordedAsync(work, record, outcome, now, recording);
     }
 
     private async Task AfterRecordedAsync(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome, DateTimeOffset now, Task<RecordResult> recording)
@@ -109,8 +126,9 @@ internal sealed class DeliveryAttempt(
 
     private void LogOutcome(DeliveryWork work, AttemptRecord result, DeliveryOutcome outcome)
     {
-        // A success is logged at Debug: off by default, and then not worth describing thousands of times a second.
-        if (outcome.State == DeliveryState.Succeeded && !logger.IsEnabled(LogLevel.Debug))
+        // A success or a filtered delivery is logged at Debug: off by default, and then not worth describing
+        // thousands of times a second.
+        if (outcome.State is DeliveryState.Succeeded or DeliveryState.Filtered && !logger.IsEnabled(LogLevel.Debug))
         {
             return;
         }
@@ -121,6 +139,10 @@ internal sealed class DeliveryAttempt(
         if (outcome.State == DeliveryState.Succeeded)
         {
             Log.Delivered(logger, work.RequestId, destination, work.AttemptNumber, what, ms);
+        }
+        else if (outcome.State == DeliveryState.Filtered)
+        {
+            Log.FilteredOut(logger, work.RequestId, destination, outcome.FailureReason!);
         }
         else if (outcome.RetryAt is { } retryAt)
         {

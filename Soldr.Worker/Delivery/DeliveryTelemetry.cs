@@ -23,7 +23,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(queue);
         _meter = meters.Create(Name);
-        _outcomes = _meter.CreateCounter<long>("soldr.deliveries", "{delivery}", "Attempts by what they meant for their delivery: succeeded, retry, failed.");
+        _outcomes = _meter.CreateCounter<long>("soldr.deliveries", "{delivery}", "Attempts by what they meant for their delivery: succeeded, retry, failed; and deliveries filtered out, never sent.");
         _retries = _meter.CreateCounter<long>("soldr.delivery.retries", "{retry}", "Retries scheduled.");
         _attemptDuration = _meter.CreateHistogram<double>("soldr.delivery.attempt.duration", "ms", "How long each send took.");
         _endToEnd = _meter.CreateHistogram<double>("soldr.delivery.latency", "ms", "From the request's arrival at ingest to its successful delivery.");
@@ -51,6 +51,11 @@ internal sealed class DeliveryTelemetry : IDisposable
         var webhook = new KeyValuePair<string, object?>("webhook", work.WebhookName);
         var result = outcome.State == DeliveryState.Pending ? "retry" : outcome.State;
         _outcomes.Add(1, webhook, new("outcome", result));
+        if (outcome.State == DeliveryState.Filtered)
+        {
+            return;
+        }
+
         _attemptDuration.Record(attempt.Duration.TotalMilliseconds, webhook);
         if (outcome.State == DeliveryState.Pending)
         {

@@ -60,6 +60,7 @@ public sealed class WebhookForm
             Enabled = d.Enabled,
             Settings = d.Settings,
             Trust = DestinationTrustFields.From(d.Settings),
+            Filter = DestinationFilterFields.From(d.Settings?.Filter),
         }));
         return form;
     }
@@ -101,7 +102,7 @@ public sealed class WebhookForm
             Enabled,
             settings,
             [.. Destinations.Where(d => !string.IsNullOrWhiteSpace(d.Url)).Select(d =>
-                new DestinationInput(d.Url.Trim(), d.Enabled, d.Trust.ApplyTo(d.Settings)))]);
+                new DestinationInput(d.Url.Trim(), d.Enabled, d.ToSettings()))]);
     }
 
     /// <summary>Mistakes caught before calling the API, keyed like the API's own field errors.</summary>
@@ -148,4 +149,14 @@ public sealed class DestinationRow
     public DestinationSettings? Settings { get; set; }
 
     public DestinationTrustFields Trust { get; set; } = new();
+
+    public DestinationFilterFields Filter { get; set; } = new();
+
+    /// <summary>The destination's settings with the form's trust and filter fields written in.</summary>
+    public DestinationSettings ToSettings()
+    {
+        var settings = Trust.ApplyTo(Settings);
+        settings.Filter = Filter.ToFilter();
+        return settings;
+    }
 }
