@@ -10,13 +10,13 @@ namespace Soldr.Tests.Browser;
 public sealed partial class UiPagesTests(ServersFixture servers, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]
-    public async Task TheRequestsTable_FitsA1366PixelWideWindow_WithLongNamesAndPaths()
+    public async Task TheRequestsTable_FitsA1366PixelWideWindow_WithLongNamesPathsAndEventTypes()
     {
         await using var ui = await SignedInUi.StartAsync(servers, chromium, viewport: new ViewportSize { Width = 1366, Height = 768 });
         var longName = new string('w', 63);
         await TestData.SaveRequestAsync(ui.DataSource, longName);
         await TestData.ExecuteAsync(ui.DataSource,
-            "UPDATE requests SET path = '/' || repeat('segment/', 40), query = repeat('key=value&', 30)");
+            "UPDATE requests SET path = '/' || repeat('segment/', 40), query = repeat('key=value&', 30), event_type = repeat('event.', 30)");
 
         await ui.OpenAsync("/requests");
         await Assertions.Expect(ui.Page.Locator("[data-test=request-row]")).ToHaveCountAsync(1);
