@@ -63,4 +63,10 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Information, "Request {RequestId} for webhook '{Webhook}' repeats event {FirstId}; saved as a duplicate and not delivered")]
     public static partial void DuplicateSaved(ILogger logger, Guid requestId, string webhook, Guid firstId);
+
+    [LoggerMessage(1306, LogLevel.Warning, "Answered {Count} request(s) with 429 in the last minute: over the ingest limit of {Limited}; the latest from {Source}")]
+    public static partial void IngestLimited(ILogger logger, long count, string limited, string source);
+
+    [LoggerMessage(1307, LogLevel.Warning, "Ingest limits were not enforced for {Count} request(s) in the last minute: Redis did not answer ({Reason})")]
+    public static partial void IngestLimitsUnavailable(ILogger logger, long count, string reason);
 }

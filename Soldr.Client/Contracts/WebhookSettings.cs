@@ -25,4 +25,10 @@ public sealed class WebhookSettings
 
     /// <summary>Where each request's event type is read from.</summary>
     public EventTypeSettings? EventType { get; set; }
+
+    /// <summary>
+    /// How many requests ingest takes for this webhook, across all ingest replicas; past a limit it answers
+    /// 429 with Retry-After and saves nothing. Unset, no limit.
+    /// </summary>
+    public List<RateWindow>? IngestLimits { get; set; }
 }

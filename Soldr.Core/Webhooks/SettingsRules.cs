@@ -39,6 +39,7 @@ public static class SettingsRules
         VerificationRules.Check(settings.Verification, prefix, failures);
         DeduplicationRules.Check(settings.Deduplication, prefix, failures);
         EventTypeRules.Check(settings.EventType, prefix, failures);
+        RateWindowRules.Check(settings.IngestLimits, $"{prefix}IngestLimits", failures);
     }
 
     /// <summary>With <paramref name="url"/>, also refuses credentials in it beside another source of <c>Authorization</c>.</summary>

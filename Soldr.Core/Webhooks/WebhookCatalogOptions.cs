@@ -32,6 +32,8 @@ public sealed class WebhookDefinition
 
     public EventTypeSettings? EventType { get; set; }
 
+    public List<RateWindow>? IngestLimits { get; set; }
+
     public List<DestinationDefinition> Destinations { get; } = [];
 
     public WebhookSettings ToSettings() => new()
@@ -43,6 +45,7 @@ public sealed class WebhookDefinition
         Verification = Verification,
         Deduplication = Deduplication,
         EventType = EventType,
+        IngestLimits = IngestLimits,
     };
 }
 

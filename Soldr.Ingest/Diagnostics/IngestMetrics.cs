@@ -24,7 +24,7 @@ internal sealed class IngestMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("soldr.ingest.requests", "{request}",
-            "Requests answered, by result: saved, spooled, rejected, overloaded or unavailable.");
+            "Requests answered, by result: saved, spooled, rejected, limited, overloaded or unavailable.");
         _verificationFailures = meter.CreateCounter<long>("soldr.ingest.verification.failures", "{request}",
             "Requests that failed their webhook's verification, by webhook, check and action: rejected or flagged.");
         _duplicates = meter.CreateCounter<long>("soldr.ingest.duplicates", "{request}",
@@ -47,6 +47,9 @@ internal sealed class IngestMetrics
     public void Spooled(int count = 1) => _requests.Add(count, new KeyValuePair<string, object?>("result", "spooled"));
 
     public void Rejected() => _requests.Add(1, new KeyValuePair<string, object?>("result", "rejected"));
+
+    /// <summary>Answered 429 at once: over its webhook's (or its source's) ingest limit.</summary>
+    public void Limited() => _requests.Add(1, new KeyValuePair<string, object?>("result", "limited"));
 
     /// <summary>Answered 503 at once: the memory budget had no room for the body.</summary>
     public void Overloaded() => _requests.Add(1, new KeyValuePair<string, object?>("result", "overloaded"));

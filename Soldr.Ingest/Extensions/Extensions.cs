@@ -63,6 +63,8 @@ internal static class Extensions
         builder.Services.AddSingleton<RefusalReports>();
         builder.Services.AddSingleton<WebhookProfiles>();
         builder.Services.AddSingleton<RequestChecks>();
+        builder.Services.AddSingleton<IngestRateLimiter>();
+        builder.Services.AddSingleton<IngestLimits>();
         builder.Services.AddSingleton<CommitDeadline>();
         builder.Services.AddSingleton<RequestCapture>();
         builder.Services.AddSingleton<WakeUpPublisher>();

@@ -21,6 +21,7 @@ internal sealed class IngestHandler(
     GroupCommitWriter writer,
     WebhookProfiles webhooks,
     RequestChecks checks,
+    IngestLimits limits,
     BodyMemoryBudget budget,
     RefusalReports refusals,
     IngestMetrics metrics,
@@ -34,6 +35,12 @@ internal sealed class IngestHandler(
         if (!webhooks.Admits(webhook))
         {
             return UnknownWebhook(webhook);
+        }
+
+        var profile = webhooks.For(webhook);
+        if (await limits.CheckAsync(context, webhook, profile) is { } limited)
+        {
+            return limited;
         }
 
         CapturedRequest captured;
@@ -61,7 +68,6 @@ internal sealed class IngestHandler(
             return NoRoomForBody(context);
         }
 
-        var profile = webhooks.For(webhook);
         IncomingRequest? request;
         VerificationOutcome? failure = null;
         try

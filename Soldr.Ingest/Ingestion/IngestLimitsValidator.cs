@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Soldr.Core.Webhooks;
 
 namespace Soldr.Ingest.Ingestion;
 
@@ -25,6 +26,11 @@ internal sealed class IngestLimitsValidator : IValidateOptions<IngestOptions>
         if (options.MaxRequestBufferBytes < options.MaxUrlBytes)
         {
             failures.Add(AtLeast("MaxRequestBufferBytes", options.MaxRequestBufferBytes, "MaxUrlBytes", options.MaxUrlBytes));
+        }
+
+        if (options.UnknownWebhookLimits.Count > 0)
+        {
+            RateWindowRules.Check(options.UnknownWebhookLimits, $"{IngestOptions.Section}:UnknownWebhookLimits", failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

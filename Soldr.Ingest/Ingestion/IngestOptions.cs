@@ -110,6 +110,12 @@ public sealed class IngestOptions
     [EnumDataType(typeof(UnknownWebhooks), ErrorMessage = "Soldr:Ingest:UnknownWebhooks must be Save or Reject.")]
     public UnknownWebhooks UnknownWebhooks { get; set; } = UnknownWebhooks.Save;
 
+    /// <summary>
+    /// With <see cref="UnknownWebhooks"/> Save, how many requests for names that are not webhooks one source
+    /// address may send (<c>UnknownWebhookLimits:0:Count</c>, <c>:Per</c>); past it, 429. Empty, no limit.
+    /// </summary>
+    public List<Soldr.Client.Contracts.RateWindow> UnknownWebhookLimits { get; } = [];
+
     /// <summary>The Retry-After, in seconds, of a 503 (a request that could not be kept, or no memory for its body).</summary>
     [Range(1, 3600, ErrorMessage = "Soldr:Ingest:RetryAfterSeconds must be between 1 and 3600.")]
     public int RetryAfterSeconds { get; set; } = 5;

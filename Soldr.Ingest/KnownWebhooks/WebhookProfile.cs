@@ -4,7 +4,8 @@ namespace Soldr.Ingest.KnownWebhooks;
 
 /// <summary>
 /// What ingest needs of a webhook to take a request: the status it answers with, how requests are
-/// verified and what a failure does, where the event key is, and where the event type is. <see cref="Unreadable"/> marks settings
+/// verified and what a failure does, where the event key is, where the event type is, and how many
+/// requests it takes. <see cref="Unreadable"/> marks settings
 /// that could not be read: requests for it are refused rather than taken unchecked.
 /// </summary>
 internal sealed record WebhookProfile(
@@ -13,6 +14,7 @@ internal sealed record WebhookProfile(
     bool FlagFailures = false,
     EventKeyRule? EventKey = null,
     RequestValue? EventType = null,
+    IReadOnlyList<RateWindow>? IngestLimits = null,
     bool Unreadable = false)
 {
     public const int DefaultStatus = StatusCodes.Status202Accepted;

@@ -32,6 +32,7 @@ internal static class WebhookProfileReader
         VerificationRules.Check(settings.Verification, string.Empty, failures);
         DeduplicationRules.Check(settings.Deduplication, string.Empty, failures);
         EventTypeRules.Check(settings.EventType, string.Empty, failures);
+        RateWindowRules.Check(settings.IngestLimits, "IngestLimits", failures);
         if (failures.Count > 0)
         {
             return WebhookProfile.Default with { Unreadable = true };
@@ -42,7 +43,8 @@ internal static class WebhookProfileReader
             settings.Verification,
             string.Equals(settings.Verification?.OnFailure, "flag", StringComparison.OrdinalIgnoreCase),
             EventKey(settings.Deduplication),
-            settings.EventType is { } type ? RequestValue.From(type.Header, type.JsonPath) : null);
+            settings.EventType is { } type ? RequestValue.From(type.Header, type.JsonPath) : null,
+            settings.IngestLimits is { Count: > 0 } limits ? limits : null);
     }
 
     private static EventKeyRule? EventKey(DeduplicationSettings? deduplication) =>

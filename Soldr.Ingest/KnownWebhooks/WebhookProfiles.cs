@@ -21,6 +21,9 @@ internal sealed class WebhookProfiles(IOptions<IngestOptions> options)
     /// <summary>Whether a request for <paramref name="webhook"/> is read and saved.</summary>
     public bool Admits(string webhook) => !_rejectUnknown || Volatile.Read(ref _profiles).ContainsKey(webhook);
 
+    /// <summary>Whether <paramref name="webhook"/> is a webhook, as of the last read.</summary>
+    public bool Knows(string webhook) => Volatile.Read(ref _profiles).ContainsKey(webhook);
+
     public WebhookProfile For(string webhook) =>
         Volatile.Read(ref _profiles).TryGetValue(webhook, out var profile) ? profile : WebhookProfile.Default;
 

@@ -34,6 +34,9 @@ public sealed class WebhookForm
 
     public string EventTypeFrom { get; set; } = string.Empty;
 
+    /// <summary>Ingest limits, one a line: <c>3 per 00:00:06</c>.</summary>
+    public string IngestLimits { get; set; } = string.Empty;
+
     public static WebhookForm From(WebhookView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -51,6 +54,8 @@ public sealed class WebhookForm
             EventTypeSource = view.Settings?.EventType?.Header is not null ? "header"
                 : view.Settings?.EventType?.JsonPath is not null ? "jsonPath" : string.Empty,
             EventTypeFrom = view.Settings?.EventType?.Header ?? view.Settings?.EventType?.JsonPath ?? string.Empty,
+            IngestLimits = string.Join('\n', (view.Settings?.IngestLimits ?? []).Select(w =>
+                FormattableString.Invariant($"{w.Count} per {w.Per:c}"))),
         };
         form.Destinations.Clear();
         form.Destinations.AddRange(view.Destinations.Select(d => new DestinationRow
@@ -96,6 +101,7 @@ public sealed class WebhookForm
                     Header = EventTypeSource == "header" ? EventTypeFrom.Trim() : null,
                     JsonPath = EventTypeSource == "jsonPath" ? EventTypeFrom.Trim() : null,
                 },
+            IngestLimits = RateLines(IngestLimits),
         };
         return new WebhookInput(
             Name.Trim(),
@@ -103,6 +109,21 @@ public sealed class WebhookForm
             settings,
             [.. Destinations.Where(d => !string.IsNullOrWhiteSpace(d.Url)).Select(d =>
                 new DestinationInput(d.Url.Trim(), d.Enabled, d.ToSettings()))]);
+    }
+
+    // "3 per 00:00:06"; a line that is not one gives a window the API refuses by its position.
+    private static List<RateWindow>? RateLines(string text)
+    {
+        var windows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line =>
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts is [var count, "per", var per]
+                && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && TimeSpan.TryParse(per, System.Globalization.CultureInfo.InvariantCulture, out var span)
+                ? new RateWindow { Count = n, Per = span }
+                : new RateWindow();
+        }).ToList();
+        return windows.Count == 0 ? null : windows;
     }
 
     /// <summary>Mistakes caught before calling the API, keyed like the API's own field errors.</summary>
