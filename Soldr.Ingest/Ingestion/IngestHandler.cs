@@ -38,6 +38,11 @@ internal sealed class IngestHandler(
         }
 
         var profile = webhooks.For(webhook);
+        if (profile.Unreadable)
+        {
+            return UnreadableSettings(context);
+        }
+
         if (await limits.CheckAsync(context, webhook, profile) is { } limited)
         {
             return limited;
@@ -69,10 +74,10 @@ internal sealed class IngestHandler(
         }
 
         IncomingRequest? request;
-        VerificationOutcome? failure = null;
+        VerificationOutcome? failure;
         try
         {
-            request = profile.Unreadable ? null : checks.Apply(captured.Request, profile, out failure);
+            request = checks.Apply(captured.Request, profile, out failure);
         }
         catch
         {
@@ -83,7 +88,7 @@ internal sealed class IngestHandler(
         if (request is null)
         {
             budget.Release(captured.Reserved);
-            return failure is null ? UnreadableSettings(context) : Unverified(failure);
+            return Unverified(failure!);
         }
 
         SaveResult saved;

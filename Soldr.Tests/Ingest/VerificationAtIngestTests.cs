@@ -116,6 +116,25 @@ public sealed class VerificationAtIngestTests(ServersFixture servers) : IDisposa
         Assert.Contains("X-Kept", headers, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AWebhookWhoseStoredSettingsCannotBeRead_IsAnswered503_NotTakenUnchecked()
+    {
+        var database = await servers.CreateDatabaseAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(database))
+        {
+            // As if edited by hand: a kind no check knows.
+            await TestData.DeclareAsync(dataSource, "broken", """{"verification":{"kind":"paypal","secret":"x"}}""", ("http://127.0.0.1:9/", "{}"));
+        }
+
+        await using var ingest = await IngestHost.StartAsync(database, servers.RedisConnectionString, _spool.Path);
+        using var answer = await ingest.Client.PostAsync("/w/broken/", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.Contains("Webhook misconfigured", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(answer.Headers.RetryAfter);
+        Assert.Empty(await SavedRequests.IdsAsync(database));
+    }
+
     public void Dispose() => _spool.Dispose();
 
     internal static string StripeHeader(string secret, string body, DateTimeOffset at)
