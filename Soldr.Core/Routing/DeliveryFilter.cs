@@ -1,5 +1,6 @@
 using Soldr.Client.Contracts;
 using Soldr.Core.Json;
+using Soldr.Core.Verification;
 
 namespace Soldr.Core.Routing;
 
@@ -75,15 +76,12 @@ public sealed class DeliveryFilter
             {
                 return value is null
                     ? $"{path.Path} is missing from the body, not {expected}"
-                    : $"{path.Path} is {Shorten(value)}, not {expected}";
+                    : $"{path.Path} is {DisplayText.Of(value)}, not {expected}";
             }
         }
 
         return null;
     }
-
-    // A body's value may be long; the reason is read in a list.
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
 
     private static string List(EventTypePattern[] patterns) => string.Join(", ", patterns.Select(p => p.ToString()));
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Soldr.Client.Contracts;
 using Soldr.Core.Deliveries;
 
@@ -12,6 +13,10 @@ internal static class AllowLists
 {
     public const string Networks = "networks";
     public const string Origins = "origins";
+
+    // Parsed once per settings object: ingest holds one per webhook until its next refresh, and checks every
+    // request against it.
+    private static readonly ConditionalWeakTable<VerificationSettings, IPNetwork[]> ParsedNetworks = new();
 
     public static bool HasNetworks(VerificationSettings settings) => settings.AllowedNetworks is { Count: > 0 };
 
@@ -31,14 +36,13 @@ internal static class AllowLists
 
         // An IPv4 client reached over a dual-stack socket appears as ::ffff:a.b.c.d; ranges are written in IPv4.
         var address = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
-        foreach (var entry in settings.AllowedNetworks!)
+        var networks = ParsedNetworks.GetValue(
+            settings, s => [.. s.AllowedNetworks!.SelectMany(entry => NetworkRanges.Parse(entry) ?? [])]);
+        foreach (var network in networks)
         {
-            foreach (var network in NetworkRanges.Parse(entry) ?? [])
+            if (network.Contains(address))
             {
-                if (network.Contains(address))
-                {
-                    return null;
-                }
+                return null;
             }
         }
 

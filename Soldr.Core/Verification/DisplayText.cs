@@ -7,12 +7,13 @@ namespace Soldr.Core.Verification;
 /// Request text fit to quote in a detail an operator reads: control and format characters (which could
 /// forge log lines or reorder text) become '?', and long values are cut.
 /// </summary>
-internal static class DisplayText
+public static class DisplayText
 {
     public const int MaxLength = 100;
 
     public static string Of(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var cut = value.Length > MaxLength;
         var builder = new StringBuilder(Math.Min(value.Length, MaxLength) + 1);
         foreach (var c in cut ? value.AsSpan(0, MaxLength) : value)

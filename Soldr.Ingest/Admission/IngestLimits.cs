@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Soldr.Client.Contracts;
@@ -21,13 +20,10 @@ internal sealed class IngestLimits(
     WebhookProfiles webhooks,
     OriginResolver origins,
     IngestMetrics metrics,
-    TimeProvider timeProvider,
+    RefusalReports refusals,
     IOptions<IngestOptions> options,
     ILogger<IngestLimits> logger)
 {
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, RefusalTally> _reports = new(StringComparer.Ordinal);
-
     /// <summary>The 429 to answer with, or null when the request may be read.</summary>
     public async ValueTask<IResult?> CheckAsync(HttpContext context, string webhook, WebhookProfile profile)
     {
@@ -56,8 +52,7 @@ internal sealed class IngestLimits(
         }
 
         metrics.Limited();
-        var tally = _reports.GetOrAdd(key, _ => new RefusalTally(timeProvider, ReportInterval));
-        if (tally.Add(out var count))
+        if (refusals.Limited.Add(key, out var count))
         {
             Log.IngestLimited(logger, count, $"{limited}: {RateWindowRules.Describe(windows)}", source ?? origins.Resolve(context).Address ?? "unknown");
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,13 +14,11 @@ namespace Soldr.Ingest.Checks;
 /// when the webhook says so) and reads its event key. Only a request that passed, or whose webhook checks
 /// nothing, takes part in de-duplication: a forged request must never make the real one a "duplicate".
 /// </summary>
-internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics metrics, ILogger<RequestChecks> logger)
+internal sealed class RequestChecks(
+    TimeProvider timeProvider, IngestMetrics metrics, RefusalReports refusals, ILogger<RequestChecks> logger)
 {
     // A key longer than this is kept as its hash: the key is stored with the request and a body field may be large.
     private const int MaxKeyLength = 512;
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(1);
-
-    private readonly ConcurrentDictionary<string, RefusalTally> _failures = new(StringComparer.Ordinal);
 
     /// <summary>The request as it is to be saved; null when it failed verification and is to be answered 401.</summary>
     public IncomingRequest? Apply(IncomingRequest request, WebhookProfile profile, out VerificationOutcome? failure)
@@ -87,8 +84,7 @@ internal sealed class RequestChecks(TimeProvider timeProvider, IngestMetrics met
     private void Failed(string webhook, VerificationOutcome outcome, bool flagged)
     {
         metrics.VerificationFailed(webhook, outcome.Method, flagged);
-        var tally = _failures.GetOrAdd(webhook, _ => new RefusalTally(timeProvider, ReportInterval));
-        if (tally.Add(out var count))
+        if (refusals.Unverified.Add(webhook, out var count))
         {
             Log.VerificationFailed(logger, count, webhook, flagged ? "kept unverified" : "rejected", outcome.Method, outcome.Detail);
         }

@@ -132,9 +132,7 @@ public sealed class TrustSettingsApiTests(ServersFixture servers)
         await TestData.DeclareAsync(dataSource, "stripe", "{}", ("http://a.test/", "{}"));
         await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
         var api = admin.Client();
-        var request = new IncomingRequest(
-            Guid.CreateVersion7(), "stripe", DateTimeOffset.UtcNow, "POST", "/", string.Empty, [], "{}"u8.ToArray(), "192.0.2.1", null, null,
-            Verification: new VerificationOutcome("stripe", false, "signature does not match"));
+        var request = TestData.Incoming("stripe") with { Verification = new VerificationOutcome("stripe", false, "signature does not match") };
         await new RequestStore(dataSource).SaveBatchAsync([request], CancellationToken.None);
 
         var held = await api.GetRequestAsync(request.Id);

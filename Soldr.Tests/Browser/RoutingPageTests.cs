@@ -37,9 +37,7 @@ public sealed class RoutingPageTests(ServersFixture servers, ChromiumFixture chr
             filter.Body!.Select(c => (c.Path, c.Value, c.Exists)));
 
         // A request the filter left out: its type in the list, its reason on its page.
-        var request = new IncomingRequest(
-            Guid.CreateVersion7(), "github", DateTimeOffset.UtcNow, "POST", "/", string.Empty, [], "{}"u8.ToArray(), null, null, null,
-            EventType: "issues");
+        var request = TestData.Incoming("github") with { EventType = "issues" };
         await new RequestStore(ui.DataSource).SaveBatchAsync([request], CancellationToken.None);
         await TestData.ExecuteAsync(ui.DataSource, """
             UPDATE deliveries SET state = 'filtered', completed_at = now(), filtered_reason = 'event type issues matches none of push'

@@ -70,9 +70,7 @@ public sealed class TrustPageTests(ServersFixture servers, ChromiumFixture chrom
     {
         await using var ui = await SignedInUi.StartAsync(servers, chromium);
         await ui.Admin.Client().CreateWebhookAsync(new WebhookInput("shop", Destinations: [new DestinationInput("http://a.test/hook")]));
-        var request = new IncomingRequest(
-            Guid.CreateVersion7(), "shop", DateTimeOffset.UtcNow, "POST", "/", string.Empty, [], "{}"u8.ToArray(), "192.0.2.1", null, null,
-            Verification: new VerificationOutcome("github", false, "signature does not match"));
+        var request = TestData.Incoming("shop") with { Verification = new VerificationOutcome("github", false, "signature does not match") };
         await new RequestStore(ui.DataSource).SaveBatchAsync([request], CancellationToken.None);
 
         await ui.OpenAsync($"/requests/{request.Id}");

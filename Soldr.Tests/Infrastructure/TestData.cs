@@ -1,4 +1,5 @@
 using Npgsql;
+using Soldr.Core.Requests;
 
 namespace Soldr.Tests.Infrastructure;
 
@@ -27,6 +28,14 @@ public static class TestData
         await command.ExecuteNonQueryAsync();
         return id;
     }
+
+    /// <summary>
+    /// A request as ingest hands it to the store, received now: a POST to <c>/</c> with no headers; set what a
+    /// test is about with <c>with</c>.
+    /// </summary>
+    public static IncomingRequest Incoming(string webhook, string body = "{}") => new(
+        Guid.CreateVersion7(), webhook, DateTimeOffset.UtcNow, "POST", "/", string.Empty, [], System.Text.Encoding.UTF8.GetBytes(body),
+        "192.0.2.1", null, null);
 
     /// <summary>A webhook with the given destinations; settings are JSON as stored by the catalog.</summary>
     public static async Task DeclareAsync(NpgsqlDataSource dataSource, string webhook, string settings, params (string Url, string Settings)[] destinations)

@@ -23,9 +23,7 @@ public sealed class FilteredDeliveryTests(ServersFixture servers)
             (pushes.Url.ToString(), """{"filter":{"eventTypes":["push"]}}"""),
             (opened.Url.ToString(), """{"filter":{"eventTypes":["!push"],"body":[{"path":"$.action","value":"opened"}]}}"""));
         var store = new RequestStore(dataSource);
-        IncomingRequest Request(string? type, string body) => new(
-            Guid.CreateVersion7(), "github", DateTimeOffset.UtcNow, "POST", "/", string.Empty, [], Encoding(body), "192.0.2.1", null, null,
-            EventType: type);
+        IncomingRequest Request(string? type, string body) => TestData.Incoming("github", body) with { EventType = type };
         var requests = new[]
         {
             Request("push", """{"ref":"main"}"""),
@@ -74,6 +72,4 @@ public sealed class FilteredDeliveryTests(ServersFixture servers)
         Assert.Contains(closed.Deliveries, d => d.FilteredReason == "$.action is closed, not opened");
         Assert.Equal("succeeded", (await admin.Client().GetRequestAsync(requests[0].Id)).Outcome);
     }
-
-    private static byte[] Encoding(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 }

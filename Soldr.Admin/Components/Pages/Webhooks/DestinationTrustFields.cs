@@ -1,5 +1,4 @@
 using Soldr.Client.Contracts;
-using Soldr.Core.Webhooks;
 
 namespace Soldr.Admin.Components.Pages.Webhooks;
 
@@ -90,5 +89,5 @@ public sealed class DestinationTrustFields
         return headers.Count == 0 ? null : headers;
     }
 
-    private static string? Text(string value) => string.IsNullOrWhiteSpace(value) || value == SettingsSecrets.Marker ? null : value.Trim();
+    private static string? Text(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
