@@ -50,6 +50,18 @@ public interface ISoldrApi
         [Body] SigningRotation rotation,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Opens the destination's circuit: its deliveries are held until it is closed or a probe succeeds.</summary>
+    [Post("/api/webhooks/{name}/destinations/{destinationId}/circuit/open")]
+    Task<CircuitView> OpenCircuitAsync(string name, long destinationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes the destination's circuit: its held deliveries are sent, in the order received.</summary>
+    [Post("/api/webhooks/{name}/destinations/{destinationId}/circuit/close")]
+    Task<CircuitView> CloseCircuitAsync(string name, long destinationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one held delivery of the open circuit now, on a worker; a success closes the circuit.</summary>
+    [Post("/api/webhooks/{name}/destinations/{destinationId}/circuit/probe")]
+    Task<CircuitView> ProbeCircuitAsync(string name, long destinationId, CancellationToken cancellationToken = default);
+
     [Get("/api/requests")]
     Task<RequestPage> ListRequestsAsync(
         [Query] RequestFilter? filter = null,

@@ -73,4 +73,31 @@ internal static partial class Log
 
     [LoggerMessage(2023, LogLevel.Debug, "Request {RequestId} is not for {Destination}, so it was not sent: {Reason}")]
     public static partial void FilteredOut(ILogger logger, Guid requestId, string destination, string reason);
+
+    [LoggerMessage(2024, LogLevel.Warning, "Redis did not answer for destination rate limits ({Count} time(s) since the last report); meanwhile each of the {Workers} worker(s) keeps to its share of each limit: {Reason}")]
+    public static partial void RateLimitLocal(ILogger logger, long count, int workers, string reason);
+
+    [LoggerMessage(2025, LogLevel.Information, "{Destination} answered {Status} with Retry-After: every worker holds its sends to it until {Until:u}")]
+    public static partial void DestinationPaused(ILogger logger, string destination, int status, DateTimeOffset until);
+
+    [LoggerMessage(2026, LogLevel.Warning, "Circuit of {Destination} opened: {Reason}. Its deliveries are held; the first probe is at {ProbeAt:u}")]
+    public static partial void CircuitOpened(ILogger logger, string destination, string reason, DateTimeOffset probeAt);
+
+    [LoggerMessage(2027, LogLevel.Information, "Probe to {Destination} succeeded: circuit closed, {Released} held deliveries released")]
+    public static partial void CircuitClosed(ILogger logger, string destination, long released);
+
+    [LoggerMessage(2028, LogLevel.Warning, "Probe to {Destination} failed ({What}); circuit stays open, next probe at {NextAt:u}")]
+    public static partial void ProbeFailed(ILogger logger, string destination, string what, DateTimeOffset nextAt);
+
+    [LoggerMessage(2029, LogLevel.Warning, "Circuit of {Destination} open since {OpenedAt:u}: the destination is disabled; its deliveries stay held until it is enabled")]
+    public static partial void CircuitDisabled(ILogger logger, string destination, DateTimeOffset openedAt);
+
+    [LoggerMessage(2030, LogLevel.Warning, "Could not tell other workers about destination {DestinationId}'s flow change; they learn it from the database or their own sends: {Reason}")]
+    public static partial void FlowNoticeFailed(ILogger logger, long destinationId, string reason);
+
+    [LoggerMessage(2031, LogLevel.Error, "Could not schedule the probe of destination {DestinationId}'s open circuit: {Reason}")]
+    public static partial void ProbeScheduleFailed(ILogger logger, long destinationId, string reason);
+
+    [LoggerMessage(2032, LogLevel.Information, "Destination {DestinationId}'s circuit is open with no held delivery to probe with; next look at {NextAt:u}")]
+    public static partial void NothingToProbe(ILogger logger, long destinationId, DateTimeOffset nextAt);
 }

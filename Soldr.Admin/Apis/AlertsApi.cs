@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
+using Soldr.Client.Contracts;
 using Soldr.Core.Management;
 using Soldr.Core.Webhooks;
 
@@ -38,7 +38,7 @@ public static class AlertsApi
         var rows = await queries.ListAsync(state, before, take + 1, cancellationToken);
         var items = rows.Take(take).Select(a => new AlertView(
             a.Id, a.State, a.Webhook, a.DestinationId, UrlCredentials.Redact(a.Destination), a.Reason, a.FailedDeliveries,
-            a.OpenedAt, a.ResolvedAt, a.Notified)).ToList();
+            a.OpenedAt, a.ResolvedAt, a.Notified, a.Kind, a.DisabledAt)).ToList();
         return TypedResults.Ok(new Page<AlertView>(items, rows.Count > take ? Cursors.Encode(items[^1].Id) : null));
     }
 }

@@ -1,4 +1,5 @@
 using Soldr.Client.Contracts;
+using Soldr.Core.Flow;
 using Soldr.Core.Management;
 using Soldr.Core.Webhooks;
 
@@ -31,8 +32,9 @@ public sealed class IngestAddresses(IConfiguration configuration)
         SettingsSecrets.Masked(SettingsJson.Deserialize<WebhookSettings>(webhook.Settings)),
         [.. webhook.Destinations.Select(d => new DestinationView(
             d.Id, UrlCredentials.Redact(d.Url), d.Enabled, SettingsSecrets.Masked(SettingsJson.Deserialize<DestinationSettings>(d.Settings)),
-            Health: d.AlertOpen || d.LastSucceeded == false ? "failing" : d.LastSucceeded == true ? "healthy" : "unknown",
-            d.LastStatusCode, d.LastAttemptAt, d.AlertOpen, d.Pending, d.Held))],
+            Health: d.Circuit?.State == CircuitRecord.Open ? "circuit-open"
+                : d.AlertOpen || d.LastSucceeded == false ? "failing" : d.LastSucceeded == true ? "healthy" : "unknown",
+            d.LastStatusCode, d.LastAttemptAt, d.AlertOpen, d.Pending, d.Held, d.Circuit))],
         For(webhook.Name),
         webhook.CreatedAt,
         webhook.UpdatedAt);

@@ -47,7 +47,7 @@ internal static class ResendsApi
         try
         {
             jobId = input.At is { } runAt
-                ? jobs.Schedule<IResendJob>(job => job.RunAsync(resend.Id, CancellationToken.None), NotBefore(runAt))
+                ? jobs.Schedule<IResendJob>(job => job.RunAsync(resend.Id, CancellationToken.None), JobTimes.NotBefore(runAt))
                 : jobs.Enqueue<IResendJob>(job => job.RunAsync(resend.Id, CancellationToken.None));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -60,16 +60,6 @@ internal static class ResendsApi
         var when = input.At is { } scheduled ? $"scheduled for {scheduled.ToUniversalTime():u}" : "queued";
         await audit.WriteAsync(new AuditChange("requests.resend-started", $"re-send #{resend.Id}: {subject}", when, actor), cancellationToken);
         return TypedResults.Accepted($"/api/resends/{resend.Id}", View(resend with { JobId = jobId }));
-    }
-
-    /// <summary>
-    /// Hangfire keeps a scheduled time in whole seconds, cut down, so a job set for 02:00:00.4 could start
-    /// at 02:00:00.0; the next whole second is the first moment it may start and never be early.
-    /// </summary>
-    private static DateTimeOffset NotBefore(DateTimeOffset at)
-    {
-        var past = at.UtcTicks % TimeSpan.TicksPerSecond;
-        return past == 0 ? at : at.AddTicks(TimeSpan.TicksPerSecond - past);
     }
 
     public static ResendView View(ResendRecord resend) => new(

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Soldr.Client.Contracts;
 using Soldr.Admin.Security;
+using Soldr.Client.Contracts;
 using Soldr.Core.Management;
 using Soldr.Core.Signals;
 using Soldr.Core.Webhooks;
@@ -25,6 +25,7 @@ public static class WebhooksApi
         api.MapPost("/{name}/destinations/{destinationId:long}/signing-secret", SigningSecrets.RotateAsync).WithName("RotateSigningSecret")
             .WithSummary("Gives a destination a new signing secret, shown once, and turns signing on; the current one "
                 + "keeps signing beside it for the overlap");
+        api.MapCircuits();
         return api;
     }
 

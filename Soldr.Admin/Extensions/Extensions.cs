@@ -9,6 +9,7 @@ using Soldr.Admin.Security.Limits;
 using Soldr.Admin.Security.Reference;
 using Soldr.Admin.Security.Sessions;
 using Soldr.Core;
+using Soldr.Core.Flow;
 using Soldr.Core.Jobs;
 using Soldr.Core.Management;
 using Soldr.Core.Signals;
@@ -54,6 +55,8 @@ internal static class Extensions
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IngestAddresses>();
         builder.Services.AddSingleton<WorkerWakeUp>();
+        builder.Services.AddSingleton<FlowNotices>();
+        builder.Services.AddSingleton<CircuitStore>();
         builder.Services.AddManagementApi();
         // Hangfire's storage without a server: the dashboard, triggering and pausing, and enqueueing the jobs
         // an operator starts, which the workers run.

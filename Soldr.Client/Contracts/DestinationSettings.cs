@@ -41,4 +41,13 @@ public sealed class DestinationSettings
 
     /// <summary>Which requests this destination receives; unset, all of them.</summary>
     public DestinationFilter? Filter { get; set; }
+
+    /// <summary>How fast it is sent to, across every worker; unset, as fast as its concurrency allows.</summary>
+    public RateLimitSettings? RateLimit { get; set; }
+
+    /// <summary>When it stops being tried because it keeps failing; unset, the defaults.</summary>
+    public CircuitSettings? Circuit { get; set; }
+
+    /// <summary><c>parallel</c> (the default) or <c>sequential</c>, see <see cref="DeliveryOrdering"/>.</summary>
+    public string? Ordering { get; set; }
 }

@@ -64,6 +64,11 @@ public sealed record RecurringJobView(
 
 public sealed record WorkerView(Guid Id, string Host, int ProcessId, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, int InFlight);
 
+/// <summary>
+/// An alert: <see cref="Kind"/> <c>failures</c> (deliveries given up; <see cref="FailedDeliveries"/> counts
+/// them) or <c>circuit</c> (the destination's circuit opened and holds its deliveries; <see cref="DisabledAt"/>
+/// is when staying open disabled the destination).
+/// </summary>
 public sealed record AlertView(
     long Id,
     string State,
@@ -74,7 +79,9 @@ public sealed record AlertView(
     int FailedDeliveries,
     DateTimeOffset OpenedAt,
     DateTimeOffset? ResolvedAt,
-    bool Notified);
+    bool Notified,
+    string Kind = "failures",
+    DateTimeOffset? DisabledAt = null);
 
 /// <summary>
 /// One change made through the management API: who (the UI session or API client), what, to which object,

@@ -30,8 +30,10 @@ public sealed record SigningRotation(string? Secret = null, TimeSpan? Overlap = 
 
 /// <summary>
 /// A destination with its health: <c>healthy</c> (last attempt at its own URL succeeded), <c>failing</c>
-/// (it failed, or an alert is open), or <c>unknown</c> (nothing sent yet); and its waiting deliveries:
+/// (it failed, or an alert is open), <c>circuit-open</c> (its deliveries are held by its circuit), or
+/// <c>unknown</c> (nothing sent yet); and its waiting deliveries:
 /// <see cref="Pending"/> to be sent, <see cref="Held"/> until it and its webhook are enabled.
+/// <see cref="Held"/> counts those held by an open circuit too; <see cref="Circuit"/> is its state.
 /// <see cref="Url"/> never shows credentials: <c>https://***@host/</c> stands for the stored ones, and
 /// sending it back unchanged keeps them.
 /// </summary>
@@ -45,7 +47,8 @@ public sealed record DestinationView(
     DateTimeOffset? LastAttemptAt,
     bool AlertOpen,
     long Pending,
-    long Held);
+    long Held,
+    CircuitView? Circuit = null);
 
 /// <summary>
 /// The body of <c>POST /api/webhooks</c> and <c>PUT /api/webhooks/{name}</c>. Destinations are matched by URL.

@@ -31,4 +31,10 @@ public sealed class WebhookSettings
     /// 429 with Retry-After and saves nothing. Unset, no limit.
     /// </summary>
     public List<RateWindow>? IngestLimits { get; set; }
+
+    /// <summary>
+    /// <c>high</c>, <c>normal</c> (the default) or <c>low</c>: when workers are behind, a high-priority
+    /// webhook's due deliveries are claimed ahead of others due up to a minute earlier, a low one's behind them.
+    /// </summary>
+    public string? Priority { get; set; }
 }

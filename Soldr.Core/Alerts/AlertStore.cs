@@ -24,15 +24,20 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
             WHERE a.id IN (
                     SELECT id FROM alerts
                     WHERE (opened_notified_at IS NULL OR (state = 'resolved' AND resolved_notified_at IS NULL)
-                           OR (state = 'open' AND reminder_due))
+                           OR (state = 'open' AND reminder_due) OR (disabled_at IS NOT NULL AND disabled_notified_at IS NULL))
                       AND (notice_claimed_until IS NULL OR notice_claimed_until <= @now)
                     ORDER BY opened_at
                     LIMIT @max
                     FOR UPDATE)
               AND d.id = a.destination_id AND w.id = d.webhook_id
             RETURNING a.id,
-                      CASE WHEN a.opened_notified_at IS NULL THEN 0 WHEN a.state = 'open' THEN 1 ELSE 2 END,
-                      w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at
+                      CASE WHEN a.opened_notified_at IS NULL THEN 0
+                           WHEN a.disabled_at IS NOT NULL AND a.disabled_notified_at IS NULL THEN 3
+                           WHEN a.state = 'open' THEN 1 ELSE 2 END,
+                      w.name, d.url, a.reason, a.failed_deliveries, a.opened_at, a.resolved_at, a.kind = 'circuit',
+                      CASE WHEN a.kind = 'circuit'
+                           THEN (SELECT count(*) FROM deliveries h WHERE h.destination_id = d.id AND h.state = 'held')::integer
+                           ELSE 0 END
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", now + claimFor);
@@ -51,7 +56,9 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
                 Reason: reader.GetString(4),
                 FailedDeliveries: reader.GetInt32(5),
                 OpenedAt: reader.GetFieldValue<DateTimeOffset>(6),
-                ResolvedAt: reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                ResolvedAt: reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                IsCircuit: reader.GetBoolean(8),
+                HeldDeliveries: reader.GetInt32(9)));
         }
 
         return notices;
@@ -65,6 +72,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider timePro
         {
             AlertNoticeKind.Opened => "UPDATE alerts SET opened_notified_at = @now, notice_claimed_until = NULL WHERE id = @id",
             AlertNoticeKind.Reminder => "UPDATE alerts SET reminded_at = @now, reminder_due = false, notice_claimed_until = NULL WHERE id = @id",
+            AlertNoticeKind.Disabled => "UPDATE alerts SET disabled_notified_at = @now, notice_claimed_until = NULL WHERE id = @id",
             _ => "UPDATE alerts SET resolved_notified_at = @now, notice_claimed_until = NULL WHERE id = @id",
         });
         command.Parameters.AddWithValue("id", notice.AlertId);

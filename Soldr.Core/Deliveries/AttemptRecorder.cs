@@ -1,12 +1,14 @@
 using Npgsql;
 using NpgsqlTypes;
+using Soldr.Core.Flow;
 using Soldr.Core.Requests;
 
 namespace Soldr.Core.Deliveries;
 
 /// <summary>
-/// Records attempts and applies their outcomes: the attempt rows, the deliveries' new states, and each
-/// destination's alert (opened when a delivery is given up, resolved when one succeeds). An attempt is
+/// Records attempts and applies their outcomes: the attempt rows, the deliveries' new states, each
+/// destination's alert (opened when a delivery is given up, resolved when one succeeds) and its circuit
+/// (failures counted; opened past its limits). An attempt is
 /// recorded even when its lease was lost (it did happen); everything else changes only while the lease
 /// is still ours. A whole batch is one round trip and one commit: one set-based statement for the
 /// attempts and deliveries, plus a statement per alert change, which is what lets a worker record
@@ -56,17 +58,73 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         INSERT INTO alerts (destination_id, opened_at, delivery_id, reason)
         SELECT destination_id, @now, id, @reason FROM deliveries
         WHERE id = @delivery AND state = 'failed' AND completed_at = @now AND last_attempt_at = @started
-        ON CONFLICT (destination_id) WHERE state = 'open'
+        ON CONFLICT (destination_id, kind) WHERE state = 'open'
         DO UPDATE SET failed_deliveries = alerts.failed_deliveries + 1
         RETURNING (xmax = 0)
         """;
 
     private const string ResolveAlertSql = """
         UPDATE alerts SET state = 'resolved', resolved_at = @now
-        WHERE state = 'open' AND destination_id = @destination
+        WHERE state = 'open' AND kind = 'failures' AND destination_id = @destination
           AND EXISTS (SELECT 1 FROM deliveries d
                       WHERE d.id = @delivery AND d.state = 'succeeded' AND d.completed_at = @now AND d.last_attempt_at = @started)
         RETURNING id
+        """;
+
+    // Each destination's failure counts, from the batch's attempts at it (see CircuitCounts). A success
+    // resets the consecutive count; a destination whose count is already 0 and that had only successes is
+    // not written at all, so healthy destinations are not locked by every batch. The ratio window is
+    // counted only for destinations that set a ratio.
+    private const string CountSql = """
+        WITH o AS (
+            SELECT * FROM unnest(@cDestination, @cAttempts, @cFailures, @cTail, @cWindow)
+                AS o (destination_id, attempts, failures, tail, window_seconds)
+        )
+        UPDATE destinations t
+        SET consecutive_failures = CASE WHEN o.tail >= 0 THEN o.tail ELSE t.consecutive_failures + o.failures END,
+            window_started_at = CASE WHEN o.window_seconds IS NULL THEN NULL
+                                     WHEN t.window_started_at IS NULL OR t.window_started_at <= @now - make_interval(secs => o.window_seconds) THEN @now
+                                     ELSE t.window_started_at END,
+            window_attempts = CASE WHEN o.window_seconds IS NULL THEN 0
+                                   WHEN t.window_started_at IS NULL OR t.window_started_at <= @now - make_interval(secs => o.window_seconds) THEN o.attempts
+                                   ELSE t.window_attempts + o.attempts END,
+            window_failures = CASE WHEN o.window_seconds IS NULL THEN 0
+                                   WHEN t.window_started_at IS NULL OR t.window_started_at <= @now - make_interval(secs => o.window_seconds) THEN o.failures
+                                   ELSE t.window_failures + o.failures END
+        FROM o
+        WHERE t.id = o.destination_id AND (o.failures > 0 OR t.consecutive_failures <> 0 OR o.window_seconds IS NOT NULL)
+        """;
+
+    // Runs after CountSql, for the destinations with a failure in the batch: opens each closed circuit whose
+    // counts crossed its limits, holds its deliveries (those being sent finish; the recorder keeps them
+    // held), and opens its circuit alert.
+    private const string TripSql = """
+        WITH o AS (
+            SELECT * FROM unnest(@tDestination, @tThreshold, @tRatio, @tMinimum, @tProbe, @tLast)
+                AS o (destination_id, threshold, ratio, minimum, probe_seconds, last_failure)
+        ), opened AS (
+            UPDATE destinations t
+            SET circuit_state = 'open', circuit_opened_at = @now, circuit_opened_by = 'failures',
+                circuit_reason = CASE WHEN t.consecutive_failures >= o.threshold
+                    THEN format('%s consecutive attempts failed; the last: %s', t.consecutive_failures, o.last_failure)
+                    ELSE format('%s of the %s attempts since %s failed; the last: %s',
+                                t.window_failures, t.window_attempts, to_char(t.window_started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"'), o.last_failure) END,
+                circuit_probes = 0, circuit_next_probe_at = @now + make_interval(secs => o.probe_seconds), circuit_disabled_at = NULL
+            FROM o
+            WHERE t.id = o.destination_id AND t.circuit_state = 'closed'
+              AND (t.consecutive_failures >= o.threshold
+                   OR (o.ratio IS NOT NULL AND t.window_attempts >= o.minimum AND t.window_failures >= o.ratio * t.window_attempts))
+            RETURNING t.id, t.circuit_reason, t.circuit_opened_at, t.circuit_next_probe_at
+        ), held AS (
+            UPDATE deliveries d SET state = 'held'
+            FROM opened
+            WHERE d.destination_id = opened.id AND d.completed_at IS NULL AND d.state = 'pending'
+        ), alert AS (
+            INSERT INTO alerts (destination_id, kind, opened_at, reason)
+            SELECT id, 'circuit', @now, circuit_reason FROM opened
+            ON CONFLICT (destination_id, kind) WHERE state = 'open' DO NOTHING
+        )
+        SELECT id, circuit_opened_at, circuit_next_probe_at, circuit_reason FROM opened
         """;
 
     public async Task<RecordResult> RecordAsync(DeliveryWork work, AttemptRecord attempt, DeliveryOutcome outcome, CancellationToken cancellationToken) =>
@@ -83,10 +141,17 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(RecordCommand(attempts, now));
         var alertChanges = AddAlertChanges(batch, attempts, now);
+        var circuits = CircuitCounts.Of(attempts);
+        if (!circuits.IsEmpty)
+        {
+            circuits.AddCount(batch, CountSql, now);
+            circuits.AddTrip(batch, TripSql, now);
+        }
 
         var stillOurs = new HashSet<Guid>();
         var opened = new bool[attempts.Count];
         var resolved = new bool[attempts.Count];
+        var tripped = new CircuitOpening?[attempts.Count];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -107,7 +172,18 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
             }
         }
 
-        return [.. attempts.Select((a, i) => new RecordResult(stillOurs.Contains(a.Work.DeliveryId), opened[i], resolved[i]))];
+        // The count has no result to read; the trip, when added, lists the circuits it opened.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var destination = reader.GetInt64(0);
+                tripped[circuits.LastIndexOf(destination)] = new CircuitOpening(
+                    destination, reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+            }
+        }
+
+        return [.. attempts.Select((a, i) => new RecordResult(stillOurs.Contains(a.Work.DeliveryId), opened[i], resolved[i], tripped[i]))];
     }
 
     private static NpgsqlBatchCommand RecordCommand(IReadOnlyList<AttemptToRecord> attempts, DateTimeOffset now)
@@ -188,5 +264,11 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
 /// <summary>One finished send to record: the delivery, what happened, and what it means for the delivery.</summary>
 public sealed record AttemptToRecord(DeliveryWork Work, AttemptRecord Attempt, DeliveryOutcome Outcome);
 
-/// <summary>Whether the lease was still ours, and whether the outcome opened or resolved its destination's alert.</summary>
-public sealed record RecordResult(bool StillOurs, bool AlertOpened, bool AlertResolved);
+/// <summary>
+/// Whether the lease was still ours, whether the outcome opened or resolved its destination's alert, and
+/// the circuit it opened, if it did.
+/// </summary>
+public sealed record RecordResult(bool StillOurs, bool AlertOpened, bool AlertResolved, CircuitOpening? CircuitOpened = null);
+
+/// <summary>A circuit the recorder opened: its destination, when, when it is first probed, and why it opened.</summary>
+public sealed record CircuitOpening(long DestinationId, DateTimeOffset OpenedAt, DateTimeOffset FirstProbeAt, string Reason);

@@ -5,7 +5,7 @@ namespace Soldr.Core.Deliveries;
 /// <summary>
 /// Keeps deliveries in step with what is enabled. <see cref="ApplyAsync"/> runs in the transaction that
 /// changes a webhook: pending deliveries of a disabled destination or webhook become held, held ones of an
-/// enabled pair pending again (their due times unchanged, so they go out in the order they arrived).
+/// enabled pair whose circuit is closed pending again (their due times unchanged, so they go out in the order they arrived).
 /// Leased deliveries are held too: the send in flight finishes, and the recorder keeps a held delivery
 /// held instead of scheduling a retry. <see cref="ReleaseOpenAsync"/> catches the few that an ingest batch
 /// written at the moment a pair was enabled saved as held after that release had run.
@@ -21,7 +21,7 @@ public static class DeliveryHolds
 
     private const string ApplySql = $"""
         WITH pair AS (
-            SELECT t.id, t.enabled AND w.enabled AS open
+            SELECT t.id, t.enabled AND w.enabled AND t.circuit_state = 'closed' AS open
             FROM destinations t JOIN webhooks w ON w.id = t.webhook_id
             WHERE t.webhook_id = @webhook
         ), held AS (
@@ -42,7 +42,7 @@ public static class DeliveryHolds
         WITH pair AS (
             SELECT t.id, true AS open
             FROM destinations t JOIN webhooks w ON w.id = t.webhook_id
-            WHERE t.enabled AND w.enabled
+            WHERE t.enabled AND w.enabled AND t.circuit_state = 'closed'
         )
         {Release}
         """;

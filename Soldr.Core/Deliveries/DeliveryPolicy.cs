@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Soldr.Client.Contracts;
+using Soldr.Core.Flow;
 using Soldr.Core.Routing;
 using Soldr.Core.Webhooks;
 
@@ -10,7 +11,8 @@ namespace Soldr.Core.Deliveries;
 /// <see cref="AllowedMethods"/> (exact, upper case) and <see cref="ForwardHeaders"/> (any letter case) are
 /// the destination's own; null accepts any method and passes every sender header but hop-by-hop ones.
 /// <see cref="Outbound"/> is what the destination adds itself (signing, headers, credentials, TLS); null, nothing.
-/// <see cref="Filter"/> is which requests it takes; null, all.
+/// <see cref="Filter"/> is which requests it takes; null, all. <see cref="RateLimit"/> null, no limit;
+/// <see cref="Circuit"/> null, no circuit breaker; <see cref="Sequential"/>, one delivery at a time in order.
 /// </summary>
 public sealed record DeliveryPolicy(
     TimeSpan FirstRetryDelay,
@@ -21,7 +23,10 @@ public sealed record DeliveryPolicy(
     FrozenSet<string>? AllowedMethods = null,
     FrozenSet<string>? ForwardHeaders = null,
     OutboundTrust? Outbound = null,
-    DeliveryFilter? Filter = null)
+    DeliveryFilter? Filter = null,
+    RateLimitPolicy? RateLimit = null,
+    CircuitPolicy? Circuit = null,
+    bool Sequential = false)
 {
     /// <summary>Each value comes from the destination if it sets it, else from the webhook, else from the defaults.</summary>
     public static DeliveryPolicy Resolve(DeliveryOptions defaults, WebhookSettings webhook, DestinationSettings destination)
@@ -41,6 +46,9 @@ public sealed record DeliveryPolicy(
             AllowedMethods: destination.AllowedMethods?.ToFrozenSet(StringComparer.Ordinal),
             ForwardHeaders: destination.ForwardHeaders?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
             Outbound: OutboundTrust.From(destination),
-            Filter: DeliveryFilter.From(destination.Filter));
+            Filter: DeliveryFilter.From(destination.Filter),
+            RateLimit: RateLimitPolicy.From(destination.RateLimit),
+            Circuit: CircuitPolicy.From(destination.Circuit),
+            Sequential: destination.Ordering == DeliveryOrdering.Sequential);
     }
 }

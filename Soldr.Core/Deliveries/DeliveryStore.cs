@@ -30,14 +30,17 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     // destination through deliveries_pending_by_destination: in time order a busy destination's backlog
     // would be read past row by row. "Not completed" (pending or held) is that index's predicate, which no
     // other index serves (see its migration): asking for "pending" here would let the planner pick the
-    // time-ordered scan again. Held rows belong to disabled destinations, left out here, or to disabled
-    // webhooks, whose destinations then have nothing pending; "due" checks the state. The rows are chosen
-    // first and locked after, so only those claimed are locked; one another worker locked meanwhile is
-    // skipped, and this claim comes back short.
+    // time-ordered scan again. Held rows belong to disabled destinations or open circuits, left out here,
+    // or to disabled webhooks, whose destinations then have nothing pending; "due" checks the state.
+    // Sequential destinations are claimed by their own statement. A high-priority webhook's deliveries
+    // go ahead of others due up to a minute earlier, a low one's behind them. The rows are chosen first
+    // and locked after, so only those claimed are locked; one another worker locked meanwhile is skipped,
+    // and this claim comes back short.
     private const string DueOutsideBusySql = """
         WITH candidate AS (
             SELECT c.id
             FROM destinations t
+            JOIN webhooks w ON w.id = t.webhook_id
             CROSS JOIN LATERAL (
                 SELECT d.id, d.next_attempt_at
                 FROM deliveries d
@@ -48,8 +51,10 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 ORDER BY d.next_attempt_at
                 LIMIT @max
             ) c
-            WHERE t.id <> ALL (@busy) AND t.enabled
-            ORDER BY c.next_attempt_at
+            WHERE t.id <> ALL (@busy) AND t.enabled AND t.circuit_state = 'closed' AND NOT t.sequential
+            ORDER BY c.next_attempt_at - CASE w.settings ->> 'priority' WHEN 'high' THEN interval '1 minute'
+                                                                      WHEN 'low' THEN interval '-1 minute'
+                                                                      ELSE interval '0' END
             LIMIT @max
         ), due AS (
             SELECT id, request_id, destination_id
@@ -62,15 +67,62 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         )
         """;
 
+    // Each sequential destination's head: the delivery in progress (kept at the head through its retries),
+    // else the earliest not completed, in the order received. Claimed only when due, free and pending:
+    // a head that is held, waiting for a retry or being sent holds the whole line.
+    private const string DueSequentialSql = """
+        WITH head AS (
+            SELECT t.id AS destination_id, h.id
+            FROM destinations t
+            CROSS JOIN LATERAL (
+                (SELECT x.id FROM deliveries x WHERE x.id = t.sequence_head AND x.completed_at IS NULL)
+                UNION ALL
+                (SELECT x.id FROM deliveries x
+                 WHERE x.destination_id = t.id AND x.completed_at IS NULL
+                 ORDER BY x.next_attempt_at, x.request_id
+                 LIMIT 1)
+                LIMIT 1
+            ) h
+            WHERE t.sequential AND t.enabled AND t.circuit_state = 'closed' AND t.id <> ALL (@busy)
+        ), due AS (
+            SELECT d.id, d.request_id, d.destination_id
+            FROM deliveries d JOIN head ON head.id = d.id
+            WHERE d.state = 'pending'
+              AND d.next_attempt_at <= @now
+              AND (d.locked_until IS NULL OR d.locked_until <= @now)
+            FOR UPDATE OF d SKIP LOCKED
+        ), marked AS (
+            UPDATE destinations t SET sequence_head = due.id FROM due WHERE t.id = due.destination_id
+        )
+        """;
+
+    // One held delivery of an open circuit claimed as its probe: a sequential destination's head, else the
+    // earliest due.
+    private const string DueProbeSql = """
+        WITH due AS (
+            SELECT d.id, d.request_id, d.destination_id
+            FROM deliveries d
+            WHERE d.destination_id = @destination AND d.state = 'held'
+              AND (d.locked_until IS NULL OR d.locked_until <= @now)
+            ORDER BY d.id IS NOT DISTINCT FROM (SELECT sequence_head FROM destinations WHERE id = @destination) DESC,
+                     d.next_attempt_at, d.request_id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+        )
+        """;
+
     // Leases what "due" found and reads what each send needs. A delivery whose destination or webhook is
-    // disabled is held instead of leased: enabling and disabling hold and release deliveries as they
-    // commit, but ingest may have saved one for a pair disabled while its batch was being written.
-    private const string ClaimSql = """
+    // disabled, or whose circuit is open, is held instead of leased: enabling, disabling and the circuit
+    // hold and release deliveries as they commit, but ingest may have saved one for a pair disabled while
+    // its batch was being written. A probe is claimed from an open circuit, and stays held while it is sent.
+    private const string Sendable = "t.enabled AND w.enabled AND (t.circuit_state = 'closed' OR @probe)";
+
+    private const string ClaimSql = $"""
         UPDATE deliveries d
-        SET locked_until = CASE WHEN t.enabled AND w.enabled THEN @until END,
-            lease = CASE WHEN t.enabled AND w.enabled THEN @lease END,
-            attempt_count = d.attempt_count + CASE WHEN t.enabled AND w.enabled THEN 1 ELSE 0 END,
-            state = CASE WHEN t.enabled AND w.enabled THEN d.state ELSE 'held' END
+        SET locked_until = CASE WHEN {Sendable} THEN @until END,
+            lease = CASE WHEN {Sendable} THEN @lease END,
+            attempt_count = d.attempt_count + CASE WHEN {Sendable} THEN 1 ELSE 0 END,
+            state = CASE WHEN {Sendable} THEN d.state ELSE 'held' END
         FROM due
         JOIN requests r ON r.id = due.request_id
         JOIN destinations t ON t.id = due.destination_id
@@ -99,23 +151,30 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                   r.source_address, r.trace_parent, r.trace_state,
                   t.id, COALESCE(redirect.destination_url, t.url), w.settings::text, t.settings::text,
                   COALESCE(latest.number, 0), d.attempt_base, r.scheme, redirect.destination_url IS NOT NULL,
-                  t.enabled AND w.enabled, r.event_type
+                  {Sendable}, r.event_type
         """;
 
     private const string ClaimInTimeOrderSql = DueInTimeOrderSql + ClaimSql;
 
     private const string ClaimOutsideBusySql = DueOutsideBusySql + ClaimSql;
 
+    private const string ClaimSequentialSql = DueSequentialSql + ClaimSql;
+
+    private const string ClaimProbeSql = DueProbeSql + ClaimSql;
+
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
     /// (destinations this worker already holds enough of), so that one destination's backlog does not
-    /// keep the others waiting. The attempt is counted at the claim: a delivery whose send kills its worker
-    /// still runs out of attempts instead of being retried for ever.
+    /// keep the others waiting, and the head of each sequential destination's line. The attempt is counted
+    /// at the claim: a delivery whose send kills its worker still runs out of attempts instead of being
+    /// retried for ever.
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
         int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(busyDestinations);
+        var shape = await ShapeAsync(cancellationToken);
+        var sequential = shape.Sequential;
         var now = timeProvider.GetUtcNow();
         var lease = Guid.CreateVersion7(now);
         await using var batch = dataSource.CreateBatch();
@@ -127,22 +186,98 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         // So each claim is planned afresh by rule. The setting is local to the batch's implicit
         // transaction: nothing else the connection runs is planned that way.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
-        var command = busyDestinations.Count == 0
-            ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
-            : new NpgsqlBatchCommand(ClaimOutsideBusySql)
-            {
-                Parameters = { new NpgsqlParameter("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = busyDestinations.ToArray() } },
-            };
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("until", now + leaseDuration);
-        command.Parameters.AddWithValue("lease", lease);
-        command.Parameters.AddWithValue("max", max);
 
-        batch.BatchCommands.Add(command);
+        // Sequential destinations are left out of the time-ordered claim too: only their heads may go. The
+        // time-ordered claim reads fewest rows, when nothing is skipped and no priority reorders the claim.
+        var skipped = sequential.Length == 0 ? busyDestinations.ToArray() : [.. busyDestinations.Union(sequential)];
+        var command = skipped.Length == 0 && !shape.Prioritized
+            ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
+            : new NpgsqlBatchCommand(ClaimOutsideBusySql);
+        batch.BatchCommands.Add(WithClaimParameters(command, now, leaseDuration, lease, max, skipped));
+        if (sequential.Length > 0)
+        {
+            batch.BatchCommands.Add(WithClaimParameters(new NpgsqlBatchCommand(ClaimSequentialSql), now, leaseDuration, lease, max, [.. busyDestinations]));
+        }
 
         var claimed = new List<DeliveryWork>();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+            await ReadClaimedAsync(reader, lease, now, now + leaseDuration, claimed, cancellationToken);
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// Claims the earliest held delivery of <paramref name="destinationId"/>, whose circuit is open, to be
+    /// sent as its probe. Null when none is held (or another worker is sending it).
+    /// </summary>
+    public async Task<DeliveryWork?> ClaimProbeAsync(long destinationId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var lease = Guid.CreateVersion7(now);
+        await using var command = WithClaimParameters(dataSource.CreateCommand(ClaimProbeSql), now, leaseDuration, lease, 1, null, probe: true);
+        command.Parameters.AddWithValue("destination", destinationId);
+        var claimed = new List<DeliveryWork>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await ReadClaimedAsync(reader, lease, now, now + leaseDuration, claimed, cancellationToken);
+        return claimed.SingleOrDefault();
+    }
+
+    // Which destinations are sequential and whether any webhook has a priority change only with settings;
+    // read at most once a second.
+    private ClaimShape _shape = new([], false);
+    private DateTimeOffset _shapeReadAt = DateTimeOffset.MinValue;
+
+    private async ValueTask<ClaimShape> ShapeAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now - _shapeReadAt < TimeSpan.FromSeconds(1))
+        {
+            return _shape;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT ARRAY(SELECT id FROM destinations WHERE sequential),
+                   EXISTS (SELECT 1 FROM webhooks WHERE settings ->> 'priority' IN ('high', 'low'))
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        _shape = new ClaimShape(reader.GetFieldValue<long[]>(0), reader.GetBoolean(1));
+        _shapeReadAt = now;
+        return _shape;
+    }
+
+    /// <summary>The sequential destinations, and whether some webhook's priority orders the claim.</summary>
+    private sealed record ClaimShape(long[] Sequential, bool Prioritized);
+
+    private static T WithClaimParameters<T>(
+        T command, DateTimeOffset now, TimeSpan leaseDuration, Guid lease, int max, long[]? busy, bool probe = false)
+        where T : class
+    {
+        var parameters = command switch
+        {
+            NpgsqlBatchCommand b => b.Parameters,
+            NpgsqlCommand c => c.Parameters,
+            _ => throw new ArgumentException("Not a command.", nameof(command)),
+        };
+        parameters.AddWithValue("now", now);
+        parameters.AddWithValue("until", now + leaseDuration);
+        parameters.AddWithValue("lease", lease);
+        parameters.AddWithValue("max", max);
+        parameters.AddWithValue("probe", probe);
+        if (busy is not null)
+        {
+            parameters.Add(new NpgsqlParameter("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = busy });
+        }
+
+        return command;
+    }
+
+    private async Task ReadClaimedAsync(
+        NpgsqlDataReader reader, Guid lease, DateTimeOffset claimedAt, DateTimeOffset leaseExpiresAt, List<DeliveryWork> claimed, CancellationToken cancellationToken)
+    {
         while (await reader.ReadAsync(cancellationToken))
         {
             if (!reader.GetBoolean(21))
@@ -153,7 +288,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
             claimed.Add(new DeliveryWork(
                 DeliveryId: reader.GetGuid(0),
                 Lease: lease,
-                LeaseExpiresAt: now + leaseDuration,
+                LeaseExpiresAt: leaseExpiresAt,
                 AttemptNumber: reader.GetInt32(1),
                 RequestId: reader.GetGuid(2),
                 WebhookName: reader.GetString(3),
@@ -173,10 +308,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 AttemptBase: reader.GetInt32(18),
                 Scheme: reader.IsDBNull(19) ? null : reader.GetString(19),
                 Redirected: reader.GetBoolean(20),
-                EventType: reader.IsDBNull(22) ? null : reader.GetString(22)));
+                EventType: reader.IsDBNull(22) ? null : reader.GetString(22),
+                ClaimedAt: claimedAt));
         }
-
-        return claimed;
     }
 
     /// <summary>

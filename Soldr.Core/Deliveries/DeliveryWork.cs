@@ -6,7 +6,7 @@ namespace Soldr.Core.Deliveries;
 /// <see cref="AttemptBase"/> the attempts made before the last manual re-send, which the retry budget
 /// does not count. <see cref="Scheme"/> is how the provider reached ingest (null if not recorded);
 /// <see cref="Redirected"/> says the URL is an edit's, not the destination's own; <see cref="EventType"/> is the
-/// request's event type, if its webhook reads one.
+/// request's event type, if its webhook reads one. <see cref="ClaimedAt"/> is when the claim that leased it began.
 /// </summary>
 public sealed record DeliveryWork(
     Guid DeliveryId,
@@ -31,4 +31,5 @@ public sealed record DeliveryWork(
     int AttemptBase = 0,
     string? Scheme = null,
     bool Redirected = false,
-    string? EventType = null);
+    string? EventType = null,
+    DateTimeOffset ClaimedAt = default);

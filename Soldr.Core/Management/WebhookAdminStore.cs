@@ -1,6 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
+using Soldr.Client.Contracts;
 using Soldr.Core.Deliveries;
+using Soldr.Core.Flow;
 
 namespace Soldr.Core.Management;
 
@@ -16,7 +18,7 @@ public sealed record WebhookRecord(
 /// </summary>
 public sealed record DestinationRecord(
     long Id, string Url, bool Enabled, string Settings, int? LastStatusCode, DateTimeOffset? LastAttemptAt, bool? LastSucceeded, bool AlertOpen,
-    long Pending = 0, long Held = 0);
+    long Pending = 0, long Held = 0, CircuitView? Circuit = null);
 
 /// <summary>A webhook as the management API writes it; settings already serialized.</summary>
 public sealed record WebhookDraft(string Name, bool Enabled, string Settings, IReadOnlyList<DestinationDraft> Destinations);
@@ -55,7 +57,9 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
                                 ELSE last.last_error_kind IS NULL AND last.last_status_code BETWEEN 200 AND 299 END,
                            EXISTS (SELECT 1 FROM alerts a WHERE a.destination_id = t.id AND a.state = 'open'),
                            (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.completed_at IS NULL AND d.state = 'pending'),
-                           (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.state = 'held')
+                           (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.state = 'held'),
+                           t.circuit_state, t.consecutive_failures, t.circuit_opened_at, t.circuit_opened_by, t.circuit_reason,
+                           t.circuit_probes, t.circuit_next_probe_at, t.circuit_disabled_at
                     FROM destinations t
                     JOIN webhooks w ON w.id = t.webhook_id
                     LEFT JOIN LATERAL (
@@ -94,7 +98,16 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(7) ? null : reader.GetBoolean(7),
                 reader.GetBoolean(8),
                 reader.GetInt64(9),
-                reader.GetInt64(10))));
+                reader.GetInt64(10),
+                new CircuitView(
+                    reader.GetString(11),
+                    reader.GetInt32(12),
+                    reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                    reader.IsDBNull(14) ? null : reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetString(15),
+                    reader.GetInt32(16),
+                    reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17),
+                    reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18)))));
         }
 
         var byWebhook = destinations.ToLookup(d => d.Webhook, d => d.Destination);
@@ -207,6 +220,7 @@ public sealed class WebhookAdminStore(NpgsqlDataSource dataSource)
             }
         }
 
+        await CircuitStore.CloseReenabledAsync(connection, transaction, id, now, cancellationToken);
         var (held, released) = await DeliveryHolds.ApplyAsync(connection, transaction, id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WebhookUpdate(true, disabled, cancelled, held, released);

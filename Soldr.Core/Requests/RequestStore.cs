@@ -67,7 +67,7 @@ public sealed class RequestStore(NpgsqlDataSource dataSource)
         ), created AS (
             INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at, state)
             SELECT uuid_v7(now()), s.id, d.id, now(), now(),
-                   CASE WHEN d.enabled AND i.webhook_enabled THEN 'pending' ELSE 'held' END
+                   CASE WHEN d.enabled AND i.webhook_enabled AND d.circuit_state = 'closed' THEN 'pending' ELSE 'held' END
             FROM saved s
             JOIN incoming i ON i.id = s.id
             JOIN destinations d ON d.webhook_id = s.webhook_id

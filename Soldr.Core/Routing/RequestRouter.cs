@@ -28,7 +28,7 @@ public sealed class RequestRouter(NpgsqlDataSource dataSource, TimeProvider time
             ), created AS (
                 INSERT INTO deliveries (id, request_id, destination_id, next_attempt_at, created_at, state)
                 SELECT uuid_v7(@now), r.id, d.id, @now, @now,
-                       CASE WHEN d.enabled AND r.webhook_enabled THEN 'pending' ELSE 'held' END
+                       CASE WHEN d.enabled AND r.webhook_enabled AND d.circuit_state = 'closed' THEN 'pending' ELSE 'held' END
                 FROM resolved r
                 JOIN destinations d ON d.webhook_id = r.webhook_id
                 ON CONFLICT (request_id, destination_id) DO NOTHING

@@ -1,5 +1,6 @@
 using Soldr.Client.Contracts;
 using Soldr.Core.Deduplication;
+using Soldr.Core.Flow;
 using Soldr.Core.Http;
 using Soldr.Core.Json;
 using Soldr.Core.Routing;
@@ -40,6 +41,7 @@ public static class SettingsRules
         DeduplicationRules.Check(settings.Deduplication, prefix, failures);
         EventTypeRules.Check(settings.EventType, prefix, failures);
         RateWindowRules.Check(settings.IngestLimits, $"{prefix}IngestLimits", failures);
+        FlowRules.CheckPriority(settings.Priority, prefix, failures);
     }
 
     /// <summary>With <paramref name="url"/>, also refuses credentials in it beside another source of <c>Authorization</c>.</summary>
@@ -53,6 +55,7 @@ public static class SettingsRules
         CheckHeaderNames(settings.ForwardHeaders, prefix, failures);
         OutboundTrustRules.Check(settings, url, prefix, failures);
         DeliveryFilterRules.Check(settings.Filter, prefix, failures);
+        FlowRules.Check(settings, prefix, failures);
     }
 
     /// <summary>Whether <paramref name="method"/> is a method token in upper case, as RFC 9110's methods are written.</summary>

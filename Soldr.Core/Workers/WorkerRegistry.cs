@@ -9,14 +9,17 @@ namespace Soldr.Core.Workers;
 /// </summary>
 public sealed class WorkerRegistry(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    /// <summary>Inserts or refreshes this worker's row.</summary>
-    public async Task BeatAsync(WorkerIdentity worker, int inFlight, CancellationToken cancellationToken)
+    /// <summary>Inserts or refreshes this worker's row; returns how many workers are registered, this one included.</summary>
+    public async Task<int> BeatAsync(WorkerIdentity worker, int inFlight, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(worker);
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO workers (id, host, pid, started_at, last_seen_at, in_flight)
-            VALUES (@id, @host, @pid, @started, @now, @inFlight)
-            ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, in_flight = EXCLUDED.in_flight
+            WITH beat AS (
+                INSERT INTO workers (id, host, pid, started_at, last_seen_at, in_flight)
+                VALUES (@id, @host, @pid, @started, @now, @inFlight)
+                ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, in_flight = EXCLUDED.in_flight
+            )
+            SELECT 1 + count(*) FROM workers WHERE id <> @id
             """);
         command.Parameters.AddWithValue("id", worker.Id);
         command.Parameters.AddWithValue("host", worker.Host);
@@ -24,7 +27,7 @@ public sealed class WorkerRegistry(NpgsqlDataSource dataSource, TimeProvider tim
         command.Parameters.AddWithValue("started", worker.StartedAt);
         command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
         command.Parameters.AddWithValue("inFlight", inFlight);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task RemoveAsync(WorkerIdentity worker, CancellationToken cancellationToken)

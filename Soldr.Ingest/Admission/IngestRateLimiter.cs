@@ -1,5 +1,6 @@
 using System.Globalization;
 using Soldr.Client.Contracts;
+using Soldr.Core.Diagnostics;
 using StackExchange.Redis;
 
 namespace Soldr.Ingest.Admission;

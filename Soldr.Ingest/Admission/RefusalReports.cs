@@ -1,3 +1,5 @@
+using Soldr.Core.Diagnostics;
+
 namespace Soldr.Ingest.Admission;
 
 /// <summary>

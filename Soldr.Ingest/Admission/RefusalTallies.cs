@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Soldr.Core.Diagnostics;
 
 namespace Soldr.Ingest.Admission;
 

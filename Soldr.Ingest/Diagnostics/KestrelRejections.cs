@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Soldr.Core.Diagnostics;
 using Soldr.Ingest.Admission;
 using Soldr.Ingest.Ingestion;
 

@@ -91,7 +91,7 @@ public sealed class InFlightDeliveriesTests
     }
 
     private static InFlightDeliveries Line(int perDestination, int ahead, int maxConcurrency = 64) =>
-        new(Options.Create(new WorkerOptions { MaxConcurrencyPerDestination = perDestination, BatchSize = ahead, MaxConcurrency = maxConcurrency }));
+        new(Options.Create(new WorkerOptions { MaxConcurrencyPerDestination = perDestination, BatchSize = ahead, MaxConcurrency = maxConcurrency }), TimeProvider.System);
 
     private static List<DeliveryWork> TakeAll(InFlightDeliveries line)
     {

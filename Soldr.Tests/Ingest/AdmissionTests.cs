@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Soldr.Core.Diagnostics;
 using Soldr.Ingest.Admission;
 using Soldr.Ingest.Ingestion;
 using Soldr.Tests.Infrastructure;

@@ -22,13 +22,20 @@ internal sealed class WebhookAlertChannel(IHttpClientFactory clients, IOptions<A
             Text: $"{AlertText.Subject(notice)}\n{AlertText.Body(notice)}",
             Alert: new AlertPayloadDetails(
                 Id: notice.AlertId,
-                State: notice.Kind == AlertNoticeKind.Resolved ? "resolved" : "open",
+                Kind: notice.IsCircuit ? "circuit" : "failures",
+                State: notice.Kind switch
+                {
+                    AlertNoticeKind.Resolved => "resolved",
+                    AlertNoticeKind.Disabled => "disabled",
+                    _ => "open",
+                },
                 Webhook: notice.Webhook,
                 Destination: LogSafeUrl.From(notice.DestinationUrl),
                 Reason: notice.Reason,
                 FailedDeliveries: notice.FailedDeliveries,
                 OpenedAt: notice.OpenedAt,
-                ResolvedAt: notice.ResolvedAt));
+                ResolvedAt: notice.ResolvedAt,
+                HeldDeliveries: notice.IsCircuit ? notice.HeldDeliveries : null));
 
         // Sent with a Content-Length rather than chunked: simple receivers read exactly that many bytes.
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, AlertJsonContext.Default.AlertPayload));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Diagnostics;
+using Soldr.Worker.Flow;
 using Soldr.Worker.Signals;
 
 namespace Soldr.Worker.Delivery;
@@ -16,6 +17,7 @@ internal sealed class DeliveryAttempt(
     DeliveryStore store,
     AttemptWriter attempts,
     DeliveryTelemetry telemetry,
+    CircuitEvents circuits,
     WorkSignals signals,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
@@ -70,6 +72,10 @@ internal sealed class DeliveryAttempt(
         }
 
         telemetry.Attempted(work, result, outcome, now);
+        if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero && !work.Redirected)
+        {
+            _ = circuits.PausedAsync(work, result.StatusCode.Value, retryAfter);
+        }
 
         // The send is over once its attempt is queued: the lease keeps the delivery ours until the
         // attempt is committed, and what depends on the commit follows it.
@@ -110,6 +116,17 @@ internal sealed class DeliveryAttempt(
         if (recorded.AlertOpened || recorded.AlertResolved)
         {
             signals.AlertsPending.Set();
+        }
+
+        if (recorded.CircuitOpened is { } opening)
+        {
+            await circuits.OpenedAsync(work, opening);
+        }
+
+        // The next of a sequential destination's line may go now.
+        if (work.Policy.Sequential && outcome.State != DeliveryState.Pending)
+        {
+            signals.DeliveriesDue.Set();
         }
 
         if (recorded.StillOurs && outcome.RetryAt is { } retryAt && retryAt - now < ShortRetry)

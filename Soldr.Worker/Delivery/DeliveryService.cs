@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Soldr.Core.Deliveries;
 using Soldr.Core.Diagnostics;
+using Soldr.Worker.Flow;
 using Soldr.Worker.Signals;
 
 namespace Soldr.Worker.Delivery;
@@ -13,12 +14,16 @@ namespace Soldr.Worker.Delivery;
 /// (batched, see <see cref="AttemptWriter"/>) happens meanwhile, while the lease keeps the delivery
 /// ours. On shutdown it stops claiming, lets the sends in flight finish for
 /// <see cref="WorkerOptions.ShutdownDrainTimeout"/>, then cancels the rest and hands them back to the
-/// queue so another worker takes them at once.
+/// queue so another worker takes them at once. Before a send starts, its destination's rate limit (or a
+/// Retry-After pause) may hold its line back: the delivery waits at the head of the line without a slot,
+/// or, for a long wait, goes back to the queue, its attempt not counted.
 /// </summary>
 internal sealed class DeliveryService(
     DeliveryStore store,
     DeliveryAttempt attempt,
     InFlightDeliveries inFlight,
+    DestinationFlow flow,
+    DestinationRateLimiter rateLimiter,
     WorkSignals signals,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
@@ -141,9 +146,24 @@ internal sealed class DeliveryService(
 
     private async Task DeliverAsync(DeliveryWork work, SemaphoreSlim slots)
     {
+        var sent = true;
         try
         {
             await Task.Yield();
+            if (flow.IsHeld(work.DestinationId, work.ClaimedAt))
+            {
+                // Its circuit opened after it was claimed: back to the queue, where it is held.
+                await ReleaseAsync([work]);
+                return;
+            }
+
+            if (await WaitBeforeSendingAsync(work) is { } until)
+            {
+                sent = false;
+                await PostponeAsync(work, until, slots);
+                return;
+            }
+
             await attempt.RunAsync(work, _abandon.Token);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
@@ -158,10 +178,74 @@ internal sealed class DeliveryService(
         }
         finally
         {
-            inFlight.Finish(work.DestinationId);
+            if (sent)
+            {
+                inFlight.Finish(work.DestinationId);
+            }
+
             slots.Release();
             Dispatch(slots);
         }
+    }
+
+    /// <summary>Null when the send may start now (counted against the rate limit); else when it may.</summary>
+    private async ValueTask<DateTimeOffset?> WaitBeforeSendingAsync(DeliveryWork work)
+    {
+        if (flow.PausedUntil(work.DestinationId) is { } paused)
+        {
+            return paused;
+        }
+
+        if (work.Policy.RateLimit is not { } limit)
+        {
+            return null;
+        }
+
+        var wait = await rateLimiter.TryTakeAsync(work.DestinationId, work.DeliveryId, limit);
+        return wait > TimeSpan.Zero ? timeProvider.GetUtcNow() + wait : null;
+    }
+
+    /// <summary>
+    /// Puts the delivery back at the head of its line until <paramref name="until"/>. A wait longer than half
+    /// a lease hands the line's deliveries back to the queue instead, for whichever worker is free then.
+    /// </summary>
+    private async Task PostponeAsync(DeliveryWork work, DateTimeOffset until, SemaphoreSlim slots)
+    {
+        var wait = until - timeProvider.GetUtcNow();
+        inFlight.Postpone(work, until);
+        if (wait > options.Value.LeaseDuration / 2)
+        {
+            await ReleaseAsync(inFlight.PauseAndTakeWaiting(work.DestinationId, until));
+        }
+
+        _ = ResumeAtAsync(work.DestinationId, wait, slots);
+    }
+
+    private async Task ResumeAtAsync(long destinationId, TimeSpan wait, SemaphoreSlim slots)
+    {
+        try
+        {
+            bool ready;
+            do
+            {
+                await Task.Delay(wait, timeProvider, _abandon.Token);
+                wait = inFlight.Resume(destinationId, out ready);
+            }
+            while (wait > TimeSpan.Zero);
+
+            if (ready)
+            {
+                Dispatch(slots);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The worker stopped meanwhile; what waited was handed back by the drain.
+            return;
+        }
+
+        // The line may be claimed for again.
+        signals.DeliveriesDue.Set();
     }
 
     private async Task DrainAsync()

@@ -29,6 +29,16 @@ internal sealed class DeliveryTelemetry : IDisposable
         _endToEnd = _meter.CreateHistogram<double>("soldr.delivery.latency", "ms", "From the request's arrival at ingest to its successful delivery.");
         _meter.CreateObservableGauge("soldr.queue.depth", () => queue.Pending, "{delivery}", "Deliveries waiting to be sent, due or not.");
         _meter.CreateObservableGauge("soldr.queue.oldest_due_age", () => queue.OldestDueAgeSeconds, "s", "How long the longest-waiting due delivery has been due.");
+        _meter.CreateObservableGauge(
+            "soldr.queue.held",
+            () => new[]
+            {
+                new Measurement<long>(queue.HeldByCircuits, new KeyValuePair<string, object?>("soldr.held_by", "circuit")),
+                new Measurement<long>(queue.Held - queue.HeldByCircuits, new KeyValuePair<string, object?>("soldr.held_by", "disabled")),
+            },
+            "{delivery}",
+            "Deliveries held: by an open circuit, or because their destination or webhook is disabled.");
+        _meter.CreateObservableGauge("soldr.circuits.open", () => queue.OpenCircuits, "{destination}", "Destinations whose circuit is open.");
     }
 
     public static Activity? StartSend(DeliveryWork work)

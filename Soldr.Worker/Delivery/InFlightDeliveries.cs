@@ -15,9 +15,10 @@ namespace Soldr.Worker.Delivery;
 /// Claims stop while more lines are full than <see cref="WorkerOptions.MaxConcurrency"/> /
 /// <see cref="WorkerOptions.MaxConcurrencyPerDestination"/>, the most destinations that could hold every
 /// sending slot between them: beyond that nothing more could be sent anyway, and it bounds what a worker
-/// holds.
+/// holds. A line paused by its destination's rate limit (or a Retry-After) sends nothing until then and
+/// holds no sending slot meanwhile; it is left out of claims too.
 /// </summary>
-internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
+internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options, TimeProvider timeProvider)
 {
     private readonly int _perDestination = options.Value.MaxConcurrencyPerDestination;
     private readonly int _ahead = options.Value.BatchSize;
@@ -32,6 +33,7 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     // Deliveries waiting in lines that are not full, and how many lines are.
     private int _waitingInOpenLines;
     private int _fullLines;
+    private int _pausedLines;
 
     /// <summary>Sends under way.</summary>
     public int Count
@@ -86,7 +88,7 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
                 }
 
                 Tally(line, -1);
-                line.Waiting.Enqueue(work);
+                line.Waiting.AddLast(work);
                 Tally(line, +1);
                 MarkReadyIfItCanSend(line);
             }
@@ -112,7 +114,8 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
             line.IsReady = false;
             var hadRoom = RoomLeft();
             Tally(line, -1);
-            var work = line.Waiting.Dequeue();
+            var work = line.Waiting.First!.Value;
+            line.Waiting.RemoveFirst();
             Tally(line, +1);
             line.Sending++;
             roomOpened = (!hadRoom && RoomLeft()) || line.Waiting.Count == _ahead - 1;
@@ -140,7 +143,7 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
         {
             var line = _lines[destinationId];
             line.Sending--;
-            if (line.Sending == 0 && line.Waiting.Count == 0)
+            if (line.Sending == 0 && line.Waiting.Count == 0 && !line.IsPaused(timeProvider.GetUtcNow()))
             {
                 _lines.Remove(destinationId);
                 return;
@@ -155,8 +158,89 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     {
         lock (_gate)
         {
-            // Asked before every claim; most often no line is full, and the count already says so.
-            return _fullLines == 0 ? [] : [.. _lines.Values.Where(l => l.Waiting.Count >= _ahead).Select(l => l.DestinationId)];
+            // Asked before every claim; most often no line is full or paused, and the counts already say so.
+            if (_fullLines == 0 && _pausedLines == 0)
+            {
+                return [];
+            }
+
+            var now = timeProvider.GetUtcNow();
+            return [.. _lines.Values.Where(l => l.Waiting.Count >= _ahead || l.IsPaused(now)).Select(l => l.DestinationId)];
+        }
+    }
+
+    /// <summary>
+    /// Puts a delivery taken to be sent back at the head of its line, which sends nothing until
+    /// <paramref name="until"/>; its sending place is freed. Call <see cref="Resume"/> then.
+    /// </summary>
+    public void Postpone(DeliveryWork work, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            var line = _lines[work.DestinationId];
+            line.Sending--;
+            Tally(line, -1);
+            line.Waiting.AddFirst(work);
+            Tally(line, +1);
+            Pause(line, until);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a destination's line from sending or being claimed for until <paramref name="until"/>, and takes
+    /// out what waits in it, to hand back to the queue: for waits longer than holding them is worth.
+    /// </summary>
+    public List<DeliveryWork> PauseAndTakeWaiting(long destinationId, DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(destinationId, out var line))
+            {
+                _lines[destinationId] = line = new DestinationLine(destinationId);
+            }
+
+            Tally(line, -1);
+            var waiting = line.Waiting.ToList();
+            line.Waiting.Clear();
+            Tally(line, +1);
+            Pause(line, until);
+            return waiting;
+        }
+    }
+
+    /// <summary>
+    /// Ends a pause that is over: the line may send again, and <paramref name="ready"/> says whether it has
+    /// something to send. Returns how much of the pause is left when it is not over (a timer may fire a
+    /// little early, and a later postponement may have made it longer); zero once it ended.
+    /// </summary>
+    public TimeSpan Resume(long destinationId, out bool ready)
+    {
+        lock (_gate)
+        {
+            ready = false;
+            if (!_lines.TryGetValue(destinationId, out var line) || line.PausedUntil is not { } until)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var left = until - timeProvider.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                return left;
+            }
+
+            line.PausedUntil = null;
+            _pausedLines--;
+            if (line.Sending == 0 && line.Waiting.Count == 0)
+            {
+                _lines.Remove(destinationId);
+                return TimeSpan.Zero;
+            }
+
+            MarkReadyIfItCanSend(line);
+            ready = line.IsReady;
+            return TimeSpan.Zero;
         }
     }
 
@@ -208,6 +292,19 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
         }
     }
 
+    private void Pause(DestinationLine line, DateTimeOffset until)
+    {
+        if (line.PausedUntil is null)
+        {
+            _pausedLines++;
+        }
+
+        if (line.PausedUntil is null || until > line.PausedUntil)
+        {
+            line.PausedUntil = until;
+        }
+    }
+
     private bool RoomLeft() => _waitingInOpenLines < _ahead && _fullLines <= _maxFullLines;
 
     // A line's waiting deliveries count either as one full line or towards those waiting in open lines:
@@ -226,7 +323,7 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
 
     private void MarkReadyIfItCanSend(DestinationLine line)
     {
-        if (!line.IsReady && line.Waiting.Count > 0 && line.Sending < _perDestination)
+        if (!line.IsReady && line.Waiting.Count > 0 && line.Sending < _perDestination && line.PausedUntil is null)
         {
             line.IsReady = true;
             _ready.Enqueue(line);
@@ -237,7 +334,12 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options)
     {
         public long DestinationId { get; } = destinationId;
 
-        public Queue<DeliveryWork> Waiting { get; } = new();
+        public LinkedList<DeliveryWork> Waiting { get; } = new();
+
+        /// <summary>Set while the line is paused, until <see cref="Resume"/> ends the pause.</summary>
+        public DateTimeOffset? PausedUntil { get; set; }
+
+        public bool IsPaused(DateTimeOffset now) => PausedUntil is { } until && until > now;
 
         public int Sending { get; set; }
 

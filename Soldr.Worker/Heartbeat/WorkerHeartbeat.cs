@@ -3,6 +3,7 @@ using Npgsql;
 using Soldr.Core.Workers;
 using Soldr.ServiceDefaults.Hosting;
 using Soldr.Worker.Delivery;
+using Soldr.Worker.Flow;
 
 namespace Soldr.Worker.Heartbeat;
 
@@ -13,6 +14,7 @@ namespace Soldr.Worker.Heartbeat;
 internal sealed class WorkerHeartbeat(
     WorkerRegistry registry,
     InFlightDeliveries inFlight,
+    LiveWorkers liveWorkers,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
     ILogger<WorkerHeartbeat> logger) : BackgroundService
@@ -43,7 +45,7 @@ internal sealed class WorkerHeartbeat(
     {
         try
         {
-            await registry.BeatAsync(Identity, inFlight.Count, cancellationToken);
+            liveWorkers.Count = await registry.BeatAsync(Identity, inFlight.Count, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

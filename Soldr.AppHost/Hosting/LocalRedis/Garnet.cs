@@ -39,6 +39,8 @@ public static class Garnet
             ["Password"] = password,
             ["MemorySize"] = "256m",
             ["IndexSize"] = "16m",
+            // Destination rate limits are a script.
+            ["EnableLua"] = true,
         });
 
     /// <summary>The repository the AppHost was built from: where the tool manifest (.config/dotnet-tools.json) is.</summary>

@@ -1,11 +1,11 @@
-namespace Soldr.Ingest.Admission;
+namespace Soldr.Core.Diagnostics;
 
 /// <summary>
-/// Counts refusals so that a flood of them makes a few log lines, not one each: the first refusal after a
+/// Counts refusals (or failures) so that a flood of them makes a few log lines, not one each: the first refusal after a
 /// quiet spell is reported at once, later ones at most once per interval, each report carrying how many
 /// were refused since the one before. Thread-safe, and free of locks and allocations.
 /// </summary>
-internal sealed class RefusalTally(TimeProvider timeProvider, TimeSpan interval)
+public sealed class RefusalTally(TimeProvider timeProvider, TimeSpan interval)
 {
     private long _count;
     private long _nextReportTicks = long.MinValue;

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Soldr.Tests.Infrastructure;
+
+namespace Soldr.Tests.Delivery;
+
+/// <summary>
+/// Rate limits, Retry-After, the circuit breaker and sequential delivery, each across two worker processes
+/// sharing one PostgreSQL and one Redis.
+/// </summary>
+[Collection(ServersCollectionDefinition.Name)]
+public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
+{
+    // Claiming one delivery at a time, a worker holds one while the other holds the next: both contend for
+    // the destination at every send.
+    private static readonly Dictionary<string, string?> OneAtATime = new()
+    {
+        ["Soldr:Worker:BatchSize"] = "1",
+        ["Soldr:Worker:MaxConcurrencyPerDestination"] = "1",
+        ["Soldr:Worker:PollInterval"] = "00:00:00.100",
+    };
+
+    private readonly List<WebApplication> _workers = [];
+    private NpgsqlDataSource _db = null!;
+    private string _connectionString = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await servers.CreateDatabaseAsync();
+        _db = NpgsqlDataSource.Create(_connectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.StopAsync();
+            await worker.DisposeAsync();
+        }
+
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AMinimumGapOfOneSecond_HoldsAcrossTwoWorkers()
+    {
+        var arrivals = new ConcurrentQueue<long>();
+        await using var receiver = await HttpReceiver.StartAsync(async (context, _) =>
+        {
+            arrivals.Enqueue(Stopwatch.GetTimestamp());
+            await context.Response.WriteAsync("ok");
+        });
+        await TestData.DeclareAsync(_db, "gap", "{}", (receiver.Url.ToString(), """{"rateLimit":{"minInterval":"00:00:01"}}"""));
+        for (var i = 0; i < 5; i++)
+        {
+            await TestData.SaveRequestAsync(_db, "gap");
+        }
+
+        await StartWorkersAsync(2, OneAtATime);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 5, "five deliveries");
+
+        // Measured where they arrive: a send starts when the shared limit allows it, so the gaps between
+        // arrivals are a second, give or take how long each send took on the way.
+        var times = arrivals.OrderBy(t => t).ToList();
+        Assert.Equal(5, times.Count);
+        var gaps = times.Zip(times.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b)).ToList();
+        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"a gap of {gap.TotalMilliseconds} ms"));
+
+        // Waiting for the limit is not an attempt: each delivery took exactly one.
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM attempts"));
+        Assert.Equal(5, await CountAsync("SELECT sum(attempt_count) FROM deliveries"));
+    }
+
+    [Fact]
+    public async Task ARetryAfterFromA429_HoldsBackTheWholeDestination_NotOnlyTheDelivery()
+    {
+        var arrivals = new ConcurrentQueue<long>();
+        long answered429 = 0;
+        await using var receiver = await HttpReceiver.StartAsync(async (context, call) =>
+        {
+            if (call == 0)
+            {
+                context.Response.StatusCode = 429;
+                context.Response.Headers.RetryAfter = "2";
+                await context.Response.WriteAsync("slow down");
+                Volatile.Write(ref answered429, Stopwatch.GetTimestamp());
+                return;
+            }
+
+            arrivals.Enqueue(Stopwatch.GetTimestamp());
+            await context.Response.WriteAsync("ok");
+        });
+        await TestData.DeclareAsync(_db, "busy", "{}", (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.100"}}"""));
+        for (var i = 0; i < 6; i++)
+        {
+            await TestData.SaveRequestAsync(_db, "busy");
+        }
+
+        await StartWorkersAsync(2, OneAtATime);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 6, "six deliveries");
+
+        // The other worker may have had a send or two on the way as the 429 was answered; after that, nothing
+        // reached the destination for the two seconds it asked for, from either worker: not the retry of
+        // the delivery that got the 429, nor the others (at least one of them came after it too).
+        var after = arrivals.Select(t => Stopwatch.GetElapsedTime(Volatile.Read(ref answered429), t)).Where(t => t > TimeSpan.FromMilliseconds(100)).ToList();
+        Assert.True(after.Count >= 2, $"{after.Count} sends after the 429");
+        Assert.All(after, t => Assert.True(t >= TimeSpan.FromMilliseconds(1900), $"a send {t.TotalMilliseconds} ms after the 429"));
+    }
+
+    [Fact]
+    public async Task ADestinationThatFails20Times_OpensItsCircuit_HoldsEverything_AndOnRecoveryReceivesEachDeliveryOnce()
+    {
+        var up = false;
+        var delivered = new ConcurrentDictionary<string, int>();
+        await using var receiver = await HttpReceiver.StartAsync(async (context, _) =>
+        {
+            if (!Volatile.Read(ref up))
+            {
+                context.Response.StatusCode = 503;
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.Body);
+            delivered.AddOrUpdate(await reader.ReadToEndAsync(), 1, (_, n) => n + 1);
+        });
+        await TestData.DeclareAsync(
+            _db,
+            "down",
+            "{}",
+            (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.200","maxDelay":"00:00:00.400","maxAttempts":100},"circuit":{"probeDelay":"00:00:01"}}"""));
+        for (var i = 0; i < 30; i++)
+        {
+            await TestData.SaveRequestAsync(_db, "down", $$"""{"n":{{i}}}""");
+        }
+
+        await StartWorkersAsync(2);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM destinations WHERE circuit_state = 'open'") == 1, "the circuit to open");
+        // Attempts are counted a recorded batch at a time, so the count that opened it may pass 20.
+        var reason = await TestData.ScalarAsync<string>(_db, "SELECT circuit_reason FROM destinations");
+        var match = System.Text.RegularExpressions.Regex.Match(reason, "^([0-9]+) consecutive attempts failed; the last: HTTP 503");
+        Assert.True(match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, reason);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM alerts WHERE kind = 'circuit' AND state = 'open'"));
+
+        // Held: nothing failed or dropped, and while it stays open the only attempts are its probes.
+        await Eventually.UntilAsync(
+            async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'held' AND (locked_until IS NULL OR locked_until < now())") == 30,
+            "every delivery held");
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'"));
+        var before = await CountAsync("SELECT count(*) FROM attempts");
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT circuit_probes FROM destinations") >= 2, "two failed probes");
+        var (attempts, probes) = (await TestData.RowsAsync(
+            _db, "SELECT (SELECT count(*) FROM attempts), circuit_probes FROM destinations", r => (r.GetInt64(0), r.GetInt32(1)))).Single();
+        Assert.InRange(attempts - before, probes, probes + 1);
+        Assert.Equal(30, await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'held'"));
+
+        Volatile.Write(ref up, true);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 30, "every held delivery sent");
+        Assert.Equal(30, delivered.Count);
+        Assert.All(delivered.Values, n => Assert.Equal(1, n));
+        Assert.Equal("closed", await TestData.ScalarAsync<string>(_db, "SELECT circuit_state FROM destinations"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM alerts WHERE kind = 'circuit' AND state = 'resolved'"));
+    }
+
+    [Fact]
+    public async Task ASequentialDestination_GetsOneDeliveryAtATimeInTheOrderReceived_ThroughFailuresACircuitAndItsRecovery()
+    {
+        var failuresLeft = 22;
+        var concurrent = 0;
+        var mostAtOnce = 0;
+        var succeeded = new ConcurrentQueue<string>();
+        await using var receiver = await HttpReceiver.StartAsync(async (context, _) =>
+        {
+            var now = Interlocked.Increment(ref concurrent);
+            InterlockedMax(ref mostAtOnce, now);
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            await Task.Delay(20);
+            if (Interlocked.Decrement(ref failuresLeft) >= 0)
+            {
+                context.Response.StatusCode = 500;
+            }
+            else
+            {
+                succeeded.Enqueue(body);
+            }
+
+            Interlocked.Decrement(ref concurrent);
+        });
+        await TestData.DeclareAsync(
+            _db,
+            "ordered",
+            "{}",
+            (receiver.Url.ToString(), """{"ordering":"sequential","retry":{"firstDelay":"00:00:00.050","maxDelay":"00:00:00.100","maxAttempts":100},"circuit":{"probeDelay":"00:00:01"}}"""));
+        var bodies = Enumerable.Range(0, 12).Select(i => $$"""{"n":{{i}}}""").ToList();
+        foreach (var body in bodies)
+        {
+            await TestData.SaveRequestAsync(_db, "ordered", body);
+        }
+
+        await StartWorkersAsync(2);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 12, "every delivery, in turn");
+
+        // The first delivery failed 20 times, which opened the circuit; two probes failed, the third closed it.
+        Assert.Equal(bodies, succeeded);
+        Assert.Equal(1, mostAtOnce);
+        Assert.Equal(23, await CountAsync("SELECT attempt_count FROM deliveries d JOIN requests r ON r.id = d.request_id ORDER BY r.id LIMIT 1"));
+        Assert.Equal(11, await CountAsync("SELECT count(*) FROM deliveries WHERE attempt_count = 1"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM alerts WHERE kind = 'circuit' AND state = 'resolved'"));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private async Task StartWorkersAsync(int count, Dictionary<string, string?>? settings = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _workers.Add(await WorkerHost.StartAsync(_connectionString, servers.RedisConnectionString, settings));
+        }
+    }
+
+    private async Task<long> CountAsync(string sql) => Convert.ToInt64(await TestData.ScalarAsync<object>(_db, sql), System.Globalization.CultureInfo.InvariantCulture);
+}

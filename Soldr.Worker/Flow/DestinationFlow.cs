@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+
+namespace Soldr.Worker.Flow;
+
+/// <summary>
+/// What this worker knows, beyond its claims, about sending to each destination: a pause a Retry-After
+/// asked for, and circuits that opened after some of their deliveries were claimed (those still waiting
+/// here are handed back, not sent). A claim made after a circuit opened saw it in the database, which
+/// decides: the mark holds back only what was claimed before it. Marks are short-lived.
+/// </summary>
+internal sealed class DestinationFlow(TimeProvider timeProvider)
+{
+    /// <summary>How long an opened circuit's mark holds this worker's claimed deliveries back.</summary>
+    private static readonly TimeSpan HoldMark = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _pausedUntil = new();
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _openedAt = new();
+
+    /// <summary>When sends to the destination may resume, if they are paused now.</summary>
+    public DateTimeOffset? PausedUntil(long destinationId)
+    {
+        if (_pausedUntil.IsEmpty || !_pausedUntil.TryGetValue(destinationId, out var until))
+        {
+            return null;
+        }
+
+        if (until > timeProvider.GetUtcNow())
+        {
+            return until;
+        }
+
+        _pausedUntil.TryRemove(KeyValuePair.Create(destinationId, until));
+        return null;
+    }
+
+    public void Pause(long destinationId, DateTimeOffset until) =>
+        _pausedUntil.AddOrUpdate(destinationId, until, (_, current) => current > until ? current : until);
+
+    /// <summary>Whether a delivery to the destination claimed at <paramref name="claimedAt"/> was claimed before its circuit opened.</summary>
+    public bool IsHeld(long destinationId, DateTimeOffset claimedAt) =>
+        !_openedAt.IsEmpty && _openedAt.TryGetValue(destinationId, out var opened)
+        && claimedAt <= opened && opened + HoldMark > timeProvider.GetUtcNow();
+
+    public void Hold(long destinationId) => _openedAt[destinationId] = timeProvider.GetUtcNow();
+
+    public void Release(long destinationId) => _openedAt.TryRemove(destinationId, out _);
+}
