@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Soldr's benchmark suite: builds Release, starts the whole stack (PostgreSQL, Redis, ingest, worker,
-# admin) through the AppHost on free ports with a fresh data folder, runs scenarios 1-7 of
+# admin) through the AppHost on free ports with a fresh data folder, runs scenarios 1-8 of
 # docs/benchmarks.md, prints one table and writes it into docs/benchmarks.md.
 #
-#   bench/run.sh            full run (about 11 minutes after the build; needs about 10 GB free in /tmp)
-#   bench/run.sh --quick    smaller sizes and shorter runs (about 3 minutes after the build)
+#   bench/run.sh            full run (about 13 minutes after the build; needs about 10 GB free in /tmp)
+#   bench/run.sh --quick    smaller sizes and shorter runs (about 3.5 minutes after the build)
+#   bench/run.sh [--quick] --only fairness
+#                           scenario 8 alone, after the stack's start and warm-up; prints its row and
+#                           leaves docs/benchmarks.md as it is (about 2.5 minutes after the build, 1 with --quick)
+#
+# Scenario 8 (fairness) adds about 2 minutes to a full run and 40 seconds to a quick one.
 #
 # Benchmarks are not tests: nothing here fails on a time. The script fails only if something could not
 # be measured at all. Whatever it started is stopped on exit, also on failure or Ctrl+C.
@@ -12,33 +17,46 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODE=full
-case "${1:-}" in
-  --quick) MODE=quick ;;
-  "") ;;
-  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
-esac
-COMMAND="bench/run.sh${1:+ $1}"
+ONLY=""
+COMMAND="bench/run.sh${*:+ $*}"
+usage() { echo "usage: bench/run.sh [--quick] [--only fairness]" >&2; exit 2; }
+while (($#)); do
+  case $1 in
+    --quick) MODE=quick ;;
+    --only) [[ ${2:-} == fairness ]] || usage; ONLY=$2; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
 
 if [[ $MODE == quick ]]; then
   WRK_SECONDS=8; BACKLOG=10000; WARM_BACKLOG=2000; PACE_SECONDS=10; PURGE_ROWS=100000; BIG_BACKLOG=100000; BIG_WAIT=15
-  HF_BACKLOG=2000
+  HF_BACKLOG=2000; FAIR_BACKLOG=20000
 else
   WRK_SECONDS=30; BACKLOG=200000; WARM_BACKLOG=20000; PACE_SECONDS=30; PURGE_ROWS=1000000; BIG_BACKLOG=1000000; BIG_WAIT=240
-  HF_BACKLOG=10000
+  HF_BACKLOG=10000; FAIR_BACKLOG=200000
 fi
 CONNECTIONS=64
 THREADS=2
 PACE_RATE=1000
 LOOP_CONCURRENCY=16   # the worker's default MaxConcurrencyPerDestination: same parallelism per destination
+FAIR_RATE=100         # scenario 8: requests a second for the webhook whose deliveries should stay fresh
+FAIR_SLOW_MS=200      # scenario 8: how long the backlogged webhook's destination takes to answer
 
 source "$ROOT/bench/stack.sh"
 
-read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT FLOOR_PORT < <(bench free-port --count 7)
+read -r RECEIVER_PORT CEILING_PORT INGEST_PORT UI_PORT API_PORT WORKER2_PORT FLOOR_PORT SLOW_PORT < <(bench free-port --count 8)
 dotnet "$BENCH_DLL" ceiling --port "$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 & HELPERS+=($!)
+# Scenario 8's slow destination: a second receiver, so that what it got is counted apart from the fast one.
+dotnet "$BENCH_DLL" receiver --port "$SLOW_PORT" --delay-ms "$FAIR_SLOW_MS" >"$WORK/slow-receiver.log" 2>&1 & HELPERS+=($!)
+SLOW_RECEIVER="http://127.0.0.1:$SLOW_PORT"
 # The purge's schedule is off: scenario 5 starts it through the management API, like an operator would,
 # at the moment it wants. The webhook 'bench' delivers to the receiver; scenario 2 posts to a name that is
-# not declared, so ingest saves those requests as unroutable and the worker has nothing to send.
-stack_start "--Soldr:Webhooks:bench:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Schedule=off"
+# not declared, so ingest saves those requests as unroutable and the worker has nothing to send. Scenario 8's
+# webhooks: 'fresh' delivers to the receiver, 'slow' to the slow receiver.
+stack_start "--Soldr:Webhooks:bench:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/hook" "--Soldr:Jobs:Purge:Schedule=off" \
+  "--Soldr:Webhooks:fresh:Destinations:0:Url=http://127.0.0.1:$RECEIVER_PORT/fresh" \
+  "--Soldr:Webhooks:slow:Destinations:0:Url=$SLOW_RECEIVER/slow"
 # Scenario 2's second yardstick writes to the stack's PostgreSQL, so it starts once that is up.
 dotnet "$BENCH_DLL" durable-floor --port "$FLOOR_PORT" >"$WORK/durable-floor.log" 2>&1 & FLOOR_PID=$!; HELPERS+=("$FLOOR_PID")
 for _ in $(seq 30); do grep -q "listening" "$WORK/durable-floor.log" && break; sleep 1; done
@@ -83,6 +101,59 @@ wrk_run() { # url -> WRK_* variables
 }
 settle() { sleep 3; } # lets the previous scenario's stragglers finish before the next one starts
 vacuum_history() { bench sql --query "VACUUM (ANALYZE) requests, deliveries, attempts" >/dev/null; }
+yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"no\" }"; }
+TABLE_HEAD='| # | scenario | result | compared with (same run) | ratio | target | met | load |
+|---|---|---|---|---|---|---|---|'
+
+# --- 8. fairness: one webhook's backlog and another's fresh deliveries -------------------------------
+# Defined here, run after 3h (or alone with --only fairness). The same paced load on webhook 'fresh', first
+# with nothing else queued, then while the worker works on a backlog of webhook 'slow', seeded as scenario 3
+# seeds its own, whose destination answers each delivery after FAIR_SLOW_MS.
+fair() { eval "$("$@" | sed 's/^/FAIR_/')"; } # its KEY=value lines read as FAIR_KEY: scenario 4's figures stay
+fresh_run() { # seconds -> FAIR_PACE_*, FAIR_RECV_* of 'fresh' once all arrived; SLOW_SENT: what 'slow' got meanwhile
+  reset_receiver; curl -fsS -X POST "$SLOW_RECEIVER/_reset" >/dev/null
+  fair bench pace --url "$INGEST/w/fresh/events" --rate "$FAIR_RATE" --seconds "$1"
+  SLOW_SENT=$(curl -fsS "$SLOW_RECEIVER/_stats" | sed -n 's/^RECV_COUNT=//p')
+  fair bench wait-delivered --receiver "$RECEIVER" --count "$FAIR_PACE_SENT" --since 0 --timeout-s 30
+  fair curl -fsS "$RECEIVER/_stats"
+}
+fairness() {
+  LOAD[8]=$(load1); log "8. fairness: 'fresh' at $FAIR_RATE/s for ${PACE_SECONDS}s, idle, then beside a backlog of $FAIR_BACKLOG for 'slow' (load $(load1))"
+  fresh_run 3 # a warm-up, not measured: the worker's sends to this destination and their connections
+  settle
+  fresh_run "$PACE_SECONDS"
+  FI_P50=$FAIR_RECV_E2E_P50_MS FI_P99=$FAIR_RECV_E2E_P99_MS FI_MAX=$FAIR_RECV_E2E_MAX_MS FI_N=$FAIR_RECV_E2E_N FI_SENT=$FAIR_PACE_SENT
+  settle
+  fair bench seed --count "$FAIR_BACKLOG" --webhook slow
+  # The window opens once the worker is sending the backlog: a seed commits without waking it.
+  fair bench wait-delivered --receiver "$SLOW_RECEIVER" --count 1 --since "$FAIR_SEED_COMMITTED_TICKS" --timeout-s 30
+  fresh_run "$PACE_SECONDS"
+  FB_P50=$FAIR_RECV_E2E_P50_MS FB_P99=$FAIR_RECV_E2E_P99_MS FB_MAX=$FAIR_RECV_E2E_MAX_MS FB_N=$FAIR_RECV_E2E_N FB_SENT=$FAIR_PACE_SENT
+  FB_RATE=$FAIR_PACE_ACHIEVED_RATE SLOW_IN_WINDOW=$SLOW_SENT
+  FAIR_RATIO=-; FAIR_MET=no
+  if [[ $FI_P99 != - && $FB_P99 != - ]]; then
+    FAIR_RATIO=$(calc %.2f "$FB_P99 / $FI_P99"); FAIR_MET=$(yes_no "$FB_P99 <= 3 * $FI_P99")
+  fi
+  # At its pace what is left of the backlog would take the rest of the run and more: cancelled, by the
+  # statement the management API's cancellation runs (here without its request's time limit, which a
+  # million-row backlog could pass), and vacuumed away before the next scenario.
+  local cancelled before=-1 now
+  cancelled=$(bench sql --query "WITH cancelled AS (UPDATE deliveries d SET state = 'cancelled', completed_at = now()
+    FROM destinations t JOIN webhooks w ON w.id = t.webhook_id
+    WHERE t.id = d.destination_id AND w.name = 'slow' AND d.state IN ('pending', 'held') RETURNING 1) SELECT count(*) FROM cancelled")
+  log "  cancelled the $cancelled deliveries left of the backlog"
+  # What the worker had claimed before is still sent, as a cancellation leaves deliveries under a lease to
+  # finish: the scenario ends once the slow receiver has heard nothing for a second.
+  for _ in $(seq 30); do
+    now=$(curl -fsS "$SLOW_RECEIVER/_stats" | sed -n 's/^RECV_COUNT=//p')
+    [[ $now == "$before" ]] && break
+    before=$now; sleep 1
+  done
+  vacuum_history
+}
+fairness_row() {
+  echo "| 8 | fairness: webhook 'fresh' at $FAIR_RATE req/s for $PACE_SECONDS s, ingest to receiver, while webhook 'slow' (its destination answering in $FAIR_SLOW_MS ms) has a backlog of $FAIR_BACKLOG | p50/p99/max $FB_P50 / $FB_P99 / $FB_MAX ms ($FB_N of $FB_SENT arrived, sent at $FB_RATE/s); 'slow' sent $SLOW_IN_WINDOW meanwhile ($(calc %.0f "$SLOW_IN_WINDOW / $PACE_SECONDS")/s) | the same load with no backlog: p50/p99/max $FI_P50 / $FI_P99 / $FI_MAX ms ($FI_N of $FI_SENT arrived) | $FAIR_RATIO | p99 ≤ 3 × with no backlog | $FAIR_MET | ${LOAD[8]} |"
+}
 
 declare -A LOAD
 log "warming up"
@@ -90,6 +161,12 @@ WRK_SECONDS_SAVED=$WRK_SECONDS; WRK_SECONDS=3
 wrk_run "http://127.0.0.1:$CEILING_PORT/w/ingest-only/events"; wrk_run "$INGEST/w/ingest-only/events"
 wrk_run "http://127.0.0.1:$FLOOR_PORT/w/ingest-only/events"
 WRK_SECONDS=$WRK_SECONDS_SAVED; settle
+
+if [[ $ONLY == fairness ]]; then
+  fairness
+  printf '\n%s\n%s\n' "$TABLE_HEAD" "$(fairness_row)"
+  exit 0
+fi
 
 # --- 1. ceiling -------------------------------------------------------------------------------------
 LOAD[1]=$(load1); log "1. ceiling (load $(load1))"
@@ -211,6 +288,10 @@ HF_RATE=$HANGFIRE_RATE HF_S=$HANGFIRE_SECONDS
 vacuum_history
 settle
 
+# --- 8. fairness (defined above): before 6 and 5, whose drain and purge would share the cores -------
+fairness
+settle
+
 # --- 6. memory: the worker with a large backlog -----------------------------------------------------
 # Before 5: the purge goes on after scenario 5's window, and would share the cores with this drain.
 LOAD[6]=$(load1); log "6. worker memory with a backlog of $BIG_BACKLOG (load $(load1))"
@@ -248,10 +329,8 @@ PURGED=$((PURGE_ROWS - PURGE_LEFT))
 settle
 
 # --- the table --------------------------------------------------------------------------------------
-yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"no\" }"; }
 TABLE=$(cat <<EOF
-| # | scenario | result | compared with (same run) | ratio | target | met | load |
-|---|---|---|---|---|---|---|---|
+$TABLE_HEAD
 | 1 | ceiling: Kestrel answering 202, wrk ${THREADS} threads, ${CONNECTIONS} connections, ${WRK_SECONDS} s | $C_RPS req/s; p50/p99/p99.9 $C_P50 / $C_P99 / $C_P999 ms | | 1 | | | ${LOAD[1]} |
 | 2 | ingest: same wrk load on Soldr.Ingest, each request committed | $I_RPS req/s; p50/p99/p99.9 $I_P50 / $I_P99 / $I_P999 ms; $I_ERR errors of $I_N | ceiling $C_RPS req/s | $(calc %.2f "$I_RPS / $C_RPS") | ≥ 0.5 of ceiling, p99 < 25 ms | $(yes_no "$I_RPS >= 0.5 * $C_RPS && $I_P99 < 25") | ${LOAD[2]} |
 | 2f | durable floor: same wrk load on the least a durable ingest does (\`Soldr.Bench durable-floor\`: read the body, insert it, commit, 202) | $F_RPS req/s; p50/p99/p99.9 $F_P50 / $F_P99 / $F_P999 ms; $F_ERR errors; ingest reached $(calc %.2f "$I_RPS / $F_RPS") of it | ceiling $C_RPS req/s | $(calc %.2f "$F_RPS / $C_RPS") | | | ${LOAD[2f]} |
@@ -264,6 +343,7 @@ TABLE=$(cat <<EOF
 | 5 | purge under load: scenario 2's load while the purge deletes $PURGE_ROWS expired requests | p99 $P1_P99 ms, $P1_RPS req/s; $PURGED purged by the end of the window | without purge: p99 $P0_P99 ms, $P0_RPS req/s | $(calc %.2f "$P1_P99 / $P0_P99") | p99 ≤ 1.2 × without | $(yes_no "$P1_P99 <= 1.2 * $P0_P99") | ${LOAD[5]} |
 | 6 | memory: peak RSS (VmHWM) | ingest $MEM_INGEST_2 MB, worker $MEM_WORKER_2 MB during 2; ingest $MEM_INGEST_3 MB, worker $MEM_WORKER_3 MB during 3; worker $MEM_WORKER_BIG MB with a backlog of $BIG_BACKLOG ($BIG_DELIVERED delivered at $BIG_RATE/s) | | | worker < 300 MB with 1,000,000 | $( ((BIG_BACKLOG >= 1000000)) && yes_no "$MEM_WORKER_BIG < 300" || echo "n/a (smaller backlog)") | ${LOAD[6]} |
 | 7 | scale-out: scenario 3 with 2 worker processes | $D2_RATE deliveries/s ($D2_N in $D2_S s) | 1 worker: $D1_RATE deliveries/s | $(calc %.2f "$D2_RATE / $D1_RATE") | | | ${LOAD[7]} |
+$(fairness_row)
 EOF
 )
 

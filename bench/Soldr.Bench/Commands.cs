@@ -9,7 +9,8 @@ internal static class Commands
               free-port [--count N]                       print N distinct free TCP ports on the loopback
               ceiling --port P                            a Kestrel endpoint that answers 202 at once
               durable-floor --port P                      the least a durable ingest does: insert the body, commit, 202
-              receiver --port P                           a fast destination: answers 200, counts, times arrivals
+              receiver --port P [--delay-ms D]            a fast destination: answers 200, counts, times arrivals
+                                                          (with a delay, a slow one: answers D ms after the body)
               seed --count N --webhook W [--state S] [--deliveries pending|delivered] [--age-days D] [--payload F]
                                                           binary COPY of saved requests (ConnectionStrings__soldr)
               sql --query Q                               print the first column of the first row
@@ -48,7 +49,7 @@ internal static class Commands
                 await DurableFloor.RunAsync(args.Int("port"), stop.Token);
                 return 0;
             case "receiver":
-                await Receiver.RunAsync(args.Int("port"), stop.Token);
+                await Receiver.RunAsync(args.Int("port"), TimeSpan.FromMilliseconds(args.Int("delay-ms", 0)), stop.Token);
                 return 0;
             case "seed":
                 await Seeder.RunAsync(args, stop.Token);

@@ -4,10 +4,10 @@ using System.Text;
 namespace Soldr.Bench;
 
 /// <summary>
-/// The fast local destination: answers 200 as soon as the body is read, counts arrivals, and keeps the
-/// first and last arrival time. Requests carrying <c>X-Bench-Sent</c> (UTC ticks at which the paced
-/// sender started the ingest request) also yield an end-to-end latency; their body's <c>"seq"</c> tells
-/// first arrivals from redeliveries. <c>GET /_stats</c> prints the figures, <c>GET /_seqs</c> the sequence
+/// The fast local destination: answers 200 as soon as the body is read (or, with <c>--delay-ms</c>, that
+/// long after: a slow destination), counts arrivals, and keeps the first and last arrival time. Requests
+/// carrying <c>X-Bench-Sent</c> (UTC ticks at which the paced sender started the ingest request) also
+/// yield an end-to-end latency; their body's <c>"seq"</c> tells first arrivals from redeliveries. <c>GET /_stats</c> prints the figures, <c>GET /_seqs</c> the sequence
 /// numbers received (one a line), <c>POST /_reset</c> clears them.
 /// </summary>
 internal static class Receiver
@@ -19,9 +19,11 @@ internal static class Receiver
     private static long _duplicates;
     private static long _firstTicks;
     private static long _lastTicks;
+    private static TimeSpan _delay;
 
-    public static async Task RunAsync(int port, CancellationToken cancellationToken)
+    public static async Task RunAsync(int port, TimeSpan delay, CancellationToken cancellationToken)
     {
+        _delay = delay;
         await using var app = Hosting.Create(port);
         // One terminal delegate and no routing: the cheapest pipeline Kestrel offers.
         app.Run(context => context.Request.Path.Value switch
@@ -60,6 +62,12 @@ internal static class Receiver
                     _duplicates++;
                 }
             }
+        }
+
+        // Counted when it arrives, answered after the delay, as a destination that takes its time would.
+        if (_delay > TimeSpan.Zero)
+        {
+            await Task.Delay(_delay, context.RequestAborted);
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
