@@ -75,18 +75,18 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARetryAfterFromA429_HoldsBackTheWholeDestination_NotOnlyTheDelivery()
+    public async Task ARetryAfterFromA429_HoldsBackTheWholeDestination_ForEveryWorker_EvenOneStartedMeanwhile()
     {
         var arrivals = new ConcurrentQueue<long>();
-        long answered429 = 0;
+        var answered = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var receiver = await HttpReceiver.StartAsync(async (context, call) =>
         {
             if (call == 0)
             {
                 context.Response.StatusCode = 429;
-                context.Response.Headers.RetryAfter = "2";
+                context.Response.Headers.RetryAfter = "3";
                 await context.Response.WriteAsync("slow down");
-                Volatile.Write(ref answered429, Stopwatch.GetTimestamp());
+                answered.SetResult(Stopwatch.GetTimestamp());
                 return;
             }
 
@@ -99,15 +99,19 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
             await TestData.SaveRequestAsync(_db, "busy");
         }
 
-        await StartWorkersAsync(2, OneAtATime);
+        // The first worker's next sends wait; the second, started once the 429 was answered, reads the pause
+        // from Redis before it claims anything.
+        await StartWorkersAsync(1, OneAtATime);
+        var at429 = await answered.Task.WaitAsync(Eventually.DefaultTimeout);
+        await StartWorkersAsync(1, OneAtATime);
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 6, "six deliveries");
 
-        // The other worker may have had a send or two on the way as the 429 was answered; after that, nothing
-        // reached the destination for the two seconds it asked for, from either worker: not the retry of
-        // the delivery that got the 429, nor the others (at least one of them came after it too).
-        var after = arrivals.Select(t => Stopwatch.GetElapsedTime(Volatile.Read(ref answered429), t)).Where(t => t > TimeSpan.FromMilliseconds(100)).ToList();
-        Assert.True(after.Count >= 2, $"{after.Count} sends after the 429");
-        Assert.All(after, t => Assert.True(t >= TimeSpan.FromMilliseconds(1900), $"a send {t.TotalMilliseconds} ms after the 429"));
+        // Nothing reached the destination for the three seconds it asked for: not the retry of the delivery
+        // that got the 429, nor any other.
+        Assert.Equal(6, arrivals.Count);
+        Assert.All(arrivals, t => Assert.True(
+            Stopwatch.GetElapsedTime(at429, t) >= TimeSpan.FromMilliseconds(2900), $"a send {Stopwatch.GetElapsedTime(at429, t).TotalMilliseconds} ms after the 429"));
+        Assert.Equal(7, await CountAsync("SELECT count(*) FROM attempts"));
     }
 
     [Fact]
