@@ -162,6 +162,11 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
 
     private const string ClaimProbeSql = DueProbeSql + ClaimSql;
 
+    // Which destinations are sequential and whether any webhook has a priority change only with settings;
+    // read at most once a second.
+    private ClaimShape _shape = new([], false);
+    private DateTimeOffset _shapeReadAt = DateTimeOffset.MinValue;
+
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
     /// (destinations this worker already holds enough of), so that one destination's backlog does not
@@ -224,11 +229,6 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         await ReadClaimedAsync(reader, lease, now, now + leaseDuration, claimed, cancellationToken);
         return claimed.SingleOrDefault();
     }
-
-    // Which destinations are sequential and whether any webhook has a priority change only with settings;
-    // read at most once a second.
-    private ClaimShape _shape = new([], false);
-    private DateTimeOffset _shapeReadAt = DateTimeOffset.MinValue;
 
     private async ValueTask<ClaimShape> ShapeAsync(CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ public sealed class CircuitStore(NpgsqlDataSource dataSource, TimeProvider timeP
 {
     // Closing releases the held deliveries (unless the destination or its webhook is disabled, which holds
     // them still), due at once in the order received, and resolves the circuit alert: its recovery notice.
-    internal const string CloseSql = """
+    private const string CloseSql = """
         WITH closed AS (
             UPDATE destinations t
             SET circuit_state = 'closed', consecutive_failures = 0, window_started_at = NULL,

@@ -9,11 +9,12 @@ namespace Soldr.Core.Signals;
 /// what decides, so a lost notice costs a few extra (or later) sends, never a lost delivery. A pause is also
 /// kept in Redis until it ends, for workers that start (or reconnect) meanwhile: see <see cref="PausesAsync"/>.
 /// </summary>
-public sealed class FlowNotices(IConnectionMultiplexer redis)
+public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
 {
-    public const string Channel = "soldr:flow";
+    private readonly string _pausePrefix = $"soldr:{scope.Name}:pause:";
 
-    private const string PausePrefix = "soldr:pause:";
+    /// <summary>The channel the notices go on, one per <see cref="RedisScope"/>.</summary>
+    public RedisChannel Channel { get; } = RedisChannel.Literal($"soldr:{scope.Name}:flow");
 
     // Keeps the later of two pauses.
     private static readonly LuaScript KeepLater = LuaScript.Prepare("""
@@ -26,7 +27,7 @@ public sealed class FlowNotices(IConnectionMultiplexer redis)
         var id = destinationId.ToString(CultureInfo.InvariantCulture);
         var ms = until.ToUnixTimeMilliseconds();
         var ttl = Math.Max(1, ms - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await redis.GetDatabase().ScriptEvaluateAsync(KeepLater, new { key = (RedisKey)(PausePrefix + id), until = ms, ttl })
+        await redis.GetDatabase().ScriptEvaluateAsync(KeepLater, new { key = (RedisKey)(_pausePrefix + id), until = ms, ttl })
             .WaitAsync(TimeSpan.FromSeconds(1));
         await PublishAsync($"pause:{id}:{ms.ToString(CultureInfo.InvariantCulture)}");
     }
@@ -37,9 +38,9 @@ public sealed class FlowNotices(IConnectionMultiplexer redis)
         var pauses = new List<(long, DateTimeOffset)>();
         foreach (var server in redis.GetServers())
         {
-            await foreach (var key in server.KeysAsync(pattern: PausePrefix + "*"))
+            await foreach (var key in server.KeysAsync(pattern: _pausePrefix + "*"))
             {
-                if (long.TryParse(((string)key!)[PausePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var destination)
+                if (long.TryParse(((string)key!)[_pausePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var destination)
                     && (long?)await redis.GetDatabase().StringGetAsync(key) is { } ms)
                 {
                     pauses.Add((destination, DateTimeOffset.FromUnixTimeMilliseconds(ms)));
@@ -81,5 +82,5 @@ public sealed class FlowNotices(IConnectionMultiplexer redis)
     }
 
     private async Task PublishAsync(string message) =>
-        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), message).WaitAsync(TimeSpan.FromSeconds(1));
+        await redis.GetSubscriber().PublishAsync(Channel, message).WaitAsync(TimeSpan.FromSeconds(1));
 }

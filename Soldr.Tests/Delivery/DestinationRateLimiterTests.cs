@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Soldr.Core.Flow;
+using Soldr.Core.Signals;
 using Soldr.Tests.Infrastructure;
 using Soldr.Worker.Flow;
 using StackExchange.Redis;
@@ -12,6 +13,9 @@ namespace Soldr.Tests.Delivery;
 public sealed class DestinationRateLimiterTests(ServersFixture servers)
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+
+    // Its own keys: destination ids are per database, and the tests' databases share one Redis.
+    private static readonly RedisScope Scope = new(Npgsql.NpgsqlDataSource.Create($"Host=127.0.0.1;Database=limits-{Guid.NewGuid():N}"));
 
     [Fact]
     public async Task TheScript_KeepsEveryWindowAndTheGap_ForEveryLimiterSharingRedis()
@@ -57,5 +61,5 @@ public sealed class DestinationRateLimiterTests(ServersFixture servers)
     }
 
     private static DestinationRateLimiter Limiter(IConnectionMultiplexer redis, TimeProvider time, int workers = 1) =>
-        new(redis, new LiveWorkers { Count = workers }, time, NullLogger<DestinationRateLimiter>.Instance);
+        new(redis, Scope, new LiveWorkers { Count = workers }, time, NullLogger<DestinationRateLimiter>.Instance);
 }

@@ -49,12 +49,8 @@ internal sealed class CircuitEvents(
         await TellAsync(destinationId, () => notices.CircuitClosedAsync(destinationId));
     }
 
-    /// <summary>A destination was disabled after its circuit stayed open: its second alert is due.</summary>
-    public Task ClosedOrDisabledAsync()
-    {
-        signals.AlertsPending.Set();
-        return Task.CompletedTask;
-    }
+    /// <summary>A destination was disabled after its circuit stayed open: its second notice is due.</summary>
+    public void Disabled() => signals.AlertsPending.Set();
 
     public void ScheduleProbe(long destinationId, DateTimeOffset openedAt, DateTimeOffset at)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Soldr.Core.Diagnostics;
 using Soldr.Core.Flow;
+using Soldr.Core.Signals;
 using StackExchange.Redis;
 
 namespace Soldr.Worker.Flow;
@@ -13,7 +14,7 @@ namespace Soldr.Worker.Flow;
 /// side of fewer sends. Times are the workers' clocks, which NTP keeps within milliseconds of each other.
 /// </summary>
 internal sealed class DestinationRateLimiter(
-    IConnectionMultiplexer redis, LiveWorkers liveWorkers, TimeProvider timeProvider, ILogger<DestinationRateLimiter> logger)
+    IConnectionMultiplexer redis, RedisScope scope, LiveWorkers liveWorkers, TimeProvider timeProvider, ILogger<DestinationRateLimiter> logger)
 {
     private static readonly TimeSpan RedisBudget = TimeSpan.FromMilliseconds(250);
 
@@ -56,7 +57,7 @@ internal sealed class DestinationRateLimiter(
         {
             var result = await redis.GetDatabase().ScriptEvaluateAsync(Script, new
             {
-                key = (RedisKey)$"soldr:send:{destinationId}",
+                key = (RedisKey)$"soldr:{scope.Name}:send:{destinationId}",
                 now,
                 perSecond = limit.PerSecond,
                 perMinute = limit.PerMinute,

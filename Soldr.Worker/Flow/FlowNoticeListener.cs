@@ -21,7 +21,7 @@ internal sealed class FlowNoticeListener(
         redis.ConnectionRestored += OnConnectionRestored;
         try
         {
-            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(FlowNotices.Channel), OnMessage).WaitAsync(StartBudget, cancellationToken);
+            await redis.GetSubscriber().SubscribeAsync(notices.Channel, OnMessage).WaitAsync(StartBudget, cancellationToken);
             await ReadPausesAsync().WaitAsync(StartBudget, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

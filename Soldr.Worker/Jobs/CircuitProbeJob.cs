@@ -44,7 +44,7 @@ internal sealed class CircuitProbeJob(
         if (automatic && now - openedAt >= policy.DisableAfter && await circuits.DisableAsync(destinationId, openedAt, cancellationToken))
         {
             Log.CircuitDisabled(logger, $"destination #{destinationId}", openedAt);
-            await events.ClosedOrDisabledAsync();
+            events.Disabled();
             return $"Disabled: the circuit stayed open since {openedAt:u}, longer than {policy.DisableAfter:c}.";
         }
 
