@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Soldr.Client.Contracts;
 using Soldr.Core.Flow;
 using Soldr.Core.Jobs;
@@ -26,7 +27,7 @@ internal static class CircuitsApi
             .WithSummary("Sends one held delivery of an open circuit now; a success closes the circuit");
     }
 
-    private static async Task<Results<Ok<CircuitView>, NotFound, Conflict<string>>> OpenAsync(
+    private static async Task<Results<Ok<CircuitView>, NotFound, Conflict<ProblemDetails>>> OpenAsync(
         string name, long destinationId, WebhookAdminStore store, CircuitStore circuits, FlowNotices notices, AuditLog audit,
         HttpContext context, CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ internal static class CircuitsApi
         var actor = ApiShapes.Actor(context);
         if (!await circuits.OpenAsync(destinationId, actor, $"opened by {actor}", cancellationToken))
         {
-            return TypedResults.Conflict("The circuit is already open.");
+            return Conflict("Circuit already open", "The circuit is already open: its deliveries are held.");
         }
 
         await TellAsync(() => notices.CircuitOpenedAsync(destinationId));
@@ -46,7 +47,7 @@ internal static class CircuitsApi
         return TypedResults.Ok(await ViewAsync(name, destinationId, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<CircuitView>, NotFound, Conflict<string>>> CloseAsync(
+    private static async Task<Results<Ok<CircuitView>, NotFound, Conflict<ProblemDetails>>> CloseAsync(
         string name, long destinationId, WebhookAdminStore store, CircuitStore circuits, FlowNotices notices, WorkerWakeUp wakeUp,
         AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ internal static class CircuitsApi
 
         if (await circuits.CloseAsync(destinationId, cancellationToken) is not { } released)
         {
-            return TypedResults.Conflict("The circuit is not open.");
+            return Conflict("Circuit not open", "The circuit is not open: there are no deliveries it holds.");
         }
 
         await TellAsync(() => notices.CircuitClosedAsync(destinationId));
@@ -68,7 +69,7 @@ internal static class CircuitsApi
         return TypedResults.Ok(await ViewAsync(name, destinationId, store, cancellationToken));
     }
 
-    private static async Task<Results<Accepted<CircuitView>, NotFound, Conflict<string>>> ProbeAsync(
+    private static async Task<Results<Accepted<CircuitView>, NotFound, Conflict<ProblemDetails>>> ProbeAsync(
         string name, long destinationId, WebhookAdminStore store, CircuitStore circuits, IBackgroundJobClientV2 jobs, AuditLog audit,
         HttpContext context, CancellationToken cancellationToken)
     {
@@ -79,13 +80,16 @@ internal static class CircuitsApi
 
         if (await circuits.FindAsync(destinationId, cancellationToken) is not { IsOpen: true, OpenedAt: { } openedAt })
         {
-            return TypedResults.Conflict("The circuit is not open: there is nothing held to probe with.");
+            return Conflict("Circuit not open", "The circuit is not open: there is nothing held to probe with.");
         }
 
         jobs.Enqueue<ICircuitProbeJob>(job => job.RunAsync(destinationId, openedAt, CancellationToken.None));
         await audit.WriteAsync(new AuditChange("destination.circuit-probed", name, UrlCredentials.Redact(destination.Url), ApiShapes.Actor(context)), cancellationToken);
         return TypedResults.Accepted($"/api/webhooks/{name}", await ViewAsync(name, destinationId, store, cancellationToken));
     }
+
+    private static Conflict<ProblemDetails> Conflict(string title, string detail) =>
+        TypedResults.Conflict(new ProblemDetails { Title = title, Detail = detail, Status = StatusCodes.Status409Conflict });
 
     private static async Task<DestinationRecord?> FindAsync(string name, long destinationId, WebhookAdminStore store, CancellationToken cancellationToken) =>
         (await store.FindAsync(name, cancellationToken))?.Destinations.FirstOrDefault(d => d.Id == destinationId);

@@ -1,7 +1,7 @@
 namespace Soldr.Client.Contracts;
 
 /// <summary>A destination's own settings, stored as JSON in <c>destinations.settings</c>; they override its webhook's.</summary>
-public sealed class DestinationSettings
+public class DestinationSettings
 {
     public RetrySettings? Retry { get; set; }
 

@@ -4,7 +4,7 @@ namespace Soldr.Client.Contracts;
 /// A webhook's settings, stored as JSON in <c>webhooks.settings</c>. Unset values take the service-wide
 /// defaults, so changing a default changes every webhook that did not choose otherwise.
 /// </summary>
-public sealed class WebhookSettings
+public class WebhookSettings
 {
     public RetrySettings? Retry { get; set; }
 

@@ -13,79 +13,27 @@ public sealed class WebhookCatalogOptions
     public Dictionary<string, WebhookDefinition> Webhooks { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary><c>Soldr:Webhooks:&lt;name&gt;</c>: the webhook's settings sit beside its destinations.</summary>
-public sealed class WebhookDefinition
+/// <summary>
+/// <c>Soldr:Webhooks:&lt;name&gt;</c>: the webhook's settings (every key of <see cref="WebhookSettings"/>, so a
+/// setting added there can be declared here at once) beside its destinations.
+/// </summary>
+public sealed class WebhookDefinition : WebhookSettings
 {
     public bool Enabled { get; set; } = true;
 
-    public RetrySettings? Retry { get; set; }
-
-    public TimeSpan? Timeout { get; set; }
-
-    public int? ResponseStatus { get; set; }
-
-    public int? RetentionDays { get; set; }
-
-    public VerificationSettings? Verification { get; set; }
-
-    public DeduplicationSettings? Deduplication { get; set; }
-
-    public EventTypeSettings? EventType { get; set; }
-
-    public List<RateWindow>? IngestLimits { get; set; }
-
     public List<DestinationDefinition> Destinations { get; } = [];
 
-    public WebhookSettings ToSettings() => new()
-    {
-        Retry = Retry,
-        Timeout = Timeout,
-        ResponseStatus = ResponseStatus,
-        RetentionDays = RetentionDays,
-        Verification = Verification,
-        Deduplication = Deduplication,
-        EventType = EventType,
-        IngestLimits = IngestLimits,
-    };
+    /// <summary>The settings alone, as stored in <c>webhooks.settings</c>.</summary>
+    public WebhookSettings ToSettings() => SettingsJson.Deserialize<WebhookSettings>(SettingsJson.Serialize<WebhookSettings>(this));
 }
 
-public sealed class DestinationDefinition
+/// <summary>A destination's URL and enabled flag beside every key of <see cref="DestinationSettings"/>.</summary>
+public sealed class DestinationDefinition : DestinationSettings
 {
     public string? Url { get; set; }
 
     public bool Enabled { get; set; } = true;
 
-    public RetrySettings? Retry { get; set; }
-
-    public TimeSpan? Timeout { get; set; }
-
-    public bool? AppendPath { get; set; }
-
-    public List<string>? AllowedMethods { get; set; }
-
-    public List<string>? ForwardHeaders { get; set; }
-
-    public SigningSettings? Signing { get; set; }
-
-    public Dictionary<string, string>? Headers { get; set; }
-
-    public BasicAuthSettings? BasicAuth { get; set; }
-
-    public TlsSettings? Tls { get; set; }
-
-    public DestinationFilter? Filter { get; set; }
-
-    public DestinationSettings ToSettings() => new()
-    {
-        Filter = Filter,
-        Signing = Signing,
-        Headers = Headers,
-        BasicAuth = BasicAuth,
-        Tls = Tls,
-        Retry = Retry,
-        Timeout = Timeout,
-        AppendPath = AppendPath,
-        AllowedMethods = AllowedMethods,
-        ForwardHeaders = ForwardHeaders,
-    };
+    /// <summary>The settings alone, as stored in <c>destinations.settings</c>: a copy, which the seeder may complete.</summary>
+    public DestinationSettings ToSettings() => SettingsJson.Deserialize<DestinationSettings>(SettingsJson.Serialize<DestinationSettings>(this));
 }

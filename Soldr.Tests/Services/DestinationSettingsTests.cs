@@ -30,6 +30,30 @@ public sealed class DestinationSettingsTests
     }
 
     [Fact]
+    public void FlowControl_IsReadFromConfiguration_AndCarriedIntoTheDeliveryPolicy()
+    {
+        var catalog = Bind(new()
+        {
+            ["Soldr:Webhooks:shop:Priority"] = "high",
+            ["Soldr:Webhooks:shop:Destinations:0:Url"] = "http://r.test/hook",
+            ["Soldr:Webhooks:shop:Destinations:0:RateLimit:PerSecond"] = "10",
+            ["Soldr:Webhooks:shop:Destinations:0:RateLimit:MinInterval"] = "00:00:05",
+            ["Soldr:Webhooks:shop:Destinations:0:Circuit:FailureThreshold"] = "5",
+            ["Soldr:Webhooks:shop:Destinations:0:Ordering"] = "sequential",
+        });
+        var webhook = catalog.Webhooks["shop"];
+        var stored = SettingsJson.Serialize(webhook.Destinations[0].ToSettings());
+
+        var policy = new DeliveryPolicies(Options.Create(new DeliveryOptions())).For("{}", stored);
+
+        Assert.Equal("""{"priority":"high"}""", SettingsJson.Serialize(webhook.ToSettings()));
+        Assert.Equal("""{"rateLimit":{"perSecond":10,"minInterval":"00:00:05"},"circuit":{"failureThreshold":5},"ordering":"sequential"}""", stored);
+        Assert.Equal(new(10, 0, TimeSpan.FromSeconds(5)), policy.RateLimit);
+        Assert.Equal(5, policy.Circuit!.FailureThreshold);
+        Assert.True(policy.Sequential);
+    }
+
+    [Fact]
     public void UnsetLists_AcceptAnyMethodAndPassEveryHeader()
     {
         var policy = new DeliveryPolicies(Options.Create(new DeliveryOptions())).For("{}", "{}");
