@@ -19,7 +19,7 @@ public static class ChangeNotices
 
         if (held.Count > 0)
         {
-            parts.Add($"Held until enabled again: {To(held)}.");
+            parts.Add($"Held until enabled again or the circuit closes: {To(held)}.");
         }
 
         if (sending.Count > 0)

@@ -15,6 +15,9 @@ public sealed class WebhookForm
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary><c>high</c>, <c>normal</c> or <c>low</c>: whose deliveries are claimed first when workers are behind.</summary>
+    public string Priority { get; set; } = WebhookPriority.Normal;
+
     public List<DestinationRow> Destinations { get; } = [new()];
 
     public double? FirstDelaySeconds { get; set; }
@@ -45,6 +48,7 @@ public sealed class WebhookForm
             _original = view.Settings ?? new(),
             Name = view.Name,
             Enabled = view.Enabled,
+            Priority = view.Settings?.Priority ?? WebhookPriority.Normal,
             FirstDelaySeconds = view.Settings?.Retry?.FirstDelay?.TotalSeconds,
             MaxAttempts = view.Settings?.Retry?.MaxAttempts,
             TimeoutSeconds = view.Settings?.Timeout?.TotalSeconds,
@@ -66,6 +70,7 @@ public sealed class WebhookForm
             Settings = d.Settings,
             Trust = DestinationTrustFields.From(d.Settings),
             Filter = DestinationFilterFields.From(d.Settings?.Filter),
+            Flow = DestinationFlowFields.From(d.Settings),
         }));
         return form;
     }
@@ -102,6 +107,7 @@ public sealed class WebhookForm
                     JsonPath = EventTypeSource == "jsonPath" ? EventTypeFrom.Trim() : null,
                 },
             IngestLimits = RateLines(IngestLimits),
+            Priority = DestinationFlowFields.Choice(Priority, WebhookPriority.Normal, _original.Priority),
         };
         return new WebhookInput(
             Name.Trim(),
@@ -152,6 +158,11 @@ public sealed class WebhookForm
             {
                 errors[$"destinations[{i}].settings.headers"] = [$"Write one header a line as Name: value; '{bad}' is not."];
             }
+
+            foreach (var (field, message) in Destinations[i].Flow.Check())
+            {
+                errors[$"destinations[{i}].settings.{field}"] = [message];
+            }
         }
 
         return errors;
@@ -173,11 +184,14 @@ public sealed class DestinationRow
 
     public DestinationFilterFields Filter { get; set; } = new();
 
-    /// <summary>The destination's settings with the form's trust and filter fields written in.</summary>
+    public DestinationFlowFields Flow { get; set; } = new();
+
+    /// <summary>The destination's settings with the form's trust, filter and flow fields written in.</summary>
     public DestinationSettings ToSettings()
     {
         var settings = Trust.ApplyTo(Settings);
         settings.Filter = Filter.ToFilter();
+        Flow.ApplyTo(settings);
         return settings;
     }
 }
