@@ -104,7 +104,7 @@ public sealed class FlowPageTests(ServersFixture servers, ChromiumFixture chromi
         // Opened meanwhile by someone else: the API's 409 is shown, and the page shows the circuit as it is now.
         await ui.Admin.Client().OpenCircuitAsync("shop", (await ui.Admin.Client().GetWebhookAsync("shop")).Destinations.Single().Id);
         await ui.Page.Locator("[data-test=circuit-open-button]").ClickAsync();
-        await Assertions.Expect(ui.Page.Locator("[data-test=api-error]")).ToContainTextAsync("The circuit is already open.");
+        await Assertions.Expect(ui.Page.Locator("[data-test=api-error]")).ToContainTextAsync("The circuit is already open: its deliveries are held.");
         await Assertions.Expect(health).ToHaveAttributeAsync("data-status", "circuit-open");
     }
 

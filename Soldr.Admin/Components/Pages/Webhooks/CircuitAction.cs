@@ -1,5 +1,3 @@
-using System.Net;
-using Soldr.Admin.Components.Parts;
 using Soldr.Client;
 using Soldr.Client.Contracts;
 
@@ -36,14 +34,4 @@ public static class CircuitActions
 
     public static string Failed(CircuitAction action, string url) =>
         $"Could not {action.ToString().ToLowerInvariant()} the circuit of {url}.";
-
-    // These calls answer a conflict with a bare string, which the client does not read as a problem; the
-    // only conflicts they have are these two, so the page names them itself.
-    public static UiError Problem(CircuitAction action, Exception exception) =>
-        exception is SoldrApiException { Status: HttpStatusCode.Conflict, Detail: null }
-            ? new UiError(
-                action == CircuitAction.Open ? "The circuit is already open." : "The circuit is not open.",
-                new Dictionary<string, string[]>(),
-                HttpStatusCode.Conflict)
-            : UiError.From(exception);
 }
