@@ -22,6 +22,8 @@ internal sealed class CircuitProbeJob(
     RetrySchedule schedule,
     AttemptRecorder recorder,
     CircuitEvents events,
+    DestinationFlow flow,
+    DestinationRateLimiter rateLimiter,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
     ILogger<CircuitProbeJob> logger) : ICircuitProbeJob
@@ -56,6 +58,7 @@ internal sealed class CircuitProbeJob(
             return $"No held delivery to probe with; looking again at {later:u}.";
         }
 
+        await WaitForTurnAsync(work, cancellationToken);
         var result = await sender.SendAsync(work, cancellationToken);
         var outcome = schedule.Decide(work, result, timeProvider.GetUtcNow());
         await recorder.RecordAsync(work, result, outcome, CancellationToken.None);
@@ -75,6 +78,26 @@ internal sealed class CircuitProbeJob(
         return automatic
             ? $"Probe failed ({what}); next probe at {next:u}."
             : $"Probe failed ({what}); the circuit was opened by {circuit.OpenedBy} and is probed again when asked.";
+    }
+
+    /// <summary>A probe is a send like any other: it keeps to a Retry-After pause and to the rate limit.</summary>
+    private async Task WaitForTurnAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        if (flow.PausedUntil(work.DestinationId) is { } paused && paused - timeProvider.GetUtcNow() is var left && left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, timeProvider, cancellationToken);
+        }
+
+        if (work.Policy.RateLimit is not { } limit)
+        {
+            return;
+        }
+
+        TimeSpan wait;
+        while ((wait = await rateLimiter.TryTakeAsync(work.DestinationId, work.DeliveryId, limit)) > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, timeProvider, cancellationToken);
+        }
     }
 
     private async Task NextProbeAsync(CircuitRecord circuit, bool automatic, bool counted, DateTimeOffset next, CancellationToken cancellationToken)
