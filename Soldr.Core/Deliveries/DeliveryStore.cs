@@ -26,23 +26,25 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         )
         """;
 
-    // The earliest due deliveries of every destination but the busy ones, found destination by
+    // The earliest due deliveries of every destination but the busy ones, taken in turns: each
+    // destination's earliest first, then each one's second, and so on, so a destination with a backlog
+    // fills a claim only once the others' due deliveries are in it. They are found destination by
     // destination through deliveries_pending_by_destination: in time order a busy destination's backlog
     // would be read past row by row. "Not completed" (pending or held) is that index's predicate, which no
     // other index serves (see its migration): asking for "pending" here would let the planner pick the
     // time-ordered scan again. Held rows belong to disabled destinations or open circuits, left out here,
     // or to disabled webhooks, whose destinations then have nothing pending; "due" checks the state.
-    // Sequential destinations are claimed by their own statement. A high-priority webhook's deliveries
-    // go ahead of others due up to a minute earlier, a low one's behind them. The rows are chosen first
-    // and locked after, so only those claimed are locked; one another worker locked meanwhile is skipped,
-    // and this claim comes back short.
+    // Sequential destinations are claimed by their own statement. Within a turn, a high-priority webhook's
+    // deliveries go ahead of others due up to a minute earlier, a low one's behind them. The rows are
+    // chosen first and locked after, so only those claimed are locked; one another worker locked meanwhile
+    // is skipped, and this claim comes back short.
     private const string DueOutsideBusySql = """
         WITH candidate AS (
             SELECT c.id
             FROM destinations t
             JOIN webhooks w ON w.id = t.webhook_id
             CROSS JOIN LATERAL (
-                SELECT d.id, d.next_attempt_at
+                SELECT d.id, d.next_attempt_at, row_number() OVER (ORDER BY d.next_attempt_at) AS turn
                 FROM deliveries d
                 WHERE d.destination_id = t.id
                   AND d.completed_at IS NULL
@@ -52,9 +54,10 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 LIMIT @max
             ) c
             WHERE t.id <> ALL (@busy) AND t.enabled AND t.circuit_state = 'closed' AND NOT t.sequential
-            ORDER BY c.next_attempt_at - CASE w.settings ->> 'priority' WHEN 'high' THEN interval '1 minute'
-                                                                      WHEN 'low' THEN interval '-1 minute'
-                                                                      ELSE interval '0' END
+            ORDER BY c.turn,
+                     c.next_attempt_at - CASE w.settings ->> 'priority' WHEN 'high' THEN interval '1 minute'
+                                                                       WHEN 'low' THEN interval '-1 minute'
+                                                                       ELSE interval '0' END
             LIMIT @max
         ), due AS (
             SELECT id, request_id, destination_id
@@ -170,12 +173,13 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
     /// (destinations this worker already holds enough of), so that one destination's backlog does not
-    /// keep the others waiting, and the head of each sequential destination's line. The attempt is counted
-    /// at the claim: a delivery whose send kills its worker still runs out of attempts instead of being
-    /// retried for ever.
+    /// keep the others waiting, and the head of each sequential destination's line. With
+    /// <paramref name="inTurns"/> (the worker is behind) destinations take turns in the claim instead of
+    /// time order deciding alone. The attempt is counted at the claim: a delivery whose send kills its
+    /// worker still runs out of attempts instead of being retried for ever.
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
-        int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken)
+        int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken, bool inTurns = false)
     {
         ArgumentNullException.ThrowIfNull(busyDestinations);
         var shape = await ShapeAsync(cancellationToken);
@@ -193,9 +197,10 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
 
         // Sequential destinations are left out of the time-ordered claim too: only their heads may go. The
-        // time-ordered claim reads fewest rows, when nothing is skipped and no priority reorders the claim.
+        // time-ordered claim reads fewest rows, when nothing is skipped, no priority reorders the claim and
+        // destinations need not take turns.
         var skipped = sequential.Length == 0 ? busyDestinations.ToArray() : [.. busyDestinations.Union(sequential)];
-        var command = skipped.Length == 0 && !shape.Prioritized
+        var command = skipped.Length == 0 && !shape.Prioritized && !inTurns
             ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
             : new NpgsqlBatchCommand(ClaimOutsideBusySql);
         batch.BatchCommands.Add(WithClaimParameters(command, now, leaseDuration, lease, max, skipped));

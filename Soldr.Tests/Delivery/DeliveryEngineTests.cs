@@ -8,36 +8,15 @@ namespace Soldr.Tests.Delivery;
 
 /// <summary>The worker service on real PostgreSQL and Redis, delivering to real HTTP receivers.</summary>
 [Collection(ServersCollectionDefinition.Name)]
-public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
+public sealed class DeliveryEngineTests(ServersFixture servers) : WorkerTests(servers)
 {
-    private readonly List<WebApplication> _workers = [];
-    private NpgsqlDataSource _db = null!;
-    private string _connectionString = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        _connectionString = await servers.CreateDatabaseAsync();
-        _db = NpgsqlDataSource.Create(_connectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var worker in _workers)
-        {
-            await worker.StopAsync();
-            await worker.DisposeAsync();
-        }
-
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task ARequest_FansOutToEveryDestination_WithItsPathQueryAndHeaders_AndWithoutHopByHopOnes()
     {
         await using var appended = await HttpReceiver.StartAsync(200);
         await using var exact = await HttpReceiver.StartAsync(200);
-        await TestData.DeclareAsync(_db, "fanout", "{}", (appended.Url + "hook", "{}"), (exact.Url + "exact", """{"appendPath":false}"""));
-        var id = await TestData.SaveRequestAsync(_db, "fanout", """{"order":7}""");
+        await TestData.DeclareAsync(Db, "fanout", "{}", (appended.Url + "hook", "{}"), (exact.Url + "exact", """{"appendPath":false}"""));
+        var id = await TestData.SaveRequestAsync(Db, "fanout", """{"order":7}""");
 
         await StartWorkerAsync();
 
@@ -61,8 +40,8 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
     public async Task AFailingDestination_IsRetriedWithBackoff_UntilItSucceeds_UnderOneStableWebhookId()
     {
         await using var receiver = await HttpReceiver.StartAsync(500, 503, 200);
-        await TestData.DeclareAsync(_db, "flaky", """{"retry":{"firstDelay":"00:00:00.200"}}""", (receiver.Url.ToString(), "{}"));
-        var id = await TestData.SaveRequestAsync(_db, "flaky");
+        await TestData.DeclareAsync(Db, "flaky", """{"retry":{"firstDelay":"00:00:00.200"}}""", (receiver.Url.ToString(), "{}"));
+        var id = await TestData.SaveRequestAsync(Db, "flaky");
 
         await StartWorkerAsync();
 
@@ -88,8 +67,8 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
     public async Task AFailedAttempt_SchedulesTheNextOneAfterTheFirstDelay_WithinTwentyPercentJitter()
     {
         await using var receiver = await HttpReceiver.StartAsync(500);
-        await TestData.DeclareAsync(_db, "later", """{"retry":{"firstDelay":"01:00:00"}}""", (receiver.Url.ToString(), "{}"));
-        await TestData.SaveRequestAsync(_db, "later");
+        await TestData.DeclareAsync(Db, "later", """{"retry":{"firstDelay":"01:00:00"}}""", (receiver.Url.ToString(), "{}"));
+        await TestData.SaveRequestAsync(Db, "later");
 
         await StartWorkerAsync();
 
@@ -108,8 +87,8 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
             context.Response.Headers.RetryAfter = "120";
             await context.Response.WriteAsync("slow down");
         });
-        await TestData.DeclareAsync(_db, "busy", """{"retry":{"firstDelay":"00:00:01"}}""", (receiver.Url.ToString(), "{}"));
-        await TestData.SaveRequestAsync(_db, "busy");
+        await TestData.DeclareAsync(Db, "busy", """{"retry":{"firstDelay":"00:00:01"}}""", (receiver.Url.ToString(), "{}"));
+        await TestData.SaveRequestAsync(Db, "busy");
 
         await StartWorkerAsync();
 
@@ -121,8 +100,8 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
     public async Task A410Gone_StopsRetryingAtOnce()
     {
         await using var receiver = await HttpReceiver.StartAsync(410);
-        await TestData.DeclareAsync(_db, "gone", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url.ToString(), "{}"));
-        await TestData.SaveRequestAsync(_db, "gone");
+        await TestData.DeclareAsync(Db, "gone", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url.ToString(), "{}"));
+        await TestData.SaveRequestAsync(Db, "gone");
 
         await StartWorkerAsync();
 
@@ -143,10 +122,10 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
         });
         await using var alerts = await HttpReceiver.StartAsync(200);
         await using var mail = new SmtpReceiver();
-        await TestData.DeclareAsync(_db, "orders", """{"retry":{"firstDelay":"00:00:00.050","maxAttempts":2}}""", (destination.Url.ToString(), "{}"));
+        await TestData.DeclareAsync(Db, "orders", """{"retry":{"firstDelay":"00:00:00.050","maxAttempts":2}}""", (destination.Url.ToString(), "{}"));
         for (var i = 0; i < 3; i++)
         {
-            await TestData.SaveRequestAsync(_db, "orders");
+            await TestData.SaveRequestAsync(Db, "orders");
         }
 
         await StartWorkerAsync(new()
@@ -163,7 +142,7 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal(3, await CountAsync("SELECT failed_deliveries FROM alerts"));
 
         Volatile.Write(ref failing, false);
-        await TestData.SaveRequestAsync(_db, "orders");
+        await TestData.SaveRequestAsync(Db, "orders");
 
         await Eventually.UntilAsync(() => alerts.Received.Count == 2 && mail.Messages.Count == 2, "the resolution's notices");
         var notices = alerts.Received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
@@ -193,18 +172,18 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
             await context.Response.WriteAsync("finally");
         });
         await using var fast = await HttpReceiver.StartAsync(200);
-        await TestData.DeclareAsync(_db, "slow", "{}", (slow.Url.ToString(), "{}"));
-        await TestData.DeclareAsync(_db, "fast", "{}", (fast.Url.ToString(), "{}"));
+        await TestData.DeclareAsync(Db, "slow", "{}", (slow.Url.ToString(), "{}"));
+        await TestData.DeclareAsync(Db, "fast", "{}", (fast.Url.ToString(), "{}"));
         for (var i = 0; i < slowBacklog; i++)
         {
-            await TestData.SaveRequestAsync(_db, "slow");
+            await TestData.SaveRequestAsync(Db, "slow");
         }
 
         await StartWorkerAsync(new() { ["Soldr:Worker:MaxConcurrency"] = "4", ["Soldr:Worker:MaxConcurrencyPerDestination"] = "2" });
         await Eventually.UntilAsync(() => slow.Received.Count == 2, "the slow destination to hold its two slots");
         for (var i = 0; i < 5; i++)
         {
-            await TestData.SaveRequestAsync(_db, "fast");
+            await TestData.SaveRequestAsync(Db, "fast");
         }
 
         await Eventually.UntilAsync(() => fast.Received.Count == 5, "every request at the fast destination");
@@ -219,8 +198,8 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
     {
         var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hanging = await HttpReceiver.StartAsync(async (_, _) => await never.Task);
-        await TestData.DeclareAsync(_db, "hangs", """{"retry":{"maxAttempts":1}}""", (hanging.Url.ToString(), """{"timeout":"00:00:00.300"}"""));
-        await TestData.SaveRequestAsync(_db, "hangs");
+        await TestData.DeclareAsync(Db, "hangs", """{"retry":{"maxAttempts":1}}""", (hanging.Url.ToString(), """{"timeout":"00:00:00.300"}"""));
+        await TestData.SaveRequestAsync(Db, "hangs");
 
         await StartWorkerAsync();
 
@@ -245,15 +224,15 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
 
             await context.Response.WriteAsync("ok");
         });
-        await TestData.DeclareAsync(_db, "handback", "{}", (receiver.Url.ToString(), "{}"));
+        await TestData.DeclareAsync(Db, "handback", "{}", (receiver.Url.ToString(), "{}"));
         for (var i = 0; i < 3; i++)
         {
-            await TestData.SaveRequestAsync(_db, "handback");
+            await TestData.SaveRequestAsync(Db, "handback");
         }
 
         var first = await StartWorkerAsync(new() { ["Soldr:Worker:ShutdownDrainTimeout"] = "00:00:00.200" });
         await Eventually.UntilAsync(() => receiver.Received.Count == 3, "three sends in flight");
-        Assert.Equal(Environment.ProcessId, await TestData.ScalarAsync<int>(_db, "SELECT pid FROM workers"));
+        Assert.Equal(Environment.ProcessId, await TestData.ScalarAsync<int>(Db, "SELECT pid FROM workers"));
 
         await first.StopAsync();
         gate.SetResult();
@@ -271,18 +250,18 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
     public async Task AStoredHeaderThatCannotBeSent_IsARefusedAttempt_RecordedWithItsUrl_AndNotRetried()
     {
         await using var receiver = new RawHttpReceiver();
-        await TestData.DeclareAsync(_db, "tainted", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url + "hook", "{}"));
-        var id = await TestData.SaveRequestAsync(_db, "tainted");
-        await TestData.ExecuteAsync(_db, """UPDATE requests SET headers = headers || '[["X-Evil","a\r\nX-Injected: yes"]]'::jsonb WHERE id = @id""", ("id", id));
+        await TestData.DeclareAsync(Db, "tainted", """{"retry":{"firstDelay":"00:00:00.050"}}""", (receiver.Url + "hook", "{}"));
+        var id = await TestData.SaveRequestAsync(Db, "tainted");
+        await TestData.ExecuteAsync(Db, """UPDATE requests SET headers = headers || '[["X-Evil","a\r\nX-Injected: yes"]]'::jsonb WHERE id = @id""", ("id", id));
 
         await StartWorkerAsync();
 
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'failed'") == 1, "the delivery to be given up");
         var attempt = Assert.Single(await AttemptsAsync());
         Assert.Equal("refused", attempt.ErrorKind);
-        Assert.Equal(receiver.Url + "hook/orders/7?id=1", await TestData.ScalarAsync<string>(_db, "SELECT url FROM attempts"));
-        Assert.StartsWith("stored header 6 (X-Evil) has an invalid value", await TestData.ScalarAsync<string>(_db, "SELECT error_message FROM attempts"), StringComparison.Ordinal);
-        Assert.StartsWith("Soldr refused to send it", await TestData.ScalarAsync<string>(_db, "SELECT reason FROM alerts"), StringComparison.Ordinal);
+        Assert.Equal(receiver.Url + "hook/orders/7?id=1", await TestData.ScalarAsync<string>(Db, "SELECT url FROM attempts"));
+        Assert.StartsWith("stored header 6 (X-Evil) has an invalid value", await TestData.ScalarAsync<string>(Db, "SELECT error_message FROM attempts"), StringComparison.Ordinal);
+        Assert.StartsWith("Soldr refused to send it", await TestData.ScalarAsync<string>(Db, "SELECT reason FROM alerts"), StringComparison.Ordinal);
         Assert.Empty(receiver.Received);
     }
 
@@ -298,27 +277,18 @@ public sealed class DeliveryEngineTests(ServersFixture servers) : IAsyncLifetime
         Assert.Contains("Soldr:Delivery:BlockedNetworks:1 ('10.0.0.0/33') is not a CIDR range", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<WebApplication> StartWorkerAsync(Dictionary<string, string?>? settings = null)
-    {
-        var worker = await WorkerHost.StartAsync(_connectionString, servers.RedisConnectionString, settings);
-        _workers.Add(worker);
-        return worker;
-    }
-
-    private async Task<long> CountAsync(string sql) => Convert.ToInt64(await TestData.ScalarAsync<object>(_db, sql), System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>Waits for the first attempt to fail, then gives the wait it scheduled from that attempt's end.</summary>
     private async Task<TimeSpan> RetryWaitAsync()
     {
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE attempt_count = 1 AND lease IS NULL AND last_status_code IS NOT NULL") == 1, "the first attempt to be recorded");
         var attempt = Assert.Single(await AttemptsAsync());
-        var next = await TestData.ScalarAsync<DateTime>(_db, "SELECT next_attempt_at FROM deliveries");
+        var next = await TestData.ScalarAsync<DateTime>(Db, "SELECT next_attempt_at FROM deliveries");
         return new DateTimeOffset(next, TimeSpan.Zero) - (attempt.StartedAt + attempt.Duration);
     }
 
     private async Task<List<RecordedAttempt>> AttemptsAsync()
     {
-        await using var command = _db.CreateCommand("SELECT started_at, duration_ms, status_code, error_kind FROM attempts ORDER BY number");
+        await using var command = Db.CreateCommand("SELECT started_at, duration_ms, status_code, error_kind FROM attempts ORDER BY number");
         await using var reader = await command.ExecuteReaderAsync();
         var attempts = new List<RecordedAttempt>();
         while (await reader.ReadAsync())

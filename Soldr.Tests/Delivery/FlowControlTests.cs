@@ -12,7 +12,7 @@ namespace Soldr.Tests.Delivery;
 /// sharing one PostgreSQL and one Redis.
 /// </summary>
 [Collection(ServersCollectionDefinition.Name)]
-public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
+public sealed class FlowControlTests(ServersFixture servers) : WorkerTests(servers)
 {
     // Claiming one delivery at a time, a worker holds one while the other holds the next: both contend for
     // the destination at every send.
@@ -23,35 +23,14 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
         ["Soldr:Worker:PollInterval"] = "00:00:00.100",
     };
 
-    private readonly List<WebApplication> _workers = [];
-    private NpgsqlDataSource _db = null!;
-    private string _connectionString = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        _connectionString = await servers.CreateDatabaseAsync();
-        _db = NpgsqlDataSource.Create(_connectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var worker in _workers)
-        {
-            await worker.StopAsync();
-            await worker.DisposeAsync();
-        }
-
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task AMinimumGapOfOneSecond_HoldsAcrossTwoWorkers()
     {
         await using var receiver = await HttpReceiver.StartAsync(200);
-        await TestData.DeclareAsync(_db, "gap", "{}", (receiver.Url.ToString(), """{"rateLimit":{"minInterval":"00:00:01"}}"""));
+        await TestData.DeclareAsync(Db, "gap", "{}", (receiver.Url.ToString(), """{"rateLimit":{"minInterval":"00:00:01"}}"""));
         for (var i = 0; i < 5; i++)
         {
-            await TestData.SaveRequestAsync(_db, "gap");
+            await TestData.SaveRequestAsync(Db, "gap");
         }
 
         await StartWorkersAsync(2, OneAtATime);
@@ -59,7 +38,7 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
 
         // Each attempt's start, as its worker recorded it: a send starts right after the shared limit let
         // it, so the gaps are a second, less at most the few ms a worker takes from that answer to the send.
-        var starts = await TestData.RowsAsync(_db, "SELECT started_at FROM attempts ORDER BY started_at", r => r.GetFieldValue<DateTimeOffset>(0));
+        var starts = await TestData.RowsAsync(Db, "SELECT started_at FROM attempts ORDER BY started_at", r => r.GetFieldValue<DateTimeOffset>(0));
         Assert.Equal(5, starts.Count);
         var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
         Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"a gap of {gap.TotalMilliseconds} ms"));
@@ -88,10 +67,10 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
             arrivals.Enqueue(Stopwatch.GetTimestamp());
             await context.Response.WriteAsync("ok");
         });
-        await TestData.DeclareAsync(_db, "busy", "{}", (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.100"}}"""));
+        await TestData.DeclareAsync(Db, "busy", "{}", (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.100"}}"""));
         for (var i = 0; i < 6; i++)
         {
-            await TestData.SaveRequestAsync(_db, "busy");
+            await TestData.SaveRequestAsync(Db, "busy");
         }
 
         // The first worker's next sends wait; the second, started once the 429 was answered, reads the pause
@@ -126,19 +105,19 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
             delivered.AddOrUpdate(await reader.ReadToEndAsync(), 1, (_, n) => n + 1);
         });
         await TestData.DeclareAsync(
-            _db,
+            Db,
             "down",
             "{}",
             (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.200","maxDelay":"00:00:00.400","maxAttempts":100},"circuit":{"probeDelay":"00:00:01"}}"""));
         for (var i = 0; i < 30; i++)
         {
-            await TestData.SaveRequestAsync(_db, "down", $$"""{"n":{{i}}}""");
+            await TestData.SaveRequestAsync(Db, "down", $$"""{"n":{{i}}}""");
         }
 
         await StartWorkersAsync(2);
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM destinations WHERE circuit_state = 'open'") == 1, "the circuit to open");
         // Attempts are counted a recorded batch at a time, so the count that opened it may pass 20.
-        var reason = await TestData.ScalarAsync<string>(_db, "SELECT circuit_reason FROM destinations");
+        var reason = await TestData.ScalarAsync<string>(Db, "SELECT circuit_reason FROM destinations");
         var match = System.Text.RegularExpressions.Regex.Match(reason, "^([0-9]+) consecutive attempts failed; the last: HTTP 503");
         Assert.True(match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, reason);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM alerts WHERE kind = 'circuit' AND state = 'open'"));
@@ -151,7 +130,7 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
         var before = await CountAsync("SELECT count(*) FROM attempts");
         await Eventually.UntilAsync(async () => await CountAsync("SELECT circuit_probes FROM destinations") >= 2, "two failed probes");
         var (attempts, probes) = (await TestData.RowsAsync(
-            _db, "SELECT (SELECT count(*) FROM attempts), circuit_probes FROM destinations", r => (r.GetInt64(0), r.GetInt32(1)))).Single();
+            Db, "SELECT (SELECT count(*) FROM attempts), circuit_probes FROM destinations", r => (r.GetInt64(0), r.GetInt32(1)))).Single();
         Assert.InRange(attempts - before, probes, probes + 1);
         Assert.Equal(30, await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'held'"));
 
@@ -159,7 +138,7 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
         await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 30, "every held delivery sent");
         Assert.Equal(30, delivered.Count);
         Assert.All(delivered.Values, n => Assert.Equal(1, n));
-        Assert.Equal("closed", await TestData.ScalarAsync<string>(_db, "SELECT circuit_state FROM destinations"));
+        Assert.Equal("closed", await TestData.ScalarAsync<string>(Db, "SELECT circuit_state FROM destinations"));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM alerts WHERE kind = 'circuit' AND state = 'resolved'"));
     }
 
@@ -189,14 +168,14 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
             Interlocked.Decrement(ref concurrent);
         });
         await TestData.DeclareAsync(
-            _db,
+            Db,
             "ordered",
             "{}",
             (receiver.Url.ToString(), """{"ordering":"sequential","retry":{"firstDelay":"00:00:00.050","maxDelay":"00:00:00.100","maxAttempts":100},"circuit":{"probeDelay":"00:00:01"}}"""));
         var bodies = Enumerable.Range(0, 12).Select(i => $$"""{"n":{{i}}}""").ToList();
         foreach (var body in bodies)
         {
-            await TestData.SaveRequestAsync(_db, "ordered", body);
+            await TestData.SaveRequestAsync(Db, "ordered", body);
         }
 
         await StartWorkersAsync(2);
@@ -222,9 +201,7 @@ public sealed class FlowControlTests(ServersFixture servers) : IAsyncLifetime
     {
         for (var i = 0; i < count; i++)
         {
-            _workers.Add(await WorkerHost.StartAsync(_connectionString, servers.RedisConnectionString, settings));
+            await StartWorkerAsync(settings);
         }
     }
-
-    private async Task<long> CountAsync(string sql) => Convert.ToInt64(await TestData.ScalarAsync<object>(_db, sql), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -106,7 +106,10 @@ internal sealed class DeliveryService(
     {
         try
         {
-            return await store.ClaimDueAsync(options.Value.BatchSize, options.Value.LeaseDuration, busy, stoppingToken);
+            // Deliveries still waiting here mean the worker is behind: destinations then take turns in the
+            // claim, so one with a backlog does not fill it while another's fresh deliveries wait.
+            return await store.ClaimDueAsync(
+                options.Value.BatchSize, options.Value.LeaseDuration, busy, stoppingToken, inTurns: inFlight.HasWaiting);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -211,7 +214,9 @@ internal sealed class DeliveryService(
     /// </summary>
     private async Task PostponeAsync(DeliveryWork work, DateTimeOffset until, SemaphoreSlim slots)
     {
+        // The time may have come already: the timer then fires at once.
         var wait = until - timeProvider.GetUtcNow();
+        wait = wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         inFlight.Postpone(work, until);
         if (wait > options.Value.LeaseDuration / 2)
         {

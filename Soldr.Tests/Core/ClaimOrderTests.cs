@@ -6,9 +6,12 @@ using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Core;
 
-/// <summary>A webhook's priority orders the claim: high goes ahead of what fell due up to a minute earlier, low a minute behind.</summary>
+/// <summary>
+/// What a claim takes first: while the worker is behind, destinations take turns; a webhook's priority puts
+/// high ahead of what fell due up to a minute earlier, low a minute behind.
+/// </summary>
 [Collection(ServersCollectionDefinition.Name)]
-public sealed class ClaimPriorityTests(ServersFixture servers)
+public sealed class ClaimOrderTests(ServersFixture servers)
 {
     private static readonly DeliveryPolicies Policies = new(Options.Create(new DeliveryOptions()));
 
@@ -49,5 +52,27 @@ public sealed class ClaimPriorityTests(ServersFixture servers)
         var claimed = await new DeliveryStore(dataSource, Policies, TimeProvider.System).ClaimDueAsync(1, TimeSpan.FromMinutes(1), [], CancellationToken.None);
 
         Assert.Equal("earlier", Assert.Single(claimed).WebhookName);
+    }
+
+    [Fact]
+    public async Task WhileTheWorkerIsBehind_DestinationsTakeTurns_SoABacklogDoesNotFillTheClaim()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
+        await TestData.DeclareAsync(dataSource, "backlog", "{}", ("http://backlog.test/", "{}"));
+        await TestData.DeclareAsync(dataSource, "fresh", "{}", ("http://fresh.test/", "{}"));
+        var store = new RequestStore(dataSource);
+        await store.SaveBatchAsync([.. Enumerable.Range(0, 5).Select(_ => TestData.Incoming("backlog"))], CancellationToken.None);
+        await store.SaveBatchAsync([TestData.Incoming("fresh")], CancellationToken.None);
+        await TestData.ExecuteAsync(dataSource, """
+            UPDATE deliveries d SET next_attempt_at = now() - CASE WHEN t.url LIKE '%backlog%' THEN interval '1 minute' ELSE interval '1 second' END
+            FROM destinations t WHERE t.id = d.destination_id
+            """);
+        var claims = new DeliveryStore(dataSource, Policies, TimeProvider.System);
+
+        var inTimeOrder = await claims.ClaimDueAsync(2, TimeSpan.FromMinutes(1), [], CancellationToken.None);
+        var inTurns = await claims.ClaimDueAsync(2, TimeSpan.FromMinutes(1), [], CancellationToken.None, inTurns: true);
+
+        Assert.Equal(["backlog", "backlog"], inTimeOrder.Select(w => w.WebhookName));
+        Assert.Equal(["backlog", "fresh"], inTurns.Select(w => w.WebhookName).Order());
     }
 }
