@@ -28,7 +28,8 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
 
     // The earliest due deliveries of every destination but the busy ones, taken in turns: each
     // destination's earliest first, then each one's second, and so on, so a destination with a backlog
-    // fills a claim only once the others' due deliveries are in it. They are found destination by
+    // fills a claim only once the others' due deliveries are in it. The turns are numbered over what the
+    // per-destination scans found (at most @max each), never over a backlog. They are found destination by
     // destination through deliveries_pending_by_destination: in time order a busy destination's backlog
     // would be read past row by row. "Not completed" (pending or held) is that index's predicate, which no
     // other index serves (see its migration): asking for "pending" here would let the planner pick the
@@ -40,24 +41,28 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     // is skipped, and this claim comes back short.
     private const string DueOutsideBusySql = """
         WITH candidate AS (
-            SELECT c.id
-            FROM destinations t
-            JOIN webhooks w ON w.id = t.webhook_id
-            CROSS JOIN LATERAL (
-                SELECT d.id, d.next_attempt_at, row_number() OVER (ORDER BY d.next_attempt_at) AS turn
-                FROM deliveries d
-                WHERE d.destination_id = t.id
-                  AND d.completed_at IS NULL
-                  AND d.next_attempt_at <= @now
-                  AND (d.locked_until IS NULL OR d.locked_until <= @now)
-                ORDER BY d.next_attempt_at
-                LIMIT @max
-            ) c
-            WHERE t.id <> ALL (@busy) AND t.enabled AND t.circuit_state = 'closed' AND NOT t.sequential
-            ORDER BY c.turn,
-                     c.next_attempt_at - CASE w.settings ->> 'priority' WHEN 'high' THEN interval '1 minute'
-                                                                       WHEN 'low' THEN interval '-1 minute'
-                                                                       ELSE interval '0' END
+            SELECT id
+            FROM (
+                SELECT c.id, c.next_attempt_at, w.settings ->> 'priority' AS priority,
+                       row_number() OVER (PARTITION BY t.id ORDER BY c.next_attempt_at) AS turn
+                FROM destinations t
+                JOIN webhooks w ON w.id = t.webhook_id
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.next_attempt_at
+                    FROM deliveries d
+                    WHERE d.destination_id = t.id
+                      AND d.completed_at IS NULL
+                      AND d.next_attempt_at <= @now
+                      AND (d.locked_until IS NULL OR d.locked_until <= @now)
+                    ORDER BY d.next_attempt_at
+                    LIMIT @max
+                ) c
+                WHERE t.id <> ALL (@busy) AND t.enabled AND t.circuit_state = 'closed' AND NOT t.sequential
+            ) ranked
+            ORDER BY turn,
+                     next_attempt_at - CASE priority WHEN 'high' THEN interval '1 minute'
+                                                     WHEN 'low' THEN interval '-1 minute'
+                                                     ELSE interval '0' END
             LIMIT @max
         ), due AS (
             SELECT id, request_id, destination_id

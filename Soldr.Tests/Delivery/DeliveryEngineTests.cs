@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Delivery;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using Soldr.Tests.Infrastructure;
 
 namespace Soldr.Tests.Delivery;
