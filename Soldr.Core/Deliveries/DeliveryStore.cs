@@ -178,13 +178,12 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
     /// (destinations this worker already holds enough of), so that one destination's backlog does not
-    /// keep the others waiting, and the head of each sequential destination's line. With
-    /// <paramref name="inTurns"/> (the worker is behind) destinations take turns in the claim instead of
-    /// time order deciding alone. The attempt is counted at the claim: a delivery whose send kills its
-    /// worker still runs out of attempts instead of being retried for ever.
+    /// keep the others waiting, and the head of each sequential destination's line. The attempt is counted
+    /// at the claim: a delivery whose send kills its worker still runs out of attempts instead of being
+    /// retried for ever.
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
-        int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken, bool inTurns = false)
+        int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(busyDestinations);
         var shape = await ShapeAsync(cancellationToken);
@@ -202,10 +201,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
 
         // Sequential destinations are left out of the time-ordered claim too: only their heads may go. The
-        // time-ordered claim reads fewest rows, when nothing is skipped, no priority reorders the claim and
-        // destinations need not take turns.
+        // time-ordered claim reads fewest rows, when nothing is skipped and no priority reorders the claim.
         var skipped = sequential.Length == 0 ? busyDestinations.ToArray() : [.. busyDestinations.Union(sequential)];
-        var command = skipped.Length == 0 && !shape.Prioritized && !inTurns
+        var command = skipped.Length == 0 && !shape.Prioritized
             ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
             : new NpgsqlBatchCommand(ClaimOutsideBusySql);
         batch.BatchCommands.Add(WithClaimParameters(command, now, leaseDuration, lease, max, skipped));

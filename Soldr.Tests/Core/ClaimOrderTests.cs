@@ -7,8 +7,8 @@ using Soldr.Tests.Infrastructure;
 namespace Soldr.Tests.Core;
 
 /// <summary>
-/// What a claim takes first: while the worker is behind, destinations take turns; a webhook's priority puts
-/// high ahead of what fell due up to a minute earlier, low a minute behind.
+/// What a claim takes first: while some destinations are left out of it, the others take turns; a webhook's
+/// priority puts high ahead of what fell due up to a minute earlier, low a minute behind.
 /// </summary>
 [Collection(ServersCollectionDefinition.Name)]
 public sealed class ClaimOrderTests(ServersFixture servers)
@@ -55,7 +55,7 @@ public sealed class ClaimOrderTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task WhileTheWorkerIsBehind_DestinationsTakeTurns_SoABacklogDoesNotFillTheClaim()
+    public async Task BesideAFullLine_TheOtherDestinationsTakeTurns_SoABacklogDoesNotFillTheClaim()
     {
         await using var dataSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync());
         await TestData.DeclareAsync(dataSource, "backlog", "{}", ("http://backlog.test/", "{}"));
@@ -70,7 +70,8 @@ public sealed class ClaimOrderTests(ServersFixture servers)
         var claims = new DeliveryStore(dataSource, Policies, TimeProvider.System);
 
         var inTimeOrder = await claims.ClaimDueAsync(2, TimeSpan.FromMinutes(1), [], CancellationToken.None);
-        var inTurns = await claims.ClaimDueAsync(2, TimeSpan.FromMinutes(1), [], CancellationToken.None, inTurns: true);
+        // Some other destination's line is full: the claim leaves it out, and the rest take turns.
+        var inTurns = await claims.ClaimDueAsync(2, TimeSpan.FromMinutes(1), [long.MaxValue], CancellationToken.None);
 
         Assert.Equal(["backlog", "backlog"], inTimeOrder.Select(w => w.WebhookName));
         Assert.Equal(["backlog", "fresh"], inTurns.Select(w => w.WebhookName).Order());

@@ -12,10 +12,10 @@ public sealed class OthersClaimPacingTests
         var pacing = new OthersClaimPacing();
         pacing.Claimed([1], claimed: 3, max: 100, Start);
 
-        var later = Start + TimeSpan.FromMilliseconds(10);
-        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(10), pacing.WaitBefore([1], later));
+        var later = Start + TimeSpan.FromMilliseconds(4);
+        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(4), pacing.WaitBefore([1], later));
         // Leaving out more finds no more.
-        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(10), pacing.WaitBefore([1, 2], later));
+        Assert.Equal(OthersClaimPacing.Pause - TimeSpan.FromMilliseconds(4), pacing.WaitBefore([1, 2], later));
         Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([1], Start + OthersClaimPacing.Pause));
     }
 

@@ -106,10 +106,7 @@ internal sealed class DeliveryService(
     {
         try
         {
-            // Deliveries still waiting here mean the worker is behind: destinations then take turns in the
-            // claim, so one with a backlog does not fill it while another's fresh deliveries wait.
-            return await store.ClaimDueAsync(
-                options.Value.BatchSize, options.Value.LeaseDuration, busy, stoppingToken, inTurns: inFlight.HasWaiting);
+            return await store.ClaimDueAsync(options.Value.BatchSize, options.Value.LeaseDuration, busy, stoppingToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

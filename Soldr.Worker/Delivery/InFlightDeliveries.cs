@@ -62,18 +62,6 @@ internal sealed class InFlightDeliveries(IOptions<WorkerOptions> options, TimePr
         }
     }
 
-    /// <summary>Whether any claimed delivery waits to be sent: the worker is behind.</summary>
-    public bool HasWaiting
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _waitingInOpenLines > 0 || _fullLines > 0;
-            }
-        }
-    }
-
     /// <summary>Whether some destination's line is full.</summary>
     public bool HasFullLine
     {
