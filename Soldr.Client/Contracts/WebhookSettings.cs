@@ -33,8 +33,9 @@ public class WebhookSettings
     public List<RateWindow>? IngestLimits { get; set; }
 
     /// <summary>
-    /// <c>high</c>, <c>normal</c> (the default) or <c>low</c>: when workers are behind, a high-priority
-    /// webhook's due deliveries are claimed ahead of others due up to a minute earlier, a low one's behind them.
+    /// <c>high</c>, <c>normal</c> (the default) or <c>low</c>: when a worker is behind (a destination's line is
+    /// full), a high-priority webhook's due deliveries are claimed ahead of others due up to a minute earlier,
+    /// a low one's behind them.
     /// </summary>
     public string? Priority { get; set; }
 }

@@ -170,10 +170,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
 
     private const string ClaimProbeSql = DueProbeSql + ClaimSql;
 
-    // Which destinations are sequential and whether any webhook has a priority change only with settings;
-    // read at most once a second.
-    private ClaimShape _shape = new([], false);
-    private DateTimeOffset _shapeReadAt = DateTimeOffset.MinValue;
+    // Which destinations are sequential changes only with settings: read at most once a second.
+    private long[] _sequential = [];
+    private DateTimeOffset _sequentialReadAt = DateTimeOffset.MinValue;
 
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, skipping those of <paramref name="busyDestinations"/>
@@ -186,8 +185,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         int max, TimeSpan leaseDuration, IReadOnlyCollection<long> busyDestinations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(busyDestinations);
-        var shape = await ShapeAsync(cancellationToken);
-        var sequential = shape.Sequential;
+        var sequential = await SequentialDestinationsAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var lease = Guid.CreateVersion7(now);
         await using var batch = dataSource.CreateBatch();
@@ -200,10 +198,11 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         // transaction: nothing else the connection runs is planned that way.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
 
-        // Sequential destinations are left out of the time-ordered claim too: only their heads may go. The
-        // time-ordered claim reads fewest rows, when nothing is skipped and no priority reorders the claim.
+        // Sequential destinations are left out of the time-ordered claim too: only their heads may go. With
+        // nothing to leave out, the time-ordered claim reads fewest rows; priorities order only the claims
+        // beside a full line, when the worker is behind.
         var skipped = sequential.Length == 0 ? busyDestinations.ToArray() : [.. busyDestinations.Union(sequential)];
-        var command = skipped.Length == 0 && !shape.Prioritized
+        var command = skipped.Length == 0
             ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
             : new NpgsqlBatchCommand(ClaimOutsideBusySql);
         batch.BatchCommands.Add(WithClaimParameters(command, now, leaseDuration, lease, max, skipped));
@@ -238,27 +237,19 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         return claimed.SingleOrDefault();
     }
 
-    private async ValueTask<ClaimShape> ShapeAsync(CancellationToken cancellationToken)
+    private async ValueTask<long[]> SequentialDestinationsAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        if (now - _shapeReadAt < TimeSpan.FromSeconds(1))
+        if (now - _sequentialReadAt < TimeSpan.FromSeconds(1))
         {
-            return _shape;
+            return _sequential;
         }
 
-        await using var command = dataSource.CreateCommand("""
-            SELECT ARRAY(SELECT id FROM destinations WHERE sequential),
-                   EXISTS (SELECT 1 FROM webhooks WHERE settings ->> 'priority' IN ('high', 'low'))
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        _shape = new ClaimShape(reader.GetFieldValue<long[]>(0), reader.GetBoolean(1));
-        _shapeReadAt = now;
-        return _shape;
+        await using var command = dataSource.CreateCommand("SELECT ARRAY(SELECT id FROM destinations WHERE sequential)");
+        _sequential = (long[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        _sequentialReadAt = now;
+        return _sequential;
     }
-
-    /// <summary>The sequential destinations, and whether some webhook's priority orders the claim.</summary>
-    private sealed record ClaimShape(long[] Sequential, bool Prioritized);
 
     private static T WithClaimParameters<T>(
         T command, DateTimeOffset now, TimeSpan leaseDuration, Guid lease, int max, long[]? busy, bool probe = false)
