@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Soldr.Tests.EndToEnd;
 
 /// <summary>The AppHost as a user runs it: a real process, its console output, its exit code, and Ctrl+C.</summary>
+[Collection(WholeAppCollectionDefinition.Name)]
 public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _data = new();

@@ -13,6 +13,7 @@ namespace Soldr.Tests.EndToEnd;
 /// The servers run in their own AppHost run so they can stop without the services; the services reach
 /// PostgreSQL through a TCP gate, because a restarted server comes back on another port.
 /// </summary>
+[Collection(WholeAppCollectionDefinition.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper testOutput) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);

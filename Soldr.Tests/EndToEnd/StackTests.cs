@@ -9,6 +9,7 @@ using Soldr.Tests.Infrastructure;
 namespace Soldr.Tests.EndToEnd;
 
 /// <summary>The whole stack, started through the AppHost's own Program.cs, talked to over real HTTP.</summary>
+[Collection(WholeAppCollectionDefinition.Name)]
 public sealed class StackTests : IDisposable
 {
     private readonly TempFolder _data = new();

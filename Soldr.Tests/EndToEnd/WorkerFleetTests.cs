@@ -15,6 +15,7 @@ namespace Soldr.Tests.EndToEnd;
 /// PostgreSQL, Redis, worker processes and HTTP. Requests are written straight into the requests table,
 /// as ingest would have saved them, so only the workers' side is under test.
 /// </summary>
+[Collection(WholeAppCollectionDefinition.Name)]
 public sealed class WorkerFleetTests(ITestOutputHelper testOutput) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
