@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5005, LogLevel.Warning, "Could not wake the workers after queuing deliveries: {Reason}; they find them at their next poll")]
     public static partial void WakeUpFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Could not tell the workers about destination {DestinationId}'s flow change; they learn it from the database or their own sends: {Reason}")]
+    public static partial void FlowNoticeFailed(ILogger logger, long destinationId, string reason);
 }

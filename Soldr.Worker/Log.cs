@@ -92,8 +92,6 @@ internal static partial class Log
     [LoggerMessage(2029, LogLevel.Warning, "Circuit of {Destination} open since {OpenedAt:u}: the destination is disabled; its deliveries stay held until it is enabled")]
     public static partial void CircuitDisabled(ILogger logger, string destination, DateTimeOffset openedAt);
 
-    [LoggerMessage(2030, LogLevel.Warning, "Could not tell other workers about destination {DestinationId}'s flow change; they learn it from the database or their own sends: {Reason}")]
-    public static partial void FlowNoticeFailed(ILogger logger, long destinationId, string reason);
 
     [LoggerMessage(2031, LogLevel.Error, "Could not schedule the probe of destination {DestinationId}'s open circuit: {Reason}")]
     public static partial void ProbeScheduleFailed(ILogger logger, long destinationId, string reason);

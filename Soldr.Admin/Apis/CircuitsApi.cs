@@ -42,7 +42,7 @@ internal static class CircuitsApi
             return Conflict("Circuit already open", "The circuit is already open: its deliveries are held.");
         }
 
-        await TellAsync(() => notices.CircuitOpenedAsync(destinationId));
+        await notices.CircuitOpenedAsync(destinationId);
         await audit.WriteAsync(new AuditChange("destination.circuit-opened", name, UrlCredentials.Redact(destination.Url), actor), cancellationToken);
         return TypedResults.Ok(await ViewAsync(name, destinationId, store, cancellationToken));
     }
@@ -61,7 +61,7 @@ internal static class CircuitsApi
             return Conflict("Circuit not open", "The circuit is not open: there are no deliveries it holds.");
         }
 
-        await TellAsync(() => notices.CircuitClosedAsync(destinationId));
+        await notices.CircuitClosedAsync(destinationId);
         await wakeUp.DeliveriesQueuedAsync(cancellationToken);
         await audit.WriteAsync(new AuditChange(
             "destination.circuit-closed", name, $"{UrlCredentials.Redact(destination.Url)}; {released} held deliveries released", ApiShapes.Actor(context)),
@@ -96,16 +96,4 @@ internal static class CircuitsApi
 
     private static async Task<CircuitView> ViewAsync(string name, long destinationId, WebhookAdminStore store, CancellationToken cancellationToken) =>
         (await FindAsync(name, destinationId, store, cancellationToken))?.Circuit ?? new CircuitView(CircuitRecord.Closed, 0);
-
-    // Workers learn of the change from the database anyway; the notice only makes it immediate.
-    private static async Task TellAsync(Func<Task> publish)
-    {
-        try
-        {
-            await publish();
-        }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-        {
-        }
-    }
 }

@@ -98,7 +98,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
     // Runs after CountSql, for the destinations with a failure in the batch: opens each closed circuit whose
     // counts crossed its limits, holds its deliveries (those being sent finish; the recorder keeps them
     // held), and opens its circuit alert.
-    private const string TripSql = """
+    private const string TripSql = $"""
         WITH o AS (
             SELECT * FROM unnest(@tDestination, @tThreshold, @tRatio, @tMinimum, @tProbe, @tLast)
                 AS o (destination_id, threshold, ratio, minimum, probe_seconds, last_failure)
@@ -115,15 +115,7 @@ public sealed class AttemptRecorder(NpgsqlDataSource dataSource, TimeProvider ti
               AND (t.consecutive_failures >= o.threshold
                    OR (o.ratio IS NOT NULL AND t.window_attempts >= o.minimum AND t.window_failures >= o.ratio * t.window_attempts))
             RETURNING t.id, t.circuit_reason, t.circuit_opened_at, t.circuit_next_probe_at
-        ), held AS (
-            UPDATE deliveries d SET state = 'held'
-            FROM opened
-            WHERE d.destination_id = opened.id AND d.completed_at IS NULL AND d.state = 'pending'
-        ), alert AS (
-            INSERT INTO alerts (destination_id, kind, opened_at, reason)
-            SELECT id, 'circuit', @now, circuit_reason FROM opened
-            ON CONFLICT (destination_id, kind) WHERE state = 'open' DO NOTHING
-        )
+        ){CircuitSql.HoldAndAlert}
         SELECT id, circuit_opened_at, circuit_next_probe_at, circuit_reason FROM opened
         """;
 

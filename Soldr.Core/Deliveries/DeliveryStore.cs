@@ -205,10 +205,13 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         var command = skipped.Length == 0
             ? new NpgsqlBatchCommand(ClaimInTimeOrderSql)
             : new NpgsqlBatchCommand(ClaimOutsideBusySql);
-        batch.BatchCommands.Add(WithClaimParameters(command, now, leaseDuration, lease, max, skipped));
+        AddClaimParameters(command.Parameters, now, leaseDuration, lease, max, skipped);
+        batch.BatchCommands.Add(command);
         if (sequential.Length > 0)
         {
-            batch.BatchCommands.Add(WithClaimParameters(new NpgsqlBatchCommand(ClaimSequentialSql), now, leaseDuration, lease, max, [.. busyDestinations]));
+            var heads = new NpgsqlBatchCommand(ClaimSequentialSql);
+            AddClaimParameters(heads.Parameters, now, leaseDuration, lease, max, [.. busyDestinations]);
+            batch.BatchCommands.Add(heads);
         }
 
         var claimed = new List<DeliveryWork>();
@@ -229,7 +232,8 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     {
         var now = timeProvider.GetUtcNow();
         var lease = Guid.CreateVersion7(now);
-        await using var command = WithClaimParameters(dataSource.CreateCommand(ClaimProbeSql), now, leaseDuration, lease, 1, null, probe: true);
+        await using var command = dataSource.CreateCommand(ClaimProbeSql);
+        AddClaimParameters(command.Parameters, now, leaseDuration, lease, 1, null, probe: true);
         command.Parameters.AddWithValue("destination", destinationId);
         var claimed = new List<DeliveryWork>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -251,16 +255,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         return _sequential;
     }
 
-    private static T WithClaimParameters<T>(
-        T command, DateTimeOffset now, TimeSpan leaseDuration, Guid lease, int max, long[]? busy, bool probe = false)
-        where T : class
+    private static void AddClaimParameters(
+        NpgsqlParameterCollection parameters, DateTimeOffset now, TimeSpan leaseDuration, Guid lease, int max, long[]? busy, bool probe = false)
     {
-        var parameters = command switch
-        {
-            NpgsqlBatchCommand b => b.Parameters,
-            NpgsqlCommand c => c.Parameters,
-            _ => throw new ArgumentException("Not a command.", nameof(command)),
-        };
         parameters.AddWithValue("now", now);
         parameters.AddWithValue("until", now + leaseDuration);
         parameters.AddWithValue("lease", lease);
@@ -270,8 +267,6 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         {
             parameters.Add(new NpgsqlParameter("busy", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = busy });
         }
-
-        return command;
     }
 
     private async Task ReadClaimedAsync(

@@ -35,13 +35,10 @@ public sealed class CircuitStore(NpgsqlDataSource dataSource, TimeProvider timeP
 {
     // Closing releases the held deliveries (unless the destination or its webhook is disabled, which holds
     // them still), due at once in the order received, and resolves the circuit alert: its recovery notice.
-    private const string CloseSql = """
+    private const string CloseSql = $"""
         WITH closed AS (
             UPDATE destinations t
-            SET circuit_state = 'closed', consecutive_failures = 0, window_started_at = NULL,
-                window_attempts = 0, window_failures = 0, circuit_opened_at = NULL, circuit_opened_by = NULL,
-                circuit_reason = NULL, circuit_probes = 0, circuit_next_probe_at = NULL, circuit_disabled_at = NULL,
-                sequence_head = NULL
+            SET {CircuitSql.Reset}, sequence_head = NULL
             WHERE t.id = @destination AND t.circuit_state = 'open'
             RETURNING t.id, t.enabled, t.webhook_id
         ), released AS (
@@ -56,6 +53,17 @@ public sealed class CircuitStore(NpgsqlDataSource dataSource, TimeProvider timeP
             WHERE a.destination_id = c.id AND a.kind = 'circuit' AND a.state = 'open'
         )
         SELECT (SELECT count(*) FROM closed), (SELECT count(*) FROM released)
+        """;
+
+    private const string OpenSql = $"""
+        WITH opened AS (
+            UPDATE destinations t
+            SET circuit_state = 'open', circuit_opened_at = @now, circuit_opened_by = @by, circuit_reason = @reason,
+                circuit_probes = 0, circuit_next_probe_at = NULL, circuit_disabled_at = NULL
+            WHERE t.id = @destination AND t.circuit_state = 'closed'
+            RETURNING t.id, t.circuit_reason
+        ){CircuitSql.HoldAndAlert}
+        SELECT count(*) FROM opened
         """;
 
     public async Task<CircuitRecord?> FindAsync(long destinationId, CancellationToken cancellationToken)
@@ -91,23 +99,7 @@ public sealed class CircuitStore(NpgsqlDataSource dataSource, TimeProvider timeP
     /// </summary>
     public async Task<bool> OpenAsync(long destinationId, string by, string reason, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH opened AS (
-                UPDATE destinations t
-                SET circuit_state = 'open', circuit_opened_at = @now, circuit_opened_by = @by, circuit_reason = @reason,
-                    circuit_probes = 0, circuit_next_probe_at = NULL, circuit_disabled_at = NULL
-                WHERE t.id = @destination AND t.circuit_state = 'closed'
-                RETURNING t.id
-            ), held AS (
-                UPDATE deliveries d SET state = 'held'
-                FROM opened WHERE d.destination_id = opened.id AND d.completed_at IS NULL AND d.state = 'pending'
-            ), alert AS (
-                INSERT INTO alerts (destination_id, kind, opened_at, reason)
-                SELECT id, 'circuit', @now, @reason FROM opened
-                ON CONFLICT (destination_id, kind) WHERE state = 'open' DO NOTHING
-            )
-            SELECT count(*) FROM opened
-            """);
+        await using var command = dataSource.CreateCommand(OpenSql);
         command.Parameters.AddWithValue("destination", destinationId);
         command.Parameters.AddWithValue("by", by);
         command.Parameters.AddWithValue("reason", reason);
@@ -175,12 +167,10 @@ public sealed class CircuitStore(NpgsqlDataSource dataSource, TimeProvider timeP
     public static async Task<int> CloseReenabledAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long webhookId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             WITH closed AS (
                 UPDATE destinations t
-                SET circuit_state = 'closed', consecutive_failures = 0, window_started_at = NULL,
-                    window_attempts = 0, window_failures = 0, circuit_opened_at = NULL, circuit_opened_by = NULL,
-                    circuit_reason = NULL, circuit_probes = 0, circuit_next_probe_at = NULL, circuit_disabled_at = NULL
+                SET {CircuitSql.Reset}
                 WHERE t.webhook_id = @webhook AND t.enabled AND t.circuit_state = 'open' AND t.circuit_disabled_at IS NOT NULL
                 RETURNING t.id
             ), resolved AS (

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Soldr.Core.Signals;
@@ -6,10 +7,11 @@ namespace Soldr.Core.Signals;
 /// <summary>
 /// Tells every worker at once about a change in how a destination may be sent to: a Retry-After pause, or
 /// its circuit opening or closing. Each worker keeps what it hears for a short while only; PostgreSQL is
-/// what decides, so a lost notice costs a few extra (or later) sends, never a lost delivery. A pause is also
+/// what decides, so a lost notice costs a few extra (or later) sends, never a lost delivery: one that cannot
+/// be sent is logged, not thrown. A pause is also
 /// kept in Redis until it ends, for workers that start (or reconnect) meanwhile: see <see cref="PausesAsync"/>.
 /// </summary>
-public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
+public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope, ILogger<FlowNotices> logger)
 {
     private readonly string _pausePrefix = $"soldr:{scope.Name}:pause:";
 
@@ -22,7 +24,7 @@ public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
         if tonumber(@until) > current then redis.call('SET', @key, @until, 'PX', @ttl) end
         """);
 
-    public async Task PausedAsync(long destinationId, DateTimeOffset until)
+    public Task PausedAsync(long destinationId, DateTimeOffset until) => TellAsync(destinationId, async () =>
     {
         var id = destinationId.ToString(CultureInfo.InvariantCulture);
         var ms = until.ToUnixTimeMilliseconds();
@@ -30,7 +32,7 @@ public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
         await redis.GetDatabase().ScriptEvaluateAsync(KeepLater, new { key = (RedisKey)(_pausePrefix + id), until = ms, ttl })
             .WaitAsync(TimeSpan.FromSeconds(1));
         await PublishAsync($"pause:{id}:{ms.ToString(CultureInfo.InvariantCulture)}");
-    }
+    });
 
     /// <summary>The pauses still running, by destination: what a worker that was not listening when they began reads.</summary>
     public async Task<IReadOnlyList<(long DestinationId, DateTimeOffset Until)>> PausesAsync()
@@ -51,9 +53,11 @@ public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
         return pauses;
     }
 
-    public Task CircuitOpenedAsync(long destinationId) => PublishAsync($"open:{destinationId.ToString(CultureInfo.InvariantCulture)}");
+    public Task CircuitOpenedAsync(long destinationId) =>
+        TellAsync(destinationId, () => PublishAsync($"open:{destinationId.ToString(CultureInfo.InvariantCulture)}"));
 
-    public Task CircuitClosedAsync(long destinationId) => PublishAsync($"close:{destinationId.ToString(CultureInfo.InvariantCulture)}");
+    public Task CircuitClosedAsync(long destinationId) =>
+        TellAsync(destinationId, () => PublishAsync($"close:{destinationId.ToString(CultureInfo.InvariantCulture)}"));
 
     /// <summary>Reads a notice: its kind (<c>pause</c>, <c>open</c>, <c>close</c>), destination, and a pause's end. False if malformed.</summary>
     public static bool TryRead(string? message, out string kind, out long destinationId, out DateTimeOffset until)
@@ -79,6 +83,18 @@ public sealed class FlowNotices(IConnectionMultiplexer redis, RedisScope scope)
         }
 
         return kind is "pause" or "open" or "close" && (kind == "pause") == (parts.Length == 3);
+    }
+
+    private async Task TellAsync(long destinationId, Func<Task> tell)
+    {
+        try
+        {
+            await tell();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.FlowNoticeFailed(logger, destinationId, ex.Message);
+        }
     }
 
     private async Task PublishAsync(string message) =>

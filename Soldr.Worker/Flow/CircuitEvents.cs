@@ -27,7 +27,7 @@ internal sealed class CircuitEvents(
         var until = timeProvider.GetUtcNow() + wait;
         flow.Pause(work.DestinationId, until);
         Log.DestinationPaused(logger, LogSafeUrl.From(work.DestinationUrl), status, until);
-        await TellAsync(work.DestinationId, () => notices.PausedAsync(work.DestinationId, until));
+        await notices.PausedAsync(work.DestinationId, until);
     }
 
     public async Task OpenedAsync(DeliveryWork work, CircuitOpening opening)
@@ -38,7 +38,7 @@ internal sealed class CircuitEvents(
         signals.AlertsPending.Set();
         Log.CircuitOpened(logger, LogSafeUrl.From(work.DestinationUrl), opening.Reason, opening.FirstProbeAt);
         ScheduleProbe(opening.DestinationId, opening.OpenedAt, opening.FirstProbeAt);
-        await TellAsync(opening.DestinationId, () => notices.CircuitOpenedAsync(opening.DestinationId));
+        await notices.CircuitOpenedAsync(opening.DestinationId);
     }
 
     public async Task ClosedAsync(long destinationId)
@@ -46,7 +46,7 @@ internal sealed class CircuitEvents(
         flow.Release(destinationId);
         signals.AlertsPending.Set();
         signals.DeliveriesDue.Set();
-        await TellAsync(destinationId, () => notices.CircuitClosedAsync(destinationId));
+        await notices.CircuitClosedAsync(destinationId);
     }
 
     /// <summary>A destination was disabled after its circuit stayed open: its second notice is due.</summary>
@@ -62,18 +62,6 @@ internal sealed class CircuitEvents(
         {
             // The circuit stays open and holds; an operator can still probe or close it.
             Log.ProbeScheduleFailed(logger, destinationId, ex.Message);
-        }
-    }
-
-    private async Task TellAsync(long destinationId, Func<Task> publish)
-    {
-        try
-        {
-            await publish();
-        }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            Log.FlowNoticeFailed(logger, destinationId, ex.Message);
         }
     }
 }

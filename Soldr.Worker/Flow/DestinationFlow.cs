@@ -19,7 +19,8 @@ internal sealed class DestinationFlow(TimeProvider timeProvider)
     /// <summary>When sends to the destination may resume, if they are paused now.</summary>
     public DateTimeOffset? PausedUntil(long destinationId)
     {
-        if (_pausedUntil.IsEmpty || !_pausedUntil.TryGetValue(destinationId, out var until))
+        // Asked before every send: TryGetValue reads without a lock (IsEmpty would take every one).
+        if (!_pausedUntil.TryGetValue(destinationId, out var until))
         {
             return null;
         }
@@ -38,7 +39,7 @@ internal sealed class DestinationFlow(TimeProvider timeProvider)
 
     /// <summary>Whether a delivery to the destination claimed at <paramref name="claimedAt"/> was claimed before its circuit opened.</summary>
     public bool IsHeld(long destinationId, DateTimeOffset claimedAt) =>
-        !_openedAt.IsEmpty && _openedAt.TryGetValue(destinationId, out var opened)
+        _openedAt.TryGetValue(destinationId, out var opened)
         && claimedAt <= opened && opened + HoldMark > timeProvider.GetUtcNow();
 
     public void Hold(long destinationId) => _openedAt[destinationId] = timeProvider.GetUtcNow();
