@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Database;
 using Soldr.Core.Requests;
+using Soldr.Core.Signals;
 using Soldr.Core.Webhooks;
 
 namespace Soldr.Core;
@@ -25,6 +26,7 @@ public static class CoreExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<WebhookCatalogSeeder>();
         services.AddSingleton<RequestStore>();
+        services.AddSingleton<RedisScope>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

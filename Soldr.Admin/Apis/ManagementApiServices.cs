@@ -14,6 +14,7 @@ public static class ManagementApiServices
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<JobLockProblems>();
         return services;
     }
 }

@@ -55,7 +55,6 @@ internal static class Extensions
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IngestAddresses>();
         builder.Services.AddSingleton<WorkerWakeUp>();
-        builder.Services.AddSingleton<RedisScope>();
         builder.Services.AddSingleton<FlowNotices>();
         builder.Services.AddSingleton<CircuitStore>();
         builder.Services.AddManagementApi();

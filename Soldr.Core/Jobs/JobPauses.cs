@@ -8,8 +8,11 @@ namespace Soldr.Core.Jobs;
 /// </summary>
 public sealed class JobPauses(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    /// <summary>Records the pause; a job paused already keeps the schedule it had before its first pause.</summary>
-    public async Task PauseAsync(string job, string schedule, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the pause; a job paused already keeps the schedule it had before its first pause. Returns
+    /// whether this call recorded it (false: it was paused already).
+    /// </summary>
+    public async Task<bool> PauseAsync(string job, string schedule, string actor, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO job_pauses (job, schedule, paused_at, paused_by) VALUES (@job, @schedule, @now, @actor)
@@ -19,15 +22,23 @@ public sealed class JobPauses(NpgsqlDataSource dataSource, TimeProvider timeProv
         command.Parameters.AddWithValue("schedule", schedule);
         command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
         command.Parameters.AddWithValue("actor", actor);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    /// <summary>Ends the pause; returns the schedule to go back to, or null when the job was not paused.</summary>
-    public async Task<string?> ResumeAsync(string job, CancellationToken cancellationToken)
+    /// <summary>The schedule a paused job goes back to when resumed; null when it is not paused.</summary>
+    public async Task<string?> ScheduleAsync(string job, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM job_pauses WHERE job = @job RETURNING schedule");
+        await using var command = dataSource.CreateCommand("SELECT schedule FROM job_pauses WHERE job = @job");
         command.Parameters.AddWithValue("job", job);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>Ends the pause, once the job has its schedule back.</summary>
+    public async Task EndAsync(string job, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM job_pauses WHERE job = @job");
+        command.Parameters.AddWithValue("job", job);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ public static class JobStorageExtensions
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a Hangfire lock left by a process that died stays taken (Hangfire.PostgreSql keeps its locks as
+    /// rows, not sessions, and its default is ten minutes). Hangfire holds its locks for milliseconds, to
+    /// schedule or declare a job; Soldr's jobs lock with PostgreSQL's advisory locks instead.
+    /// </summary>
+    public static readonly TimeSpan AbandonedLockTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Hangfire's storage in Soldr's database, on the service's <see cref="NpgsqlDataSource"/>. The storage and
     /// the job activator are this host's own services, not Hangfire's process-wide defaults, so two hosts in
     /// one process (as in the tests) each use their own database and container. Call after <c>AddSoldrCore()</c>.
@@ -36,6 +43,7 @@ public static class JobStorageExtensions
                 // within five minutes, and a long purge or re-send is never handed out twice meanwhile.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                DistributedLockTimeout = AbandonedLockTimeout,
             }));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration

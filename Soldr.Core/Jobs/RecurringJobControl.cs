@@ -32,7 +32,10 @@ public sealed class RecurringJobControl(IRecurringJobManagerV2 manager, JobStora
     /// </summary>
     public string? Trigger(string name) => RecurringJobNames.IsKnown(name) ? manager.TriggerJob(name) : null;
 
-    /// <summary>Stops the job's schedule until it is resumed; false when there is no such job.</summary>
+    /// <summary>
+    /// Stops the job's schedule until it is resumed; false when there is no such job. The pause is recorded first
+    /// and taken back if Hangfire refuses the change (its lock taken), so a job is never shown paused while it runs.
+    /// </summary>
     public async Task<bool> PauseAsync(string name, string actor, CancellationToken cancellationToken)
     {
         if (Find(name) is not { } job)
@@ -40,12 +43,24 @@ public sealed class RecurringJobControl(IRecurringJobManagerV2 manager, JobStora
             return false;
         }
 
-        await pauses.PauseAsync(name, job.Cron, actor, cancellationToken);
-        manager.AddOrUpdate(name, JobOf(name), Cron.Never(), Options);
+        var recorded = await pauses.PauseAsync(name, job.Cron, actor, cancellationToken);
+        try
+        {
+            manager.AddOrUpdate(name, JobOf(name), Cron.Never(), Options);
+        }
+        catch when (recorded)
+        {
+            await pauses.EndAsync(name, CancellationToken.None);
+            throw;
+        }
+
         return true;
     }
 
-    /// <summary>Gives the job back the schedule it had when paused; false when there is no such job.</summary>
+    /// <summary>
+    /// Gives the job back the schedule it had when paused; false when there is no such job. The pause ends only
+    /// once Hangfire has the schedule back, so a refused change leaves the job paused, as shown.
+    /// </summary>
     public async Task<bool> ResumeAsync(string name, CancellationToken cancellationToken)
     {
         if (Find(name) is null)
@@ -53,9 +68,10 @@ public sealed class RecurringJobControl(IRecurringJobManagerV2 manager, JobStora
             return false;
         }
 
-        if (await pauses.ResumeAsync(name, cancellationToken) is { } schedule)
+        if (await pauses.ScheduleAsync(name, cancellationToken) is { } schedule)
         {
             manager.AddOrUpdate(name, JobOf(name), schedule, Options);
+            await pauses.EndAsync(name, CancellationToken.None);
         }
 
         return true;

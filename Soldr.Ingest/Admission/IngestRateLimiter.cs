@@ -1,6 +1,7 @@
 using System.Globalization;
 using Soldr.Client.Contracts;
 using Soldr.Core.Diagnostics;
+using Soldr.Core.Signals;
 using StackExchange.Redis;
 
 namespace Soldr.Ingest.Admission;
@@ -13,11 +14,14 @@ namespace Soldr.Ingest.Admission;
 /// When Redis cannot answer, the limit is not enforced (requests are taken): a webhook provider's
 /// requests matter more than the limit, and ingest still saves every one it acknowledges.
 /// </summary>
-internal sealed class IngestRateLimiter(IConnectionMultiplexer redis, TimeProvider timeProvider, ILogger<IngestRateLimiter> logger)
+internal sealed class IngestRateLimiter(IConnectionMultiplexer redis, RedisScope scope, TimeProvider timeProvider, ILogger<IngestRateLimiter> logger)
 {
     private static readonly TimeSpan RedisBudget = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(1);
     private readonly RefusalTally _unavailable = new(timeProvider, ReportInterval);
+
+    // Scoped by database, as webhook names are that database's: two deployments sharing a Redis keep their own windows.
+    private readonly string _prefix = $"soldr:{scope.Name}:ingest-limit:";
 
     /// <summary>Null when the request may be taken; else how long until a place frees, at least.</summary>
     public async ValueTask<TimeSpan?> TryAcquireAsync(string key, IReadOnlyList<RateWindow> windows)
@@ -83,5 +87,5 @@ internal sealed class IngestRateLimiter(IConnectionMultiplexer redis, TimeProvid
         }
     }
 
-    private static RedisKey Key(string key, int window) => $"soldr:ingest-limit:{key}:{window}";
+    private RedisKey Key(string key, int window) => $"{_prefix}{key}:{window}";
 }

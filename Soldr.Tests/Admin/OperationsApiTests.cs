@@ -104,6 +104,37 @@ public sealed class OperationsApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AJobWhoseLockIsTaken_IsNeitherPausedNorResumed_AndTheCallerIsToldToTryAgain()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var worker = await WorkerHost.StartAsync(connectionString, servers.RedisConnectionString);
+        await using var admin = await AdminHost.StartAsync(connectionString, servers.RedisConnectionString);
+        var api = admin.Client();
+        await Eventually.UntilAsync(async () => (await api.GetJobsAsync()).RecurringJobs.Count == 4, "the worker to store its schedules");
+        // What a worker that died while scheduling the purge leaves behind.
+        const string TakeLock = "INSERT INTO hangfire.lock (resource, acquired) VALUES ('hangfire:lock:recurring-job:purge', now())";
+        const string GiveLockUp = "DELETE FROM hangfire.lock WHERE resource = 'hangfire:lock:recurring-job:purge'";
+
+        await TestData.ExecuteAsync(dataSource, TakeLock);
+        var pause = await Assert.ThrowsAsync<SoldrApiException>(() => api.PauseJobAsync("purge"));
+        var running = (await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge");
+        await TestData.ExecuteAsync(dataSource, GiveLockUp);
+        await api.PauseJobAsync("purge");
+        await TestData.ExecuteAsync(dataSource, TakeLock);
+        var resume = await Assert.ThrowsAsync<SoldrApiException>(() => api.ResumeJobAsync("purge"));
+        var stillPaused = (await api.GetJobsAsync()).RecurringJobs.Single(j => j.Name == "purge");
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "The job is locked."), (pause.Status, pause.Title));
+        Assert.Contains("try again", pause.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resume.Status);
+        // What the jobs list shows is what Hangfire runs: not paused after the refused pause, paused after the refused resume.
+        Assert.Equal((false, "*/10 * * * *"), (running.Paused, running.Schedule));
+        Assert.Equal((true, "paused"), (stillPaused.Paused, stillPaused.Schedule));
+        Assert.Equal(["job.paused"], (await api.ListAuditAsync()).Items.Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task APausedJob_DoesNotFire_WhileTheOthersDo_AndFiresAgainOnceResumed()
     {
         var connectionString = await servers.CreateDatabaseAsync();

@@ -9,6 +9,7 @@ public sealed class IngestLimitTests(ServersFixture servers) : IDisposable
 {
     private readonly TempFolder _spool = new();
     private readonly TempFolder _otherSpool = new();
+    private readonly TempFolder _elsewhereSpool = new();
 
     [Fact]
     public async Task AWebhooksLimit_HoldsAcrossTwoReplicas_AndARefusedRequestIsAnswered429WithRetryAfter_AndNotSaved()
@@ -37,6 +38,11 @@ public sealed class IngestLimitTests(ServersFixture servers) : IDisposable
         // Another webhook has its own limit, untouched by this one's.
         using var other = await one.Client.PostAsync("/w/unlimited/", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+
+        // Another deployment sharing this Redis, on a database of its own, has its own window for the same name.
+        await using var elsewhere = await IngestHost.StartAsync(await servers.CreateDatabaseAsync(), servers.RedisConnectionString, _elsewhereSpool.Path, settings.Settings);
+        using var own = await elsewhere.Client.PostAsync($"/w/{settings.Name}/", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
         foreach (var answer in answers)
         {
             answer.Dispose();
@@ -89,6 +95,7 @@ public sealed class IngestLimitTests(ServersFixture servers) : IDisposable
     {
         _spool.Dispose();
         _otherSpool.Dispose();
+        _elsewhereSpool.Dispose();
     }
 
     // Webhook names are unique per test: Redis is shared by the whole run.

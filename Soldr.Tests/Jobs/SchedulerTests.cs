@@ -115,6 +115,24 @@ public sealed class SchedulerTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AJobLockLeftByAWorkerThatDied_DoesNotStopTheNextWorker_WhichDeclaresTheJobsOnceTheLockIsGivenUp()
+    {
+        var connectionString = await servers.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // A worker killed while it declared the purge: Hangfire.PostgreSql keeps its locks as rows, which stay.
+        await TestData.ExecuteAsync(dataSource, "INSERT INTO hangfire.lock (resource, acquired) VALUES ('hangfire:lock:recurring-job:purge', now())");
+
+        using var host = await JobHosts.StartAsync(connectionString, new Dictionary<string, string?> { ["Soldr:Jobs:Purge:Schedule"] = "0 2 * * *" });
+        var jobs = host.Get<RecurringJobControl>();
+        Assert.DoesNotContain(jobs.List(), j => j.Id == RecurringJobNames.Purge);
+
+        // Once the lock is older than the storage allows, the worker takes it over and declares what was left.
+        await TestData.ExecuteAsync(dataSource, "UPDATE hangfire.lock SET acquired = acquired - @age", ("age", JobStorageExtensions.AbandonedLockTimeout));
+        await Eventually.UntilAsync(() => jobs.List().Count == RecurringJobNames.All.Count, "every job to be declared");
+        Assert.Equal("0 2 * * *", jobs.List().Single(j => j.Id == RecurringJobNames.Purge).Cron);
+    }
+
+    [Fact]
     public async Task AFailingJob_IsRecordedAsFailedWithItsMessage_FailsInHangfire_AndTheServerKeepsRunning()
     {
         var connectionString = await servers.CreateDatabaseAsync();

@@ -64,7 +64,6 @@ internal static class Extensions
         builder.Services.AddSingleton<LiveWorkers>();
         builder.Services.AddSingleton<DestinationFlow>();
         builder.Services.AddSingleton<DestinationRateLimiter>();
-        builder.Services.AddSingleton<RedisScope>();
         builder.Services.AddSingleton<FlowNotices>();
         builder.Services.AddSingleton<CircuitStore>();
         builder.Services.AddSingleton<CircuitEvents>();

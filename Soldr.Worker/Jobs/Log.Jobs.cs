@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(3011, LogLevel.Error, "Re-send #{Resend} failed; retrying its job carries on where it stopped: {Reason}")]
     public static partial void ResendFailed(ILogger logger, long resend, string reason);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Job {Job} is not declared yet: another process holds its lock. The worker runs meanwhile, and tries again every {RetrySeconds} s: {Reason}")]
+    public static partial void JobNotDeclaredYet(ILogger logger, string job, double retrySeconds, string reason);
 }
