@@ -80,6 +80,9 @@ internal static partial class Log
     [LoggerMessage(2025, LogLevel.Information, "{Destination} answered {Status} with Retry-After: every worker holds its sends to it until {Until:u}")]
     public static partial void DestinationPaused(ILogger logger, string destination, int status, DateTimeOffset until);
 
+    [LoggerMessage(2033, LogLevel.Information, "{Destination} answered 429 without Retry-After: every worker holds its sends to it until {Until:u}, longer after each 429 in a row")]
+    public static partial void DestinationThrottled(ILogger logger, string destination, DateTimeOffset until);
+
     [LoggerMessage(2026, LogLevel.Warning, "Circuit of {Destination} opened: {Reason}. Its deliveries are held; the first probe is at {ProbeAt:u}")]
     public static partial void CircuitOpened(ILogger logger, string destination, string reason, DateTimeOffset probeAt);
 

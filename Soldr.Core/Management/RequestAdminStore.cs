@@ -10,21 +10,8 @@ namespace Soldr.Core.Management;
 /// </summary>
 public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
-    // One row per request with its outcome; the filters below read it. Constant SQL, no values in it.
-    internal const string Summaries = """
-        SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes, r.event_type,
-               COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
-               agg.last_status, agg.last_attempt_at,
-               CASE WHEN r.state IN ('received', 'unverified', 'duplicate') THEN r.state
-                    WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
-                    WHEN agg.filtered = agg.deliveries THEN 'filtered'
-                    WHEN agg.pending > 0 THEN 'pending'
-                    WHEN agg.held > 0 THEN 'held'
-                    WHEN agg.succeeded > 0 AND agg.deliveries - agg.filtered > agg.succeeded THEN 'partial'
-                    WHEN agg.failed > 0 THEN 'failed'
-                    WHEN agg.succeeded > 0 THEN 'succeeded'
-                    ELSE 'cancelled' END AS outcome
-        FROM requests r
+    // A request's deliveries counted by state, for the request r: the outcome below reads them.
+    private const string DeliveryCounts = """
         LEFT JOIN LATERAL (
             SELECT count(*) AS deliveries,
                    count(*) FILTER (WHERE d.state = 'pending') AS pending,
@@ -37,6 +24,28 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
                    max(d.last_attempt_at) AS last_attempt_at
             FROM deliveries d WHERE d.request_id = r.id
         ) agg ON true
+        """;
+
+    // What the deliveries add up to (see RequestOutcomes): the one statement of the rule, for the list and the detail.
+    private const string Outcome = """
+        CASE WHEN r.state IN ('received', 'unverified', 'duplicate') THEN r.state
+             WHEN r.state = 'unroutable' OR COALESCE(agg.deliveries, 0) = 0 THEN 'unroutable'
+             WHEN agg.filtered = agg.deliveries THEN 'filtered'
+             WHEN agg.pending > 0 THEN 'pending'
+             WHEN agg.held > 0 THEN 'held'
+             WHEN agg.succeeded > 0 AND agg.deliveries - agg.filtered > agg.succeeded THEN 'partial'
+             WHEN agg.failed > 0 THEN 'failed'
+             WHEN agg.succeeded > 0 THEN 'succeeded'
+             ELSE 'cancelled' END
+        """;
+
+    // One row per request with its outcome; the filters below read it. Constant SQL, no values in it.
+    internal const string Summaries = $"""
+        SELECT r.id, r.webhook_name, r.received_at, r.method, r.path, r.query, octet_length(r.body) AS body_bytes, r.event_type,
+               COALESCE(agg.deliveries, 0) AS deliveries, COALESCE(agg.attempts, 0) AS attempts,
+               agg.last_status, agg.last_attempt_at, {Outcome} AS outcome
+        FROM requests r
+        {DeliveryCounts}
         WHERE (@webhook IS NULL OR r.webhook_name = @webhook)
           AND (@eventType IS NULL OR r.event_type = @eventType)
           AND (@from IS NULL OR r.received_at >= @from)
@@ -82,10 +91,12 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         var now = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new("""
-            SELECT id, webhook_name, state, received_at, method, path, query, headers::text, body, source_address,
-                   verification, verified, verification_detail, dedup_key, duplicate_of, event_type
-            FROM requests WHERE id = $1
+        batch.BatchCommands.Add(new($"""
+            SELECT r.id, r.webhook_name, r.state, r.received_at, r.method, r.path, r.query, r.headers::text, r.body, r.source_address,
+                   r.verification, r.verified, r.verification_detail, r.dedup_key, r.duplicate_of, r.event_type, {Outcome}
+            FROM requests r
+            {DeliveryCounts}
+            WHERE r.id = $1
             """));
         batch.BatchCommands.Add(new("""
             SELECT number, created_at, method, headers::text, body, destination_url, delivery_id
@@ -133,6 +144,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
         var eventKey = reader.IsDBNull(13) ? null : reader.GetString(13);
         Guid? duplicateOf = reader.IsDBNull(14) ? null : reader.GetGuid(14);
         var eventType = reader.IsDBNull(15) ? null : reader.GetString(15);
+        var outcome = reader.GetString(16);
 
         await reader.NextResultAsync(cancellationToken);
         var revisions = new List<RevisionRecord>();
@@ -171,7 +183,7 @@ public sealed class RequestAdminStore(NpgsqlDataSource dataSource, TimeProvider 
 
         var byDelivery = attempts.ToLookup(a => a.Delivery, a => a.Attempt);
         return new RequestRecord(
-            id, webhook, state, RequestOutcomes.Of(state, deliveries.Select(d => d.State).ToList()), receivedAt, method, path, query, headers, body, source,
+            id, webhook, state, outcome, receivedAt, method, path, query, headers, body, source,
             revisions,
             [.. deliveries.Select(d => new DeliveryRecord(d.Id, d.DestinationId, d.Url, d.State, d.InFlight, d.Count, d.Next, [.. byDelivery[d.Id]], d.Filtered))],
             verification,

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Soldr.Core.Requests;
 using Soldr.Ingest.Admission;
 using Soldr.Ingest.Spool;
 
@@ -63,6 +64,30 @@ internal sealed class IngestMetrics
         new KeyValuePair<string, object?>("action", flagged ? "flagged" : "rejected"));
 
     public void Duplicate(string webhook) => _duplicates.Add(1, new KeyValuePair<string, object?>("webhook", webhook));
+
+    /// <summary>
+    /// Counts the duplicates a save found among requests that were not answered from it (drained from the
+    /// spool, or landed after their commit's deadline), and returns each with the id of the first of its event.
+    /// </summary>
+    public List<(IncomingRequest Request, Guid FirstId)> CountDuplicates(IEnumerable<IncomingRequest> requests, SavedBatch saved)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(saved);
+        var found = new List<(IncomingRequest, Guid)>();
+        if (saved.Duplicates is { } duplicates)
+        {
+            foreach (var request in requests)
+            {
+                if (duplicates.TryGetValue(request.Id, out var first))
+                {
+                    Duplicate(request.WebhookName);
+                    found.Add((request, first));
+                }
+            }
+        }
+
+        return found;
+    }
 
     public void BatchCommitted(int size) => _batchSize.Record(size);
 }

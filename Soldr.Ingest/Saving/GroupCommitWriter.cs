@@ -216,12 +216,17 @@ internal sealed class GroupCommitWriter(
         deadline.RunAsync(
             cancellationToken => store.SaveBatchAsync(requests, cancellationToken),
             CancellationToken.None,
-            late => LandedLate(requests.Count, late));
+            late => LandedLate(requests, late));
 
     // The senders were answered from the spool long ago; only the workers need to hear of new deliveries.
-    private void LandedLate(int count, SavedBatch saved)
+    private void LandedLate(List<IncomingRequest> requests, SavedBatch saved)
     {
-        Log.LateCommitLanded(logger, count, saved.Saved);
+        Log.LateCommitLanded(logger, requests.Count, saved.Saved);
+        foreach (var (request, first) in metrics.CountDuplicates(requests, saved))
+        {
+            Log.DuplicateSaved(logger, request.Id, request.WebhookName, first);
+        }
+
         if (saved.Deliveries > 0)
         {
             wakeUp.RequestSaved();

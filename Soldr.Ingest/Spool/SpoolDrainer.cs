@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Soldr.Core.Requests;
+using Soldr.Ingest.Diagnostics;
 using Soldr.Ingest.Ingestion;
 using Soldr.Ingest.LastResort;
 using Soldr.Ingest.Saving;
@@ -19,6 +20,7 @@ internal sealed class SpoolDrainer(
     StorageRoute route,
     CommitDeadline deadline,
     WakeUpPublisher wakeUp,
+    IngestMetrics metrics,
     UnsavedRequestLog unsaved,
     TimeProvider timeProvider,
     IOptions<IngestOptions> options,
@@ -142,6 +144,14 @@ internal sealed class SpoolDrainer(
         }
     }
 
-    private Task<SavedBatch> SaveWithinDeadlineAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken) =>
-        deadline.RunAsync(token => store.SaveBatchAsync(requests, token), cancellationToken);
+    private async Task<SavedBatch> SaveWithinDeadlineAsync(IReadOnlyList<IncomingRequest> requests, CancellationToken cancellationToken)
+    {
+        var saved = await deadline.RunAsync(token => store.SaveBatchAsync(requests, token), cancellationToken);
+        foreach (var (request, first) in metrics.CountDuplicates(requests, saved))
+        {
+            Log.DuplicateSaved(logger, request.Id, request.WebhookName, first);
+        }
+
+        return saved;
+    }
 }

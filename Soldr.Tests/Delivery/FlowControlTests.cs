@@ -87,6 +87,40 @@ public sealed class FlowControlTests(ServersFixture servers) : WorkerTests(serve
     }
 
     [Fact]
+    public async Task A429WithoutRetryAfter_PausesTheDestinationForASecond_DoublingWhileItKeepsAnswering429()
+    {
+        var arrivals = new ConcurrentQueue<long>();
+        await using var receiver = await HttpReceiver.StartAsync(async (context, call) =>
+        {
+            arrivals.Enqueue(Stopwatch.GetTimestamp());
+            context.Response.StatusCode = call < 3 ? 429 : 200;
+            await context.Response.WriteAsync(call < 3 ? "slow down" : "ok");
+        });
+        await TestData.DeclareAsync(Db, "throttled", "{}", (receiver.Url.ToString(), """{"retry":{"firstDelay":"00:00:00.100"}}"""));
+        for (var i = 0; i < 4; i++)
+        {
+            await TestData.SaveRequestAsync(Db, "throttled");
+        }
+
+        await StartWorkersAsync(1, OneAtATime);
+        await Eventually.UntilAsync(async () => await CountAsync("SELECT count(*) FROM deliveries WHERE state = 'succeeded'") == 4, "four deliveries");
+
+        // Three 429s in a row: the send after each waited 1, 2 and 4 s, whatever delivery came next (less at
+        // most the few ms between this clock and the worker's).
+        var at = arrivals.ToArray();
+        Assert.Equal(7, at.Length);
+        for (var i = 0; i < 3; i++)
+        {
+            var gap = Stopwatch.GetElapsedTime(at[i], at[i + 1]);
+            var pause = TimeSpan.FromSeconds(1 << i);
+            Assert.True(gap >= pause - TimeSpan.FromMilliseconds(100), $"{gap.TotalMilliseconds} ms after 429 number {i + 1}, which paused for {pause.TotalSeconds} s");
+        }
+
+        // Each 429 was an attempt, retried; a pause is not one.
+        Assert.Equal(7, await CountAsync("SELECT count(*) FROM attempts"));
+    }
+
+    [Fact]
     public async Task ADestinationThatFails20Times_OpensItsCircuit_HoldsEverything_AndOnRecoveryReceivesEachDeliveryOnce()
     {
         var up = false;

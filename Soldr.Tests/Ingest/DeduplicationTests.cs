@@ -81,6 +81,7 @@ public sealed class DeduplicationTests(ServersFixture servers) : IDisposable
         var database = await servers.CreateDatabaseAsync();
         await using var gate = new TcpGate(IngestHost.PortOf(database));
         await using var ingest = await IngestHost.StartAsync(IngestHost.Through(gate, database), servers.RedisConnectionString, _spool.Path, ByHeader());
+        using var metrics = new IngestMetricsProbe(ingest);
         using var before = await SendAsync(ingest, "outage");
 
         gate.Shut();
@@ -104,6 +105,8 @@ public sealed class DeduplicationTests(ServersFixture servers) : IDisposable
         Assert.Equal(
             new[] { beforeId, newId }.Order(),
             (await TestData.RowsAsync(dataSource, "SELECT request_id FROM deliveries", r => r.GetGuid(0))).Order());
+        // Counted when the drain recognised them, as they would have been at once.
+        Assert.Equal(2, metrics.Total("soldr.ingest.duplicates"));
     }
 
     public void Dispose()

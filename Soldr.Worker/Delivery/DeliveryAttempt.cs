@@ -72,9 +72,10 @@ internal sealed class DeliveryAttempt(
         }
 
         telemetry.Attempted(work, result, outcome, now);
-        if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero && !work.Redirected)
+        // An edit's URL is not the destination: its answers say nothing of the destination's pace.
+        if (!work.Redirected)
         {
-            _ = circuits.PausedAsync(work, result.StatusCode.Value, retryAfter);
+            circuits.Answered(work, result);
         }
 
         // The send is over once its attempt is queued: the lease keeps the delivery ours until the

@@ -19,15 +19,31 @@ internal sealed class CircuitEvents(
     TimeProvider timeProvider,
     ILogger<CircuitEvents> logger)
 {
-    /// <summary>A 429 or 503 with Retry-After: every worker waits that long before its next send to the destination.</summary>
-    public async Task PausedAsync(DeliveryWork work, int status, TimeSpan retryAfter)
+    /// <summary>
+    /// What an answer says about the destination's pace. A 429 or 503 with Retry-After pauses it that long for
+    /// every worker; a 429 without one pauses it 1 s, doubling while it keeps answering 429; either within the
+    /// destination's longest retry delay. This worker pauses at once; the others hear of it after.
+    /// </summary>
+    public void Answered(DeliveryWork work, AttemptRecord result)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var wait = retryAfter < work.Policy.MaxRetryDelay ? retryAfter : work.Policy.MaxRetryDelay;
-        var until = timeProvider.GetUtcNow() + wait;
-        flow.Pause(work.DestinationId, until);
-        Log.DestinationPaused(logger, LogSafeUrl.From(work.DestinationUrl), status, until);
-        await notices.PausedAsync(work.DestinationId, until);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            var until = Pause(work, retryAfter);
+            Log.DestinationPaused(logger, LogSafeUrl.From(work.DestinationUrl), result.StatusCode.Value, until);
+            _ = notices.PausedAsync(work.DestinationId, until);
+        }
+        else if (result.StatusCode == 429)
+        {
+            var until = Pause(work, flow.Throttled(work.DestinationId));
+            Log.DestinationThrottled(logger, LogSafeUrl.From(work.DestinationUrl), until);
+            _ = notices.PausedAsync(work.DestinationId, until);
+        }
+        else
+        {
+            flow.NotThrottled(work.DestinationId);
+        }
     }
 
     public async Task OpenedAsync(DeliveryWork work, CircuitOpening opening)
@@ -47,6 +63,13 @@ internal sealed class CircuitEvents(
         signals.AlertsPending.Set();
         signals.DeliveriesDue.Set();
         await notices.CircuitClosedAsync(destinationId);
+    }
+
+    private DateTimeOffset Pause(DeliveryWork work, TimeSpan wait)
+    {
+        var until = timeProvider.GetUtcNow() + (wait < work.Policy.MaxRetryDelay ? wait : work.Policy.MaxRetryDelay);
+        flow.Pause(work.DestinationId, until);
+        return until;
     }
 
     /// <summary>A destination was disabled after its circuit stayed open: its second notice is due.</summary>

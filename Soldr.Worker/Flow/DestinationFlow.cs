@@ -4,7 +4,7 @@ namespace Soldr.Worker.Flow;
 
 /// <summary>
 /// What this worker knows, beyond its claims, about sending to each destination: a pause a Retry-After
-/// asked for, and circuits that opened after some of their deliveries were claimed (those still waiting
+/// (or a run of 429s) asked for, and circuits that opened after some of their deliveries were claimed (those still waiting
 /// here are handed back, not sent). A claim made after a circuit opened saw it in the database, which
 /// decides: the mark holds back only what was claimed before it. Marks are short-lived.
 /// </summary>
@@ -15,6 +15,24 @@ internal sealed class DestinationFlow(TimeProvider timeProvider)
 
     private readonly ConcurrentDictionary<long, DateTimeOffset> _pausedUntil = new();
     private readonly ConcurrentDictionary<long, DateTimeOffset> _openedAt = new();
+    private readonly ConcurrentDictionary<long, int> _throttled = new();
+
+    /// <summary>How long a 429 without Retry-After pauses the destination: 1 s, doubling with each 429 in a row.</summary>
+    public TimeSpan Throttled(long destinationId)
+    {
+        var inARow = _throttled.AddOrUpdate(destinationId, 1, (_, count) => count + 1);
+        return TimeSpan.FromSeconds(Math.Pow(2, Math.Min(inARow - 1, 20)));
+    }
+
+    /// <summary>An answer that was not a 429: the next 429 pauses for a second again.</summary>
+    public void NotThrottled(long destinationId)
+    {
+        // After every send: TryGetValue reads without a lock, TryRemove would take one.
+        if (_throttled.TryGetValue(destinationId, out _))
+        {
+            _throttled.TryRemove(destinationId, out _);
+        }
+    }
 
     /// <summary>When sends to the destination may resume, if they are paused now.</summary>
     public DateTimeOffset? PausedUntil(long destinationId)
