@@ -38,4 +38,25 @@ public sealed class OthersClaimPacingTests
 
         Assert.Equal(TimeSpan.Zero, pacing.WaitBefore([1], Start));
     }
+
+    [Fact]
+    public void ClaimsThatFindNothing_WaitTwiceAsLongEachTime_UpToTheLongestPause_AndOneThatFindsSomethingStartsAgain()
+    {
+        var pacing = new OthersClaimPacing();
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 6; i++)
+        {
+            pacing.Claimed([1], claimed: 0, max: 100, Start);
+            waits.Add(pacing.WaitBefore([1], Start));
+        }
+
+        pacing.Claimed([1], claimed: 2, max: 100, Start);
+        var afterSome = pacing.WaitBefore([1], Start);
+        pacing.Claimed([1], claimed: 0, max: 100, Start);
+
+        Assert.Equal([10, 20, 40, 80, 100, 100], waits.Select(w => w.TotalMilliseconds));
+        Assert.Equal(OthersClaimPacing.LongestPause, OthersClaimPacing.Pause * 10);
+        Assert.Equal(OthersClaimPacing.Pause, afterSome);
+        Assert.Equal(OthersClaimPacing.Pause, pacing.WaitBefore([1], Start));
+    }
 }
