@@ -8,6 +8,10 @@
 #   bench/run.sh [--quick] --only fairness
 #                           scenario 8 alone, after the stack's start and warm-up; prints its row and
 #                           leaves docs/benchmarks.md as it is (about 2.5 minutes after the build, 1 with --quick)
+#   bench/run.sh [--quick] --only drains
+#                           scenario 6's drain three times (100,000 with --quick, else 1,000,000), each
+#                           with the CPU each part used; leaves docs/benchmarks.md as it is (about 1.5
+#                           minutes after the build with --quick)
 #
 # Scenario 8 (fairness) adds about 2 minutes to a full run and 40 seconds to a quick one.
 #
@@ -19,11 +23,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODE=full
 ONLY=""
 COMMAND="bench/run.sh${*:+ $*}"
-usage() { echo "usage: bench/run.sh [--quick] [--only fairness]" >&2; exit 2; }
+usage() { echo "usage: bench/run.sh [--quick] [--only fairness|drains]" >&2; exit 2; }
 while (($#)); do
   case $1 in
     --quick) MODE=quick ;;
-    --only) [[ ${2:-} == fairness ]] || usage; ONLY=$2; shift ;;
+    --only) [[ ${2:-} == fairness || ${2:-} == drains ]] || usage; ONLY=$2; shift ;;
     *) usage ;;
   esac
   shift
@@ -210,6 +214,17 @@ drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts wh
 log "warming up delivery: a drain of $WARM_BACKLOG, not measured"
 drain "$WARM_BACKLOG"
 settle
+
+if [[ $ONLY == drains ]]; then
+  for i in 1 2 3; do
+    vacuum_history; settle
+    log "drain $i of $BIG_BACKLOG, one worker (load $(load1))"
+    cpu_start
+    drain "$BIG_BACKLOG" "$BIG_WAIT"
+    echo "drain $i of $BIG_BACKLOG by one worker: $DELIVERY_RATE deliveries/s ($DELIVERED in $DELIVERY_SECONDS s, the first $(first_s "$DELIVERY_FIRST_AFTER_MS") s after the commit); $(cpu_report)"
+  done
+  exit 0
+fi
 LOAD[3]=$(load1); log "3. delivery of $BACKLOG, one worker (load $(load1))"
 reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
 drain "$BACKLOG" 600 3
