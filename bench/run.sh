@@ -169,9 +169,29 @@ wrk_run "http://127.0.0.1:$CEILING_PORT/w/ingest-only/events"; wrk_run "$INGEST/
 wrk_run "http://127.0.0.1:$FLOOR_PORT/w/ingest-only/events"
 WRK_SECONDS=$WRK_SECONDS_SAVED; settle
 
+drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts when the backlog commits
+  reset_receiver
+  eval "$(bench seed --count "$1" --webhook bench)"
+  if [[ -n ${3:-} ]]; then cpu_start; waits_start "$WRK_SECONDS"; fi
+  eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$1" --since "$SEED_COMMITTED_TICKS" --timeout-s "${2:-600}")"
+  if [[ -n ${3:-} ]]; then WHERE[$3]="$(cpu_report). $(waits_report)"; fi
+}
+
 if [[ $ONLY == fairness ]]; then
   fairness
   printf '\n%s\n%s\n' "$TABLE_HEAD" "$(fairness_row)"
+  exit 0
+fi
+
+if [[ $ONLY == drains ]]; then
+  drain "$WARM_BACKLOG"
+  for i in 1 2 3; do
+    vacuum_history; settle
+    log "drain $i of $BIG_BACKLOG, one worker (load $(load1))"
+    cpu_start
+    drain "$BIG_BACKLOG" "$BIG_WAIT"
+    echo "drain $i of $BIG_BACKLOG by one worker: $DELIVERY_RATE deliveries/s ($DELIVERED in $DELIVERY_SECONDS s, the first $(first_s "$DELIVERY_FIRST_AFTER_MS") s after the commit); $(cpu_report)"
+  done
   exit 0
 fi
 
@@ -202,29 +222,11 @@ kill -TERM "$FLOOR_PID"; wait "$FLOOR_PID" 2>/dev/null || true
 settle
 
 # --- 3. delivery, 1 worker --------------------------------------------------------------------------
-drain() { # count [timeout] [label] -> DELIVERY_* variables; the clock starts when the backlog commits
-  reset_receiver
-  eval "$(bench seed --count "$1" --webhook bench)"
-  if [[ -n ${3:-} ]]; then cpu_start; waits_start "$WRK_SECONDS"; fi
-  eval "$(bench wait-delivered --receiver "$RECEIVER" --count "$1" --since "$SEED_COMMITTED_TICKS" --timeout-s "${2:-600}")"
-  if [[ -n ${3:-} ]]; then WHERE[$3]="$(cpu_report). $(waits_report)"; fi
-}
 # Like wrk's warm-up above: the worker's (and the receiver's) sending code is compiled and their connections
 # are open before the clock runs, as in a worker that has been up for a while.
 log "warming up delivery: a drain of $WARM_BACKLOG, not measured"
 drain "$WARM_BACKLOG"
 settle
-
-if [[ $ONLY == drains ]]; then
-  for i in 1 2 3; do
-    vacuum_history; settle
-    log "drain $i of $BIG_BACKLOG, one worker (load $(load1))"
-    cpu_start
-    drain "$BIG_BACKLOG" "$BIG_WAIT"
-    echo "drain $i of $BIG_BACKLOG by one worker: $DELIVERY_RATE deliveries/s ($DELIVERED in $DELIVERY_SECONDS s, the first $(first_s "$DELIVERY_FIRST_AFTER_MS") s after the commit); $(cpu_report)"
-  done
-  exit 0
-fi
 LOAD[3]=$(load1); log "3. delivery of $BACKLOG, one worker (load $(load1))"
 reset_peak "$INGEST_PID"; reset_peak "$WORKER_PID"
 drain "$BACKLOG" 600 3
