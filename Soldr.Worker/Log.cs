@@ -95,7 +95,6 @@ internal static partial class Log
     [LoggerMessage(2029, LogLevel.Warning, "Circuit of {Destination} open since {OpenedAt:u}: the destination is disabled; its deliveries stay held until it is enabled")]
     public static partial void CircuitDisabled(ILogger logger, string destination, DateTimeOffset openedAt);
 
-
     [LoggerMessage(2031, LogLevel.Error, "Could not schedule the probe of destination {DestinationId}'s open circuit: {Reason}")]
     public static partial void ProbeScheduleFailed(ILogger logger, long destinationId, string reason);
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Hangfire.PostgreSql;
-using Hangfire.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Soldr.Core.Jobs;
 
@@ -14,7 +12,7 @@ internal sealed class JobLockProblems(ILogger<JobLockProblems> logger) : IExcept
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (PostgreSqlDistributedLockException or DistributedLockTimeoutException))
+        if (!JobStorageExtensions.IsLockTaken(exception))
         {
             return false;
         }

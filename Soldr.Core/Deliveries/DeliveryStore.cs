@@ -26,6 +26,27 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
         )
         """;
 
+    // Follows a CTE "chosen" of delivery ids: locks them by id alone, skipping one another worker locked
+    // meanwhile (the claim then comes back short), and keeps those still pending, due and not leased, as
+    // their latest versions say once locked. Given "pending" and "due" to lock by, a planner whose
+    // statistics predate a sudden backlog walked deliveries_due through all of it to find the few chosen
+    // (12 ms a claim in a drain of 100,000), and looked for sequential heads once per pending delivery
+    // (minutes); see docs/benchmarks.md.
+    private const string LockChosenSql = """
+        , locked AS (
+            SELECT id, request_id, destination_id, state, next_attempt_at, locked_until
+            FROM deliveries
+            WHERE id = ANY (ARRAY(SELECT id FROM chosen))
+            FOR UPDATE SKIP LOCKED
+        ), due AS (
+            SELECT id, request_id, destination_id
+            FROM locked
+            WHERE state = 'pending'
+              AND next_attempt_at <= @now
+              AND (locked_until IS NULL OR locked_until <= @now)
+        )
+        """;
+
     // The earliest due deliveries of every destination but the busy ones, taken in turns: each
     // destination's earliest first, then each one's second, and so on, so a destination with a backlog
     // fills a claim only once the others' due deliveries are in it. The turns are numbered over what the
@@ -37,13 +58,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
     // or to disabled webhooks, whose destinations then have nothing pending; "due" checks the state.
     // Sequential destinations are claimed by their own statement. Within a turn, a high-priority webhook's
     // deliveries go ahead of others due up to a minute earlier, a low one's behind them. The rows are
-    // chosen first and locked after, so only those claimed are locked; one another worker locked meanwhile
-    // is skipped, and this claim comes back short. They are locked by id alone and checked once locked (the
-    // latest version of each): given "pending" and "due" to lock by, a planner whose statistics predate a
-    // sudden backlog walked deliveries_due through all of it to find the few chosen, 12 ms a claim in a
-    // drain of 100,000 (docs/benchmarks.md).
-    private const string DueOutsideBusySql = """
-        WITH candidate AS (
+    // chosen first and locked after (see LockChosenSql), so only those claimed are locked.
+    private const string DueOutsideBusySql = $"""
+        WITH chosen AS (
             SELECT id
             FROM (
                 SELECT c.id, c.next_attempt_at, w.settings ->> 'priority' AS priority,
@@ -67,28 +84,16 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                                                      WHEN 'low' THEN interval '-1 minute'
                                                      ELSE interval '0' END
             LIMIT @max
-        ), locked AS (
-            SELECT id, request_id, destination_id, state, next_attempt_at, locked_until
-            FROM deliveries
-            WHERE id = ANY (ARRAY(SELECT id FROM candidate))
-            FOR UPDATE SKIP LOCKED
-        ), due AS (
-            SELECT id, request_id, destination_id
-            FROM locked
-            WHERE state = 'pending'
-              AND next_attempt_at <= @now
-              AND (locked_until IS NULL OR locked_until <= @now)
-        )
+        ){LockChosenSql}
         """;
 
     // Each sequential destination's head: the delivery in progress (kept at the head through its retries),
     // else the earliest not completed, in the order received. Claimed only when due, free and pending:
-    // a head that is held, waiting for a retry or being sent holds the whole line. Heads are locked by id
-    // alone, as in the claim above: joined to them, a planner with statistics older than a backlog of
-    // 100,000 looked for the heads once per pending delivery, for minutes.
-    private const string DueSequentialSql = """
-        WITH head AS (
-            SELECT t.id AS destination_id, h.id
+    // a head that is held, waiting for a retry or being sent holds the whole line. Heads are locked as in
+    // the claim above (see LockChosenSql).
+    private const string DueSequentialSql = $"""
+        WITH chosen AS (
+            SELECT h.id
             FROM destinations t
             CROSS JOIN LATERAL (
                 (SELECT x.id FROM deliveries x WHERE x.id = t.sequence_head AND x.completed_at IS NULL)
@@ -100,18 +105,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, DeliveryPolicies 
                 LIMIT 1
             ) h
             WHERE t.sequential AND t.enabled AND t.circuit_state = 'closed' AND t.id <> ALL (@busy)
-        ), locked AS (
-            SELECT id, request_id, destination_id, state, next_attempt_at, locked_until
-            FROM deliveries
-            WHERE id = ANY (ARRAY(SELECT id FROM head))
-            FOR UPDATE SKIP LOCKED
-        ), due AS (
-            SELECT id, request_id, destination_id
-            FROM locked
-            WHERE state = 'pending'
-              AND next_attempt_at <= @now
-              AND (locked_until IS NULL OR locked_until <= @now)
-        ), marked AS (
+        ){LockChosenSql}, marked AS (
             UPDATE destinations t SET sequence_head = due.id FROM due WHERE t.id = due.destination_id
         )
         """;

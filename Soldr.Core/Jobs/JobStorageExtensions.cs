@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -21,6 +22,10 @@ public static class JobStorageExtensions
     /// schedule or declare a job; Soldr's jobs lock with PostgreSQL's advisory locks instead.
     /// </summary>
     public static readonly TimeSpan AbandonedLockTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether <paramref name="exception"/> says a Hangfire lock was still taken when the wait for it ended.</summary>
+    public static bool IsLockTaken(Exception exception) =>
+        exception is PostgreSqlDistributedLockException or DistributedLockTimeoutException;
 
     /// <summary>
     /// Hangfire's storage in Soldr's database, on the service's <see cref="NpgsqlDataSource"/>. The storage and

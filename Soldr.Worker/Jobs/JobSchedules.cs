@@ -1,5 +1,3 @@
-using Hangfire.PostgreSql;
-using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using Soldr.Core.Jobs;
 
@@ -80,7 +78,7 @@ internal sealed class JobSchedules(
             {
                 await control.DeclareAsync(job.Name, job.Cron, cancellationToken);
             }
-            catch (Exception exception) when (exception is PostgreSqlDistributedLockException or DistributedLockTimeoutException)
+            catch (Exception exception) when (JobStorageExtensions.IsLockTaken(exception))
             {
                 Log.JobNotDeclaredYet(logger, job.Name, RetryDelay.TotalSeconds, exception.Message);
                 return false;
